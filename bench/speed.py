@@ -1,0 +1,89 @@
+"""How fast is an offline critique?
+
+    python bench/speed.py [--runs 20] [--drafts 2000]
+
+Reports:
+- whole-process wall time of one offline ``coach critique`` (median of --runs)
+  against a bare ``python -c pass`` and, if installed, ``proselint`` on the same draft
+  (targets: at most 6x the bare interpreter, and faster than proselint);
+- whether the offline run imported openai or httpx (it must not);
+- in-process drafts per second over --drafts critiques (the labelled set, cycled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from itertools import cycle, islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.labelled import load  # noqa: E402
+
+DRAFT = ROOT / "examples" / "cold-email" / "weak.txt"
+
+
+def wall(cmd: list[str], runs: int) -> float:
+    """Median wall time in milliseconds of ``cmd`` over ``runs`` runs (after one warm-up)."""
+    subprocess.run(cmd, capture_output=True, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def heavy_imports() -> list[str]:
+    probe = (
+        f"import sys, runpy; sys.argv=['coach','critique','--offline',{str(DRAFT)!r}];\n"
+        "try:\n    runpy.run_module('coach', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(','.join(m for m in ('openai','httpx','pydantic','jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False).stdout
+    return [m for m in out.strip().splitlines()[-1].split(",") if m] if out.strip() else []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--drafts", type=int, default=2000)
+    args = parser.parse_args()
+
+    bare = wall([sys.executable, "-c", "pass"], args.runs)
+    coach_exe = shutil.which("coach", path=str(Path(sys.executable).parent)) or shutil.which("coach")
+    cmd = [coach_exe] if coach_exe else [sys.executable, "-m", "coach"]
+    one = wall([*cmd, "critique", "--offline", str(DRAFT)], args.runs)
+    print(f"bare python -c pass          {bare:7.1f} ms")
+    print(f"coach critique (one draft)   {one:7.1f} ms   = {one / bare:.1f}x bare (target <= 6x)")
+    proselint = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which("proselint")
+    if proselint:
+        help_text = subprocess.run([proselint, "--help"], capture_output=True, text=True, check=False).stdout
+        check = [proselint, "check", str(DRAFT)] if "check" in help_text else [proselint, str(DRAFT)]
+        other = wall(check, max(5, args.runs // 4))
+        print(f"proselint (same draft)       {other:7.1f} ms   coach is {other / one:.1f}x faster")
+    else:
+        print("proselint not installed (pip install '.[bench]') - comparison skipped")
+    heavy = heavy_imports()
+    print(f"heavy modules imported offline: {', '.join(heavy) if heavy else 'none'}")
+
+    from coach.engine import Options, critique_text
+
+    texts = [(d.text, d.kind) for d in load()]
+    batch = list(islice(cycle(texts), args.drafts))
+    start = time.perf_counter()
+    for text, _kind in batch:
+        critique_text(text, Options())
+    elapsed = time.perf_counter() - start
+    print(f"in-process: {len(batch)} drafts in {elapsed:.2f} s = {len(batch) / elapsed:,.0f} drafts/s (kind auto)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""Allow ``python -m coach``."""
+
+from coach.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""The six rule types. Each turns a rule record and a parsed draft into hits.
+
+A hit is a span of the draft plus the values its message may quote
+(``{text}``, ``{value}``, ``{limit}``). Rules never contain code: a new rule is a
+new record of one of these types.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from coach import regexcache
+from coach.parse import Draft
+from coach.registry import Rule
+from coach.textutil import URL_RE, Span, lower_same_length, reading_grade
+
+
+@dataclass(frozen=True)
+class Hit:
+    span: Span
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What a check may know besides the draft: the kind and the writer's options."""
+
+    draft: Draft
+    kind: str
+    account: str = "premium"
+    attempt: int | None = None
+    template: bool = False
+
+    @cached_property
+    def lowered(self) -> str:
+        return lower_same_length(self.draft.text)
+
+    def text_for(self, rule: Rule) -> str:
+        """The text a rule's compiled patterns run against (lowered unless case-sensitive)."""
+        return self.draft.text if rule.on_original_text else self.lowered
+
+    @cached_property
+    def questions(self) -> list[Span]:
+        text = self.draft.text
+        return [s for s in self.draft.sentences if text[s.start : s.end].rstrip("\"')]’” ").endswith("?")]
+
+    @cached_property
+    def grade(self) -> float:
+        return reading_grade(self.draft.text, self.draft.words, len(self.draft.sentences))
+
+    def scope(self, name: str) -> list[Span]:
+        """The spans a rule's ``scope`` (or ``anchor``) names; empty when the part is missing."""
+        d = self.draft
+        body_sentences = d.sentences
+        spans: dict[str, Callable[[], list[Span | None]]] = {
+            "text": lambda: [Span(0, len(d.text))],
+            "body": lambda: [d.body if len(d.body) else None],
+            "subject": lambda: [d.subject],
+            "greeting": lambda: [d.greeting],
+            "signoff": lambda: [Span(d.signoff.start, len(d.text)) if d.signoff else d.signature],
+            "opening": lambda: [body_sentences[0] if body_sentences else None],
+            "closing": lambda: body_sentences[-2:],
+            "first-line": lambda: [_first_line(d)],
+            "sentences": lambda: list(body_sentences),
+        }
+        if name not in spans:
+            raise ValueError(f"unknown scope {name!r}")
+        return [s for s in spans[name]() if s is not None and len(s)]
+
+
+def _first_line(d: Draft) -> Span | None:
+    text = d.text
+    start = len(text) - len(text.lstrip())
+    if start >= len(text):
+        return None
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    return Span(start, end - 1 if text[end - 1 : end] == "\r" else end)
+
+
+def _search(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> list[Span]:
+    """Every match of ``pattern`` inside ``spans``; ``^`` anchors at each span's start."""
+    if pattern is None:
+        return []
+    found = []
+    for span in spans:
+        piece = text[span.start : span.end]
+        found.extend(
+            Span(span.start + m.start(), span.start + m.end()) for m in pattern.finditer(piece) if m.end() > m.start()
+        )
+    return found
+
+
+def _occurs(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> bool:
+    """Whether ``pattern`` matches (non-empty) anywhere inside ``spans``; stops at the first match."""
+    if pattern is None:
+        return False
+    for span in spans:
+        piece = text[span.start : span.end]
+        m = pattern.search(piece)
+        while m is not None and m.end() == m.start():
+            m = pattern.search(piece, m.end() + 1) if m.end() < len(piece) else None
+        if m is not None:
+            return True
+    return False
+
+
+def gated(rule: Rule, ctx: Context) -> bool:
+    """True when the rule's ``when`` phrases are absent or its ``unless`` phrases present."""
+    text = ctx.text_for(rule)
+    when, unless = rule.compiled["when"], rule.compiled["unless"]
+    if when is not None and not when.search(text):
+        return True
+    return unless is not None and bool(unless.search(text))
+
+
+def _limit(rule: Rule, ctx: Context, key: str) -> float | None:
+    """A bound that may be a number or a table by kind; ``max_free`` wins on free accounts."""
+    if key == "max" and ctx.account == "free" and "max_free" in rule.params:
+        key = "max_free"
+    value = rule.params.get(key)
+    if isinstance(value, dict):
+        value = value.get(ctx.kind, value.get("*"))
+    return value
+
+
+def check_phrase(rule: Rule, ctx: Context) -> list[Hit]:
+    spans = _search(rule.compiled["patterns"], ctx.text_for(rule), ctx.scope(rule.params.get("scope", "body")))
+    text = ctx.draft.text
+    return [Hit(s, {"text": text[s.start : s.end]}) for s in spans]
+
+
+def check_absent(rule: Rule, ctx: Context) -> list[Hit]:
+    d = ctx.draft
+    if len(d.words) < rule.params.get("min_words", 0):
+        return []
+    if _occurs(rule.compiled["patterns"], ctx.text_for(rule), ctx.scope(rule.params.get("scope", "text"))):
+        return []
+    anchor = ctx.scope(rule.params.get("anchor", "body")) or ctx.scope("text")
+    return [Hit(anchor[-1] if rule.params.get("anchor") == "closing" else anchor[0])] if anchor else []
+
+
+def _measure(rule: Rule, ctx: Context) -> tuple[int, list[Span]]:
+    """The measured value and the units it counts (for pointing at the overflow)."""
+    d = ctx.draft
+    measure = rule.params["measure"]
+    if measure == "characters":
+        stripped = Span(len(d.text) - len(d.text.lstrip()), len(d.text.rstrip()))
+        return len(stripped), [stripped]
+    if measure == "words":
+        return len(d.words), d.words
+    if measure == "sentences":
+        return len(d.sentences), d.sentences
+    if measure == "questions":
+        return len(ctx.questions), ctx.questions
+    if measure == "paragraphs":
+        return len(d.paragraphs), d.paragraphs
+    if measure == "links":
+        links = [Span(m.start(), m.end()) for m in URL_RE.finditer(d.text, d.body.start, d.body.end)]
+        return len(links), links
+    if measure in ("subject_chars", "subject_words"):
+        if d.subject is None:
+            return 0, []
+        subject = d.slice(d.subject)
+        n = len(subject) if measure == "subject_chars" else len(subject.split())
+        return n, [d.subject]
+    if measure == "attempt":
+        return ctx.attempt or 0, ctx.scope("opening") or ctx.scope("text")
+    if measure == "matching_sentences":
+        pattern = rule.compiled["patterns"]
+        text = ctx.text_for(rule)
+        units = [s for s in ctx.scope(rule.params.get("scope", "sentences")) if _occurs(pattern, text, [s])]
+        return len(units), units
+    raise ValueError(f"rule {rule.code}: unknown measure {measure!r}")
+
+
+def check_count(rule: Rule, ctx: Context) -> list[Hit]:
+    value, units = _measure(rule, ctx)
+    high, low = _limit(rule, ctx, "max"), _limit(rule, ctx, "min")
+    if high is not None and value > high:
+        limit = int(high)
+        measure = rule.params["measure"]
+        if measure == "characters":
+            over = [Span(units[0].start + limit, units[0].end)]
+        elif measure in ("subject_chars", "subject_words", "attempt"):
+            over = units[:1]
+        elif measure in ("words", "sentences"):
+            over = [Span(units[limit].start, units[-1].end)]
+        else:
+            over = units[limit:]
+        return [Hit(s, {"value": value, "limit": limit}) for s in over]
+    if low is not None and value < low:
+        anchor = (
+            (ctx.scope(rule.params["scope"]) if "scope" in rule.params else [])
+            or ctx.scope("body")
+            or ctx.scope("text")
+        )
+        return [Hit(anchor[0], {"value": value, "limit": int(low)})] if anchor else []
+    return []
+
+
+def check_ratio(rule: Rule, ctx: Context) -> list[Hit]:
+    body = ctx.scope("body")
+    text = ctx.text_for(rule)
+    numerator = len(_search(rule.compiled["numerator"], text, body))
+    denominator = len(_search(rule.compiled["denominator"], text, body))
+    if numerator < rule.params.get("min_numerator", 1):
+        return []
+    ratio = numerator / max(denominator, 1)
+    if ratio <= rule.params["max"]:
+        return []
+    anchor = ctx.scope(rule.params.get("anchor", "body"))
+    values = {"value": numerator, "other": denominator, "ratio": round(ratio, 1)}
+    return [Hit(anchor[0], values)] if anchor else []
+
+
+def check_metric(rule: Rule, ctx: Context) -> list[Hit]:
+    d = ctx.draft
+    metric = rule.params["metric"]
+    high, low = _limit(rule, ctx, "max"), _limit(rule, ctx, "min")
+    if metric == "reading_grade":
+        if len(d.words) < rule.params.get("min_words", 0) or not d.sentences:
+            return []
+        grade = ctx.grade
+        if (high is not None and grade > high) or (low is not None and grade < low):
+            return [Hit(d.body, {"value": grade, "limit": high if high is not None else low})]
+        return []
+    if metric == "sentence_words":
+        hits = []
+        starts = [w.start for w in d.words]
+        for s in d.sentences:
+            n = bisect.bisect_left(starts, s.end) - bisect.bisect_left(starts, s.start)
+            if high is not None and n > high:
+                hits.append(Hit(s, {"value": n, "limit": int(high)}))
+        return hits
+    raise ValueError(f"rule {rule.code}: unknown metric {metric!r}")
+
+
+_NAMED = regexcache.compile(r"[A-Z\u00C0-\u024F]|\{|\[|<")
+_GREETING_WORD = regexcache.compile(
+    r"(?i)\s*(?:hi|hello|hey|heya|hiya|dear|greetings|howdy|good (?:morning|afternoon|evening))\b"
+)
+
+
+def check_structure(rule: Rule, ctx: Context) -> list[Hit]:
+    d = ctx.draft
+    element, expect = rule.params["element"], rule.params["expect"]
+    text = d.text
+    if element == "placeholders":
+        spans = [s for s in d.placeholders if not ctx.template or d.placeholder_is_ask_marker(s)]
+        return [Hit(s, {"text": text[s.start : s.end]}) for s in spans]
+    start_anchor = ctx.scope("opening") or ctx.scope("text")
+    if element == "subject" and expect == "present":
+        return [] if d.subject else [Hit(ctx.scope("first-line")[0])] if ctx.scope("first-line") else []
+    if element == "greeting" and expect == "present":
+        return [] if d.greeting else [Hit(start_anchor[0])] if start_anchor else []
+    if element == "greeting" and expect == "named":
+        if d.greeting is None:
+            return []
+        greeting = d.slice(d.greeting)
+        words = _GREETING_WORD.match(greeting)
+        rest = greeting[words.end() :] if words else greeting
+        return [] if _NAMED.search(rest) else [Hit(d.greeting, {"text": greeting})]
+    if element == "signoff" and expect == "present":
+        if d.signoff or d.signature:
+            return []
+        closing = ctx.scope("closing")
+        return [Hit(closing[-1])] if closing else []
+    if element == "signature" and expect == "present":
+        if d.signoff and not d.signature:
+            return [Hit(d.signoff, {"text": d.slice(d.signoff)})]
+        return []
+    if element == "greeting" and expect == "absent":
+        return [Hit(d.greeting, {"text": d.slice(d.greeting)})] if d.greeting else []
+    raise ValueError(f"rule {rule.code}: unknown structure check {element}/{expect}")
+
+
+CHECKS: dict[str, Callable[[Rule, Context], list[Hit]]] = {
+    "phrase": check_phrase,
+    "absent": check_absent,
+    "count": check_count,
+    "ratio": check_ratio,
+    "metric": check_metric,
+    "structure": check_structure,
+}
+
+
+def run_rule(rule: Rule, ctx: Context) -> list[Hit]:
+    """Hits of one rule on one draft, honouring its gates and hit cap."""
+    if gated(rule, ctx):
+        return []
+    return CHECKS[rule.type](rule, ctx)[: rule.max_hits]

@@ -1,0 +1,80 @@
+"""The ``coach`` command line: parse arguments, call the library, render.
+
+Every error coach raises on purpose, and every usage error click raises, ends
+as one line on stderr with a documented exit code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from coach import __version__, regexcache
+from coach.errors import CoachError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_LLM, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 130
+
+
+def fail(message: str, code: int) -> int:
+    click.echo(f"coach: error: {message}", err=True)
+    return code
+
+
+# Subcommands are imported only when invoked, so ``coach critique`` starts fast.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "critique": ("coach.cli.critique", "critique"),
+    "rules": ("coach.cli.rules", "rules"),
+    "explain": ("coach.cli.rules", "explain"),
+    "guide": ("coach.cli.rules", "guide"),
+}
+
+
+class CoachGroup(click.Group):
+    """A group that loads subcommands lazily and turns every failure into one line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[cmd_name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
+
+    def main(self, args: Any = None, prog_name: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name or "coach", standalone_mode=False, **extra)
+        except CoachError as exc:
+            code = fail(exc.one_line(), exc.exit_code)
+        except click.UsageError as exc:
+            where = f" (see 'coach {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.parent else ""
+            code = fail(f"{exc.format_message()}{where}", EXIT_USAGE)
+        except click.ClickException as exc:
+            code = fail(exc.format_message(), exc.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            code = fail("interrupted", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            code = EXIT_OK
+        except Exception as exc:  # a bug: still one line, and a way to report it
+            code = fail(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_INTERNAL)
+        finally:
+            regexcache.save()
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="coach", message="%(prog)s %(version)s")
+def cli() -> None:
+    """coach: a mentor's read of your outreach message, and a better version.
+
+    Works offline with the rule engine; adds an LLM's depth when one is configured.
+    """
+
+
+def main() -> None:
+    cli.main()

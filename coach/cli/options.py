@@ -1,0 +1,61 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coach.kinds import KINDS
+from coach.registry import SEVERITIES
+
+KIND_CHOICE = click.Choice(["auto", *KINDS])
+
+
+def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A,B --select C`` and ``--select A --select B,C`` mean the same."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def kind_option(default: str = "auto") -> Callable[[Any], Any]:
+    return click.option(
+        "--kind",
+        type=KIND_CHOICE,
+        default=default,
+        show_default=True,
+        help="Message kind; 'auto' detects it and says why.",
+    )
+
+
+def rule_filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix or name; repeatable)."
+        ),
+        click.option(
+            "--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix or name; repeatable)."
+        ),
+        click.option(
+            "--min-severity", type=click.Choice(SEVERITIES), default=None, help="Hide findings below this severity."
+        ),
+        click.option("--template", is_flag=True, help="Treat placeholders such as {name} as template variables."),
+        click.option(
+            "--account",
+            type=click.Choice(["premium", "free"]),
+            default=None,
+            help="LinkedIn account (free: 200-character notes).",
+        ),
+        click.option(
+            "--attempt",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Which message to this person this is (1 = first).",
+        ),
+        click.option(
+            "--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML)."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -1,0 +1,122 @@
+"""Reading drafts safely: size limit first, then binary sniffing, then decoding.
+
+A draft is read as bytes and decoded without newline translation, so offsets
+in findings point at the characters the writer sees (CRLF included).
+"""
+
+from __future__ import annotations
+
+import codecs
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from coach.errors import InputError
+
+MAX_DRAFT_BYTES = 100_000
+STDIN_NAMES = ("-", "")
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or a Word document)",
+    b"\x7fELF": "a program",
+    b"\xd0\xcf\x11\xe0": "an Office document",
+}
+
+
+@dataclass
+class Source:
+    """One draft as read: its display name, its text and what coach noticed reading it."""
+
+    name: str
+    text: str
+    notices: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode a draft: BOMs honoured, UTF-8 preferred, cp1252 as the legacy fallback."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), []
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name}: has a {encoding} byte-order mark but is not valid {encoding}", "re-save it as UTF-8"
+                ) from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name}: looks like {what}, not a text draft", "paste or save the message as plain text")
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            f"{name}: looks like a binary file, not a text draft", "paste or save the message as plain text"
+        )
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, [f"{name} is not valid UTF-8; read it as Windows-1252 (cp1252): check accented letters"]
+
+
+def _check_text(text: str, name: str) -> None:
+    if not text.strip():
+        raise InputError(f"{name}: the draft is empty", "paste the message you want coached")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\r\n\t\f\v")
+    if controls > max(8, len(text[:8192]) // 50):
+        raise InputError(
+            f"{name}: looks like a binary file, not a text draft", "paste or save the message as plain text"
+        )
+
+
+def _too_big(name: str, size: str) -> InputError:
+    return InputError(
+        f"{name}: {size} is over the {MAX_DRAFT_BYTES // 1000} KB limit for one draft",
+        "trim it to the message itself",
+    )
+
+
+def read_bytes(path: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
+    """Read at most the size limit; refuse bigger input without reading all of it."""
+    if path in STDIN_NAMES:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(MAX_DRAFT_BYTES + 1)
+        if len(data) > MAX_DRAFT_BYTES:
+            raise _too_big("<stdin>", "the input")
+        return "<stdin>", data
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", "check the path") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a folder, not a file", "pass the draft files inside it")
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_DRAFT_BYTES:
+        raise _too_big(path, f"{info.st_size // 1000} KB")
+    try:
+        with p.open("rb") as handle:
+            data = handle.read(MAX_DRAFT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions") from None
+    if len(data) > MAX_DRAFT_BYTES:
+        raise _too_big(path, "the file")
+    return path, data
+
+
+def read_source(path: str, stdin: BinaryIO | None = None) -> Source:
+    """Read one draft from a file or ``-`` (stdin), or raise a one-line :class:`InputError`."""
+    name, data = read_bytes(path, stdin)
+    if not data.strip():
+        raise InputError(f"{name}: the draft is empty", "paste the message you want coached")
+    text, notices = decode(data, name)
+    _check_text(text, name)
+    return Source(name=name, text=text, notices=notices)
