@@ -41,14 +41,20 @@ def wall(cmd: list[str], runs: int) -> float:
 
 
 def heavy_imports() -> list[str]:
+    """Modules an offline critique must not import, as seen from inside a real run."""
     probe = (
-        f"import sys, runpy; sys.argv=['coach','critique','--offline',{str(DRAFT)!r}];\n"
-        "try:\n    runpy.run_module('coach', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print(','.join(m for m in ('openai','httpx','pydantic','jinja2') if m in sys.modules))"
+        "import sys\n"
+        "from coach.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['critique', '--offline', {str(DRAFT)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('openai', 'httpx', 'pydantic', 'jinja2') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False).stdout
-    return [m for m in out.strip().splitlines()[-1].split(",") if m] if out.strip() else []
+    line = next((ln for ln in out.splitlines() if ln.startswith("HEAVY:")), "HEAVY:?")
+    return [m for m in line[len("HEAVY:") :].split(",") if m]
 
 
 def main() -> None:

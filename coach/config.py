@@ -11,9 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from coach.errors import ConfigError, UsageError
@@ -58,29 +56,34 @@ class Settings:
     per_kind: dict[str, RuleSettings] = field(default_factory=dict)
     penalties: dict[str, int] = field(default_factory=dict)
     llm: dict[str, Any] = field(default_factory=dict)
-    source: Path | None = None
+    source: str | None = None
 
 
-def user_config_path() -> Path:
+def user_config_path() -> str:
     if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "coach" / "config.toml"
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "coach" / "config.toml"
+        return os.path.join(os.environ["APPDATA"], "coach", "config.toml")
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "coach", "config.toml")
 
 
-def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path | None:
+def find_config(explicit: str | os.PathLike[str] | None = None, cwd: str | None = None) -> str | None:
+    """The config file to use: the explicit one, else ``.coach.toml`` upwards, else the user's."""
     if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
+        path = os.fspath(explicit)
+        if not os.path.isfile(path):
             raise ConfigError(f"config file {path} not found", "check the --config path")
         return path
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / ".coach.toml"
-        if candidate.is_file():
+    folder = os.path.realpath(cwd or os.getcwd())
+    while True:
+        candidate = os.path.join(folder, ".coach.toml")
+        if os.path.isfile(candidate):
             return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
     user = user_config_path()
-    return user if user.is_file() else None
+    return user if os.path.isfile(user) else None
 
 
 def _line_of(raw: str, key: str) -> int:
@@ -93,7 +96,7 @@ def _line_of(raw: str, key: str) -> int:
 class _Reader:
     """Validates one config file and builds :class:`Settings`, naming file:line on errors."""
 
-    def __init__(self, path: Path, raw: str) -> None:
+    def __init__(self, path: str, raw: str) -> None:
         self.path, self.raw = path, raw
 
     def fail(self, key: str, problem: str, hint: str = "fix the config file") -> ConfigError:
@@ -147,6 +150,8 @@ class _Reader:
             raise self.fail(code, f"unknown rule code {code!r}", "run 'coach rules' to list the codes") from None
 
     def read(self) -> Settings:
+        import tomllib  # only when a config file exists: it costs start-up time
+
         try:
             data = tomllib.loads(self.raw)
         except tomllib.TOMLDecodeError as exc:
@@ -179,12 +184,13 @@ class _Reader:
         return settings
 
 
-def load_settings(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Settings:
+def load_settings(explicit: str | os.PathLike[str] | None = None, cwd: str | None = None) -> Settings:
     path = find_config(explicit, cwd)
     if path is None:
         return Settings()
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig") as handle:
+            raw = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}", "check the file") from None
     return _Reader(path, raw).read()

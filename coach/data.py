@@ -2,31 +2,31 @@
 
 In an installed wheel the data sits in ``coach/_data``; in a source checkout
 (or an editable install) it is the repository's top-level ``rules/`` and
-``prompts/`` folders.
+``prompts/`` folders. Paths are plain strings: pathlib costs start-up time.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
 
 
 @cache
-def data_root() -> Path:
-    package = Path(__file__).resolve().parent
-    packaged = package / "_data"
-    if packaged.is_dir():
+def data_root() -> str:
+    package = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(package, "_data")
+    if os.path.isdir(packaged):
         return packaged
-    return package.parent
+    return os.path.dirname(package)
 
 
-def rules_dir() -> Path:
-    return data_root() / "rules"
+def rules_dir() -> str:
+    return os.path.join(data_root(), "rules")
 
 
-def prompts_dir() -> Path:
-    return data_root() / "prompts"
+def prompts_dir() -> str:
+    return os.path.join(data_root(), "prompts")
 
 
-def guidance_dir() -> Path:
-    return prompts_dir() / "guidance"
+def guidance_dir() -> str:
+    return os.path.join(prompts_dir(), "guidance")

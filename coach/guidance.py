@@ -7,6 +7,7 @@ LLM prompts include them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -35,7 +36,8 @@ class Section:
 def raw_doc(name: str) -> str:
     if name not in DOCS:
         raise UsageError(f"no guidance for {name!r}", f"choose one of: {', '.join(DOCS)}")
-    return (guidance_dir() / f"{name}.md").read_text(encoding="utf-8")
+    with open(os.path.join(guidance_dir(), f"{name}.md"), encoding="utf-8") as handle:
+        return handle.read()
 
 
 @cache

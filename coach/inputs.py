@@ -7,10 +7,10 @@ in findings point at the characters the writer sees (CRLF included).
 from __future__ import annotations
 
 import codecs
+import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 
 from coach.errors import InputError
@@ -91,9 +91,8 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
         if len(data) > MAX_DRAFT_BYTES:
             raise _too_big("<stdin>", "the input")
         return "<stdin>", data
-    p = Path(path)
     try:
-        info = p.stat()
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", "check the path") from None
     except OSError as exc:
@@ -103,7 +102,7 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
     if stat.S_ISREG(info.st_mode) and info.st_size > MAX_DRAFT_BYTES:
         raise _too_big(path, f"{info.st_size // 1000} KB")
     try:
-        with p.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(MAX_DRAFT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions") from None

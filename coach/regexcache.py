@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import _sre
 import marshal
+import os
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
-from coach.cachefiles import cache_dir, caching_disabled, write_private
+from coach.cachefiles import cache_dir, caching_disabled, read_bytes, write_private
 
 _MAX_BYTES = 8_000_000
 _entries: dict[tuple[str, int], tuple[Any, ...]] | None = None
 _dirty = False
 
 
-def _path() -> Path:
-    return cache_dir() / f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}.marshal"
+def _path() -> str:
+    return os.path.join(cache_dir(), f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{_sre.MAGIC}.marshal")
 
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
@@ -36,12 +36,13 @@ def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
     if _entries is None:
         _entries = {}
         if not caching_disabled():
+            raw = read_bytes(_path())
             try:
-                data = marshal.loads(_path().read_bytes())
-                if isinstance(data, dict):
-                    _entries = data
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+                data = marshal.loads(raw) if raw else None
+            except (EOFError, ValueError, TypeError):
+                data = None
+            if isinstance(data, dict):
+                _entries = data
     return _entries
 
 

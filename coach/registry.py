@@ -9,14 +9,14 @@ adding a rule never needs code.
 from __future__ import annotations
 
 import marshal
+import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any
 
-from coach import regexcache
+from coach import regexcache, rulecache
+from coach.cachefiles import caching_disabled
 from coach.data import rules_dir
 from coach.errors import ConfigError, UsageError
 from coach.kinds import KINDS
@@ -300,18 +300,21 @@ class Catalogue:
     families: dict[str, str]
 
 
-def _read_rule_files(folder: Path) -> tuple[dict[str, str], list[tuple[str, dict[str, Any]]]]:
+def _read_rule_files(folder: str | os.PathLike[str]) -> tuple[dict[str, str], list[tuple[str, dict[str, Any]]]]:
     """Families and raw records (file name, record) of every ``*.toml`` file in ``folder``."""
+    import tomllib  # only when the cache is cold: it costs start-up time
+
     families: dict[str, str] = {}
     records: list[tuple[str, dict[str, Any]]] = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in rulecache.rule_files(folder):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as handle:
+                data = tomllib.loads(handle.read())
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"rule file {path}: {exc}", "fix the TOML syntax") from None
         if "family" in data:
             families[data["family"]] = data.get("title", data["family"])
-        records.extend((path.name, record) for record in data.get("rule", []))
+        records.extend((os.path.basename(path), record) for record in data.get("rule", []))
     return families, records
 
 
@@ -319,15 +322,13 @@ def _without_examples(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("good", "bad")}
 
 
-def load_catalogue(folder: Path) -> Catalogue:
+def load_catalogue(folder: str | os.PathLike[str]) -> Catalogue:
     """Load and validate every ``*.toml`` rule file in ``folder``.
 
     The validated records, with their examples and compiled patterns, are cached (see
     :mod:`coach.rulecache`): parsing the TOML and compiling every pattern would otherwise
     be most of an offline critique's run time.
     """
-    from coach import rulecache
-
     cached = rulecache.load(folder)
     if cached is not None:
         families, entries = cached
@@ -344,9 +345,10 @@ def load_catalogue(folder: Path) -> Catalogue:
             raise _fail(rule.source, rule.code, f"name {rule.name!r} already used")
         seen[rule.code] = rule.source
         names.add(rule.name)
-    if cached is None:
+    if cached is None and not caching_disabled():
+        rules = [replace(rule, regex_blob=rule.regex_blob_for_cache()) for rule in rules]
         entries = [
-            (source, _without_examples(record), rule.examples_blob, rule.regex_blob_for_cache())
+            (source, _without_examples(record), rule.examples_blob, rule.regex_blob)
             for rule, (source, record) in zip(rules, records, strict=True)
         ]
         rulecache.store(folder, families, entries)

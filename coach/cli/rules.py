@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import click
@@ -31,6 +32,12 @@ def rule_dict(rule: Rule, examples: bool = False) -> dict[str, object]:
     return data
 
 
+def _summary(rule: Rule, width: int = 70) -> str:
+    """The rule's message with its slots shown as '…', cut to one line."""
+    text = re.sub(r"\{[a-z]+\}", "…", rule.message)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _kinds_label(rule: Rule) -> str:
     return "all kinds" if len(rule.kinds) == 6 else ", ".join(rule.kinds)
 
@@ -50,7 +57,7 @@ def rules(kind: str | None, fmt: str) -> None:
         if rule.family != current:
             current = rule.family
             click.echo(f"\n{current}  {families.get(current, '')}")
-        click.echo(f"  {rule.code}  {rule.severity:<10} {rule.name:<30} {rule.message.split('{')[0].strip()}")
+        click.echo(f"  {rule.code}  {rule.severity:<10} {rule.name:<34} {_summary(rule)}")
     click.echo(f"\n{len(chosen)} rules. 'coach explain CODE' tells why a rule exists.")
 
 
