@@ -34,6 +34,8 @@ _TOP_KEYS = {
     "llm",
 }
 _KIND_KEYS = {"select", "ignore", "severity", "rules"}
+# Checked here by name only; values are validated when a model is used (coach.llm.settings).
+LLM_KEYS = {"model", "base_url", "timeout", "max_attempts", "max_seconds", "temperature", "max_tokens", "cache"}
 
 
 @dataclass
@@ -180,6 +182,11 @@ class _Reader:
         llm = data.get("llm", {})
         if not isinstance(llm, dict):
             raise self.fail("llm", "[llm] must be a table")
+        unknown_llm = sorted(set(llm) - LLM_KEYS)
+        if unknown_llm:
+            raise self.fail(
+                unknown_llm[0], f"unknown [llm] setting {unknown_llm[0]!r}", f"known: {', '.join(sorted(LLM_KEYS))}"
+            )
         settings.llm = llm
         return settings
 

@@ -94,13 +94,13 @@ def active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
     select = settings.rules.select
     if kind_settings and kind_settings.select is not None:
         select = kind_settings.select
-    if options.select:
-        select = expand_selectors(options.select)
+    if rule_selectors(options.select):
+        select = expand_selectors(rule_selectors(options.select))
     ignore = set(settings.rules.ignore)
     if kind_settings:
         ignore |= kind_settings.ignore
-    if options.ignore:
-        ignore |= expand_selectors(options.ignore)
+    if rule_selectors(options.ignore):
+        ignore |= expand_selectors(rule_selectors(options.ignore))
     min_rank = SEVERITY_RANK[options.min_severity or settings.min_severity]
     rules = []
     for rule in all_rules():
@@ -160,6 +160,16 @@ def stats_of(ctx: Context) -> Stats:
         questions=len(ctx.questions),
         reading_grade=ctx.grade,
     )
+
+
+def rescore(report: Report, penalties: dict[str, int] | None = None) -> None:
+    """Recompute the score and its breakdown after findings were added or merged."""
+    report.score, report.breakdown = score(report.findings, {**DEFAULT_PENALTIES, **(penalties or {})})
+
+
+def rule_selectors(selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """Selectors for the rule engine; ``LLM``-prefixed ones select the model's findings instead."""
+    return tuple(s for s in selectors if not s.strip().upper().startswith("LLM"))
 
 
 def critique_text(

@@ -7,6 +7,20 @@ traceback to explain itself.
 
 from __future__ import annotations
 
+import os
+import re
+
+_KEYLIKE = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{8,}")
+
+
+def redact(text: str, secret: str | None = None) -> str:
+    """``text`` with the API key (given, or from OPENAI_API_KEY) and anything shaped like one
+    replaced by ``***``: coach never shows a key, in any message."""
+    for key in (secret, os.environ.get("OPENAI_API_KEY")):
+        if key and len(key) >= 4:
+            text = text.replace(key, "***")
+    return _KEYLIKE.sub("***", text)
+
 
 class CoachError(Exception):
     """Base of every error coach raises on purpose."""

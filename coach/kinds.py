@@ -34,6 +34,23 @@ KIND_SUMMARIES: dict[str, str] = {
 }
 
 
+# The hard facts of each kind, for prompts and reports (numbers from the BRIEF's sources).
+KIND_FACTS: dict[str, str] = {
+    "connection-note": "at most 300 characters (200 on a free LinkedIn account); a reason to connect and a "
+    "personal detail; no pitch and no job ask.",
+    "cold-email": "50-125 words in 5-7 short sentences, readable on a phone; a specific subject of 3-4 words; "
+    "one small, time-bound ask (15-20 minutes); InMail caps the subject at 200 and the body near 1,900 characters.",
+    "intro-request": "name the target in full with their role and say why them; give the connector an easy out; "
+    "offer or include a forwardable blurb; say what you offer, not only what you want.",
+    "blurb": "3-4 sentences, under about 120 words, self-contained and forwardable unchanged: who you are, why "
+    "this person, what you bring, one small ask.",
+    "connector-intro": "double opt-in (the target agreed first); context on both people and why they should "
+    "talk; a subject like 'Alice <> Maya'; the connector hands off and steps out.",
+    "follow-up": "shorter than the first message, in the same thread, adding something new; first nudge after "
+    "about a week; at most two attempts to a cold contact; thank a connector within a day and move them to BCC.",
+}
+
+
 def check_kind(kind: str) -> str:
     """Return ``kind`` if coach knows it, else raise a :class:`UsageError` listing the choices."""
     if kind in KINDS:

@@ -39,6 +39,7 @@ _COMMON_KEYS = {
     "bad",
     "max_hits",
     "english_only",
+    "rewrite",
 }
 # Keys each rule type accepts beyond the common ones; numbers here may be tuned in config.
 TYPE_KEYS: dict[str, set[str]] = {
@@ -51,6 +52,11 @@ TYPE_KEYS: dict[str, set[str]] = {
 }
 PHRASE_KEYS = ("patterns", "when", "unless", "numerator", "denominator")
 TUNABLE_KEYS = {"min", "max", "max_free", "min_words", "min_numerator", "max_hits"}
+# The optional ``rewrite`` key: what the offline rewrite (:mod:`coach.fixes`) does with a finding.
+REWRITE_DROPS = ("sentence", "match")
+REWRITE_AT = ("subject", "greeting", "opening", "closing", "end")
+REWRITE_FIELDS = ("text", "text_lower", "text_sentence", "first_word")
+_REWRITE_KEYS = {"replace", "insert", "drop", "at", "match", "max_other_words"}
 _CODE_RE = regexcache.compile(r"[A-Z]{3}\d{3}")
 _NAME_RE = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -81,6 +87,9 @@ class Rule:
     source: str
     max_hits: int = 3
     english_only: bool = True
+    # What the offline rewrite does with this rule's findings (see coach.fixes): None, a string
+    # ("drop-sentence", "drop-match"), a table, or a list of them; plain data, for the rule cache.
+    rewrite: Any = None
     # The examples and the compiled patterns travel as marshal blobs, decoded only when
     # used: a critique needs neither the examples nor the patterns of other kinds' rules.
     examples_blob: bytes = field(default=b"", compare=False, repr=False)
@@ -223,6 +232,59 @@ def _examples(raw: Any, rule_kinds: tuple[str, ...], source: str, code: str, key
     return out
 
 
+def _rewrite_action(item: Any, source: str, code: str) -> None:
+    """Check one rewrite action: a shorthand string or a table (see rules/hygiene.toml)."""
+    if isinstance(item, str):
+        if item not in ("drop-sentence", "drop-match"):
+            raise _fail(source, code, f"rewrite {item!r} must be 'drop-sentence', 'drop-match' or a table")
+        return
+    if not isinstance(item, dict):
+        raise _fail(source, code, f"rewrite {item!r} must be a string or a table")
+    unknown = set(item) - _REWRITE_KEYS
+    kinds = [key for key in ("replace", "insert", "drop") if key in item]
+    if unknown or len(kinds) != 1:
+        raise _fail(source, code, "a rewrite table needs exactly one of replace, insert or drop (and at, match)")
+    action = kinds[0]
+    value = item[action]
+    if not isinstance(value, str) or (action != "drop" and not value.strip()):
+        raise _fail(source, code, f"rewrite {action!r} must be a non-empty string")
+    if ("at" in item) != (action == "insert") or (action == "insert" and item["at"] not in REWRITE_AT):
+        raise _fail(source, code, f"a rewrite insert needs at = one of {', '.join(REWRITE_AT)}; only inserts take at")
+    if action == "drop" and value not in REWRITE_DROPS:
+        raise _fail(source, code, f"rewrite drop must be one of {', '.join(REWRITE_DROPS)}")
+    if "max_other_words" in item and (
+        item.get("drop") != "sentence" or type(item["max_other_words"]) is not int or item["max_other_words"] < 0
+    ):
+        raise _fail(source, code, "max_other_words is a whole number, for drop = 'sentence' only")
+    groups: set[str] = set()
+    if "match" in item:
+        if not isinstance(item["match"], str) or not item["match"]:
+            raise _fail(source, code, "rewrite match must be a regular expression")
+        try:
+            groups = set(re.compile(item["match"], re.IGNORECASE).groupindex)
+        except re.error as exc:
+            raise _fail(source, code, f"bad rewrite match pattern: {exc}") from None
+    if action in ("replace", "insert"):
+        import string  # only when validating rule files, not on a cached start
+
+        allowed = set(REWRITE_FIELDS) | groups if action == "replace" else set()
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise _fail(source, code, f"bad rewrite {action} text: {exc}") from None
+        if fields - allowed:
+            raise _fail(source, code, f"rewrite {action} text uses unknown fields {sorted(fields - allowed)}")
+
+
+def validate_rewrite(value: Any, source: str, code: str) -> None:
+    """Check a rule's ``rewrite`` value: one action, or a non-empty list of them (first that applies wins)."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise _fail(source, code, "rewrite must not be an empty list")
+    for item in items:
+        _rewrite_action(item, source, code)
+
+
 def _rule_from_record(
     record: dict[str, Any],
     source: str,
@@ -254,6 +316,8 @@ def _rule_from_record(
     if record.get("severity") not in SEVERITIES:
         raise _fail(source, code, f"severity must be one of {', '.join(SEVERITIES)}")
     params = {k: v for k, v in record.items() if k in TYPE_KEYS[rule_type]}
+    if "rewrite" in record and not validated:
+        validate_rewrite(record["rewrite"], source, code)
     for key in PHRASE_KEYS:
         value = params.get(key)
         if value is not None:
@@ -289,6 +353,7 @@ def _rule_from_record(
         regex_blob=regex_blob,
         max_hits=int(record.get("max_hits", 3)),
         english_only=bool(record.get("english_only", rule_type not in ("count", "structure"))),
+        rewrite=record.get("rewrite"),
     )
 
 

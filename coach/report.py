@@ -28,6 +28,7 @@ class Finding:
     text: str
     source: str = "rules"
     guidance: str | None = None
+    note: str | None = None  # the model's comment when it confirmed this rule finding
 
     def sort_key(self) -> tuple[int, int, str]:
         return (-SEVERITY_RANK[self.severity], self.start, self.rule)

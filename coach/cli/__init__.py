@@ -15,19 +15,20 @@ from typing import Any
 import click
 
 from coach import __version__, regexcache
-from coach.errors import CoachError
+from coach.errors import CoachError, redact
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_LLM, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 130
 
 
 def fail(message: str, code: int) -> int:
-    click.echo(f"coach: error: {message}", err=True)
+    click.echo(f"coach: error: {redact(message)}", err=True)
     return code
 
 
 # Subcommands are imported only when invoked, so ``coach critique`` starts fast.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "critique": ("coach.cli.critique", "critique"),
+    "rewrite": ("coach.cli.rewrite", "rewrite"),
     "rules": ("coach.cli.rules", "rules"),
     "explain": ("coach.cli.rules", "explain"),
     "guide": ("coach.cli.rules", "guide"),
@@ -62,7 +63,7 @@ class CoachGroup(click.Group):
             code = fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:
             code = EXIT_OK
-        except Exception as exc:  # a bug: still one line, and a way to report it
+        except Exception as exc:  # a bug: still one line (key-free), and a way to report it
             code = fail(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_INTERNAL)
         finally:
             regexcache.save()

@@ -59,3 +59,21 @@ def rule_filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def llm_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of every command that can use a model."""
+    options = [
+        click.option("--offline", is_flag=True, help="Rules only: never call a model."),
+        click.option("--llm", "demand_llm", is_flag=True, help="Require the model; exit 3 if it cannot be used."),
+        click.option("--model", default=None, help="Model name [env COACH_MODEL; default gpt-4.1-mini]."),
+        click.option("--base-url", default=None, help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+        click.option(
+            "--notes", "notes_path", default=None, metavar="FILE", help="Your notes: who you are, what you know."
+        ),
+        click.option("--context", default=None, metavar="TEXT", help="The same as --notes, inline."),
+        click.option("--no-cache", is_flag=True, help="Do not reuse or store model answers."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

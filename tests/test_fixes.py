@@ -1,0 +1,440 @@
+"""The offline rewrite (coach.fixes): each rule's `rewrite` action, applied to the draft."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coach.engine import Options, critique_text
+from coach.errors import ConfigError
+from coach.fixes import MARKER_RE, FixResult, apply_fixes, rewrite_offline
+from coach.parse import parse
+from coach.registry import REWRITE_AT, Rule, all_rules, validate_rewrite
+from coach.report import Finding
+from coach.textutil import URL_RE, WORD_RE
+
+ROOT = Path(__file__).resolve().parent.parent
+WEAK = ROOT / "examples" / "cold-email" / "weak.txt"
+RULES = {r.code: r for r in all_rules()}
+WITH_REWRITE = [r for r in all_rules() if r.rewrite is not None]
+GENERIC = {
+    w
+    for r in WITH_REWRITE
+    for item in (r.rewrite if isinstance(r.rewrite, list) else [r.rewrite])
+    if isinstance(item, dict)
+    for w in WORD_RE.findall(item.get("replace", item.get("insert", "")))
+}
+
+
+def fix(text: str, kind: str = "auto", rules: dict[str, Rule] | None = None, **options) -> FixResult:
+    report = critique_text(text, Options(kind=kind, **options))
+    return apply_fixes(text, report.findings, rules or RULES)
+
+
+def facts(text: str) -> set[str]:
+    """Capitalised words, words with digits and links, outside [ASK: ...] markers."""
+    text = MARKER_RE.sub(" ", text)
+    found = {w for w in WORD_RE.findall(text) if w[0].isupper() or any(c.isdigit() for c in w)}
+    return found | set(URL_RE.findall(text))
+
+
+def new_facts(before: str, after: str) -> set[str]:
+    """Facts in ``after`` that ``before`` lacks. A word re-capitalised at a sentence start is not
+    new, nor are the rules' own generic words ("Subject", "Hi", "Thanks"; checked below)."""
+    lower = {w.lower() for w in WORD_RE.findall(before)}
+    return {w for w in facts(after) - facts(before) if w.lower() not in lower and w not in GENERIC}
+
+
+def finding(text: str, code: str, start: int, end: int, severity: str = "warning") -> Finding:
+    return Finding(code, code.lower(), severity, "m", "f", start, end, 1, start + 1, text[start:end])
+
+
+def rule_like(code: str, rewrite, severity: str = "warning") -> Rule:
+    return replace(RULES["HYG006"], code=code, name=code.lower(), severity=severity, rewrite=rewrite)
+
+
+# --- the README example ------------------------------------------------------------------------
+
+
+def test_the_weak_cold_email_is_rewritten_without_inventing_anything():
+    text = WEAK.read_text(encoding="utf-8")
+    report = critique_text(text, Options())
+    result = apply_fixes(text, report.findings, {r.code: r for r in all_rules()})
+    out = result.text
+
+    # The stock pleasantry and the vague ask are gone, the résumé line with them.
+    assert "I hope this email finds you well." not in out
+    assert "pick your brain" not in out and "ask you [ASK: one specific question]" in out
+    assert "chat sometime" not in out
+    assert "I have attached my résumé" not in out
+    # Markers where the draft lacks something: a detail about the reader, the size of the ask.
+    assert result.markers == len(MARKER_RE.findall(out)) >= 3
+    assert "[ASK: one specific thing of theirs" in out and "[ASK: how long and when" in out
+    # The closing marker goes before the thank-you line, which stays as it was.
+    assert out.index("[ASK: how long") < out.index("Thank you for your time and consideration.")
+    assert out.endswith("Best regards,\nJason Lee\n")
+    assert any("OPN002" in c for c in result.changes) and any("ASK002" in c for c in result.changes)
+
+    # Every sentence no span edit touched is still there, word for word.
+    edited = [
+        f for f in report.findings if RULES[f.rule].rewrite is not None and "insert" not in str(RULES[f.rule].rewrite)
+    ]
+    draft = parse(text)
+    kept = [s for s in draft.sentences if not any(f.start < s.end and s.start < f.end for f in edited)]
+    assert len(kept) >= 5
+    for s in kept:
+        assert text[s.start : s.end] in out
+    assert "[Company]" in out  # a rule without a rewrite (HYG001) is left to the writer
+    assert text.split("\n\n")[0] == out.split("\n\n")[0]  # the subject line
+
+    # Nothing new: no name, number or link that the draft did not have.
+    assert facts(out) <= facts(text)
+
+    again = critique_text(out, Options(kind=report.kind))
+    warnings = [f for f in report.findings if f.severity == "warning"]
+    assert len([f for f in again.findings if f.severity == "warning"]) < len(warnings)
+
+
+def test_the_rewrite_is_idempotent_on_every_example():
+    for path in sorted((ROOT / "examples").glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        options = {"template": path.stem == "template"}
+        first = fix(text, path.parent.name, **options)
+        second = fix(first.text, path.parent.name, **options)
+        assert second.text == first.text, path
+        assert second.markers == first.markers
+        assert not new_facts(text, first.text), path
+
+
+def test_rewrite_offline_reaches_a_fixed_point():
+    # Dropping the only question leaves no ask: the next pass asks for one, then nothing changes.
+    text = "Hey Priscilla, can you forward this to Omar for me? He seems good to know. Thanks!! Dev"
+    result = rewrite_offline(text, Options(kind="blurb"))
+    assert "can you forward this" not in result.text
+    assert "[ASK: one small, specific request" in result.text
+    assert fix(result.text, "blurb").text == result.text
+    assert result.markers == len(MARKER_RE.findall(result.text))
+
+
+# --- one test per action -----------------------------------------------------------------------
+
+
+def test_drop_sentence_takes_the_sentence_and_tidies_the_gap():
+    text = (
+        "Hi Maya,\n\nI hope this email finds you well. Your talk on search ranking changed my capstone.\n\nThanks,\nSam"
+    )
+    out = fix(text, "cold-email").text
+    assert "Hi Maya,\n\nYour talk on search ranking changed my capstone." in out
+
+    alone = "Hi Maya,\n\nI hope you're doing well!\n\nYour talk on search ranking changed my capstone.\n\nThanks,\nSam"
+    out = fix(alone, "cold-email").text
+    assert out.startswith("Hi Maya,\n\n") and "doing well" not in out and "\n\n\n" not in out
+    assert "Your talk on search ranking changed my capstone." in out
+
+
+def test_drop_sentence_keeps_a_sentence_that_carries_more_than_filler():
+    text = (
+        "Hi Maya,\n\nI hope this email finds you well and that the Denver launch of Atlas went smoothly. "
+        "Would you have 15 minutes next week?\n\nThanks,\nSam"
+    )
+    result = fix(text, "cold-email")
+    assert "I hope this email finds you well and that the Denver launch of Atlas went smoothly." in result.text
+    assert not any("OPN002" in c for c in result.changes)
+
+
+def test_drop_match_cuts_the_words_and_recapitalises():
+    blurb = "As you know, my team maps bus routes for small cities. Would she have 15 minutes next week?"
+    out = fix(blurb, "blurb", select=("BLB002",)).text
+    assert out == "My team maps bus routes for small cities. Would she have 15 minutes next week?"
+
+    rules = {**RULES, "ASK011": replace(RULES["ASK011"], rewrite="drop-match")}
+    text = "Hi Maya, would you have 15 minutes next week? I'd be grateful, thanks in advance. Sam"
+    out = fix(text, "cold-email", rules).text
+    assert "I'd be grateful. Sam" in out
+
+    text = "Hi Maya,\n\nWould you have 15 minutes next week?\n\nThanks in advance!\n\nSam"
+    out = fix(text, "cold-email", rules).text
+    assert "advance" not in out and "\n\n\n" not in out and out.endswith("next week?\n\nSam")
+
+
+def test_replace_uses_the_template_and_sentence_case():
+    out = fix("Hi Maya, I'd love to pick your brain about grid storage. Thanks, Sam", "cold-email").text
+    assert "I'd love to ask you [ASK: one specific question] about grid storage." in out
+
+    out = fix("Hi Maya, PLEASE READ THIS: would you have 15 minutes next week? Thanks, Sam", "cold-email").text
+    assert "Please read this: would you have 15 minutes next week?" in out
+    assert "I REALLY need" not in fix("Hi Maya, I REALLY need your advice on UX. Thanks, Sam").text
+
+    out = fix("Hi Maya, congratulations on the launch!!! I loved the the talk. Sam", "connection-note").text
+    assert "congratulations on the launch! I loved the talk." in out
+
+
+def test_replace_of_a_form_salutation_and_a_reply_subject():
+    text = (
+        "Subject: Re: our chat\n\nTo whom it may concern,\n\n"
+        "Could I ask you two questions about your hiring? Thanks,\nJake"
+    )
+    out = fix(text, "cold-email").text
+    assert out.startswith("Subject: Our chat\n\nHi [ASK: their first name],\n\nCould I ask you")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        # subject: the first line, then a blank line
+        (
+            "cold-email",
+            "Hi Maya,\n\nI'm sending this email about your grid talk. "
+            "Would you have 15 minutes next week?\n\nBest,\nSam",
+            "Subject: [ASK: a few specific words on the topic]\n\nHi Maya,\n\n",
+        ),
+        # greeting: a line of its own before the body
+        (
+            "cold-email",
+            "Subject: Your grid talk\n\nYour talk on grid storage answered my question. Could I ask you one more, "
+            "by phone for 15 minutes next week?\n\nBest,\nSam",
+            "Subject: Your grid talk\n\nHi [ASK: their first name],\n\nYour talk",
+        ),
+        # opening: a new first sentence of the body, after the greeting
+        (
+            "connection-note",
+            "Hi Nadia, I work in logistics and would like to connect. Sam",
+            "Hi Nadia, [ASK: one specific thing of theirs you read, watched or used, and what it did for you] I work",
+        ),
+        # closing: the last sentence of the body, before the sign-off and a closing thank-you line
+        (
+            "cold-email",
+            "Subject: Your grid talk\n\nHi Maya,\n\nYour talk on grid storage changed how I plan my capstone. "
+            "I run a small solar cooperative in Ohio.\n\nThanks for reading.\n\nBest,\nSam",
+            "cooperative in Ohio. [ASK: one small, specific request, e.g. a short call next week about one question]"
+            "\n\nThanks for reading.\n\nBest,\nSam",
+        ),
+        # end: after everything
+        (
+            "cold-email",
+            "Subject: Your grid talk\n\nHi Maya,\n\nYour talk on grid storage changed my capstone. "
+            "Would you have 15 minutes next week?",
+            "Would you have 15 minutes next week?\n\nThanks,\n[ASK: your name]",
+        ),
+        (
+            "cold-email",
+            "Subject: Your grid talk\n\nHi Maya,\n\nYour talk on grid storage changed my capstone. "
+            "Would you have 15 minutes next week?\n\nBest regards,\n",
+            "Would you have 15 minutes next week?\n\nBest regards,\n[ASK: your name]\n",
+        ),
+    ],
+    ids=["subject", "greeting", "opening", "closing", "end", "end-after-sign-off"],
+)
+def test_insert_at_each_position(kind, text, expected):
+    result = fix(text, kind)
+    assert expected in result.text, result.text
+    assert result.markers >= 1
+    assert result.text.count("[ASK") == result.markers
+    assert fix(result.text, kind).text == result.text
+
+
+def test_every_insert_position_is_known():
+    used = {item["at"] for r in WITH_REWRITE for item in actions(r.rewrite) if "insert" in item}
+    assert used <= set(REWRITE_AT)
+    assert {"subject", "greeting", "opening", "closing", "end"} <= used
+
+
+def test_one_insert_per_text_even_when_two_rules_ask_for_it():
+    text = "Subject: Intro?\n\nHey Marcy,\n\nCould you introduce me to Ben? You can just cc me.\n\nThanks!!\nCaleb\n"
+    result = fix(text, "intro-request")
+    assert result.text.count("[ASK: one thing you bring or can offer them") == 1
+    assert result.text.count("[ASK: why this person") == 1
+
+
+# --- overlaps, line endings, stale findings, rules without rewrite -------------------------------
+
+
+def test_overlapping_edits_keep_the_more_severe_then_the_earlier_code():
+    text = "We saw alpha beta gamma."
+    a, b = text.index("alpha beta"), text.index("beta gamma")
+    rules = {
+        "AAA001": rule_like("AAA001", {"replace": "one"}),
+        "BBB001": rule_like("BBB001", {"replace": "two"}, severity="error"),
+        "CCC001": rule_like("CCC001", {"replace": "three"}),
+    }
+    overlapping = [finding(text, "AAA001", a, a + 10), finding(text, "BBB001", b, b + 10, "error")]
+    result = apply_fixes(text, overlapping, rules)
+    assert result.text == "We saw alpha two."
+    assert result.changes == ['replaced "beta gamma" with "two" (BBB001)']
+
+    same_severity = [finding(text, "CCC001", b, b + 10), finding(text, "AAA001", a, a + 10)]
+    assert apply_fixes(text, same_severity, rules).text == "We saw one gamma."
+
+
+def test_a_dropped_sentence_swallows_the_edits_inside_it():
+    text = "Hi Maya,\n\nSorry to bother you!! Your talk on grid storage changed my capstone.\n\nThanks,\nSam"
+    result = fix(text, "cold-email")
+    assert "Sorry" not in result.text and "!!" not in result.text
+    assert "Hi Maya,\n\nYour talk on grid storage changed my capstone." in result.text
+
+
+def test_crlf_line_endings_are_kept():
+    text = WEAK.read_text(encoding="utf-8")
+    crlf = text.replace("\n", "\r\n")
+    lf_result, crlf_result = fix(text), fix(crlf)
+    assert "\n" not in crlf_result.text.replace("\r\n", "")
+    assert crlf_result.text == lf_result.text.replace("\n", "\r\n")
+    note = "Subject: Your grid talk\r\n\r\nHi Maya,\r\n\r\nYour talk changed my capstone. Would you have 15 minutes?"
+    out = fix(note, "cold-email").text
+    assert out.endswith("15 minutes?\r\n\r\nThanks,\r\n[ASK: your name]")
+
+
+def test_findings_that_do_not_match_the_text_are_ignored():
+    text = "Hi Maya, I hope this email finds you well. Would you have 15 minutes? Sam"
+    stale = finding(text, "OPN002", 12, 40)
+    stale.text = "something else"
+    assert apply_fixes(text, [stale], RULES).text == text
+
+
+def test_a_rule_without_rewrite_is_left_alone():
+    assert RULES["OPN005"].rewrite is None and RULES["HYG001"].rewrite is None
+    text = "Hi [Name], I run a pantry in Sacramento and would love to connect. Grace"
+    report = critique_text(text, Options(kind="connection-note", select=("HYG001", "OPN005")))
+    assert {f.rule for f in report.findings} == {"HYG001", "OPN005"}
+    result = apply_fixes(text, report.findings, RULES)
+    assert result == FixResult(text=text, changes=[], markers=0)
+
+    # The same finding with its rewrite taken away is untouched too.
+    bare = {**RULES, "OPN002": replace(RULES["OPN002"], rewrite=None)}
+    draft = "Hi Maya, I hope this email finds you well. Would you have 15 minutes next week? Sam"
+    assert fix(draft, "connection-note", bare, select=("OPN002",)).text == draft
+
+
+def test_words_inside_a_marker_are_never_edited():
+    text = "Hi Maya, [ASK: any advice you want, and when] would you have 15 minutes next week? Sam"
+    report = critique_text(text, Options(kind="cold-email", select=("ASK002",)))
+    assert report.findings  # "any advice" inside the marker is flagged...
+    assert apply_fixes(text, report.findings, RULES).text == text  # ...but not rewritten
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [pytest.param(r, e, id=f"{r.code}-bad{i}") for r in WITH_REWRITE for i, e in enumerate(r.bad)],
+)
+def test_each_rewrite_on_its_rules_bad_examples_invents_nothing(rule, example):
+    options = Options(kind=example.kind, account=example.account, attempt=example.attempt, template=example.template)
+    report = critique_text(example.text, replace(options, select=(rule.code,)))
+    result = apply_fixes(example.text, report.findings, RULES)
+    assert not new_facts(example.text, result.text), result.text
+    assert result.markers == len(MARKER_RE.findall(result.text))
+    again = critique_text(result.text, replace(options, select=(rule.code,)))
+    assert apply_fixes(result.text, again.findings, RULES).text == result.text
+
+
+def test_the_rewrite_is_fast():
+    import time
+
+    text = WEAK.read_text(encoding="utf-8")
+    findings = critique_text(text, Options()).findings
+    start = time.perf_counter()
+    for _ in range(50):
+        apply_fixes(text, findings, RULES)
+    assert (time.perf_counter() - start) / 50 < 0.02
+
+
+# --- the rewrite key in the catalogue ----------------------------------------------------------
+
+
+def actions(rewrite) -> list[dict]:
+    items = rewrite if isinstance(rewrite, list) else [rewrite]
+    return [{"drop": i.removeprefix("drop-")} if isinstance(i, str) else i for i in items]
+
+
+ALLOWED_CAPITALS = {"ASK", "I"}
+
+
+@pytest.mark.parametrize("rule", WITH_REWRITE, ids=lambda r: r.code)
+def test_every_rewrite_is_valid_and_can_only_add_generic_words(rule):
+    validate_rewrite(rule.rewrite, rule.source, rule.code)
+    for item in actions(rule.rewrite):
+        words = item.get("replace", item.get("insert"))
+        if words is None:
+            continue
+        fields = {name for _, name, _, _ in string.Formatter().parse(words) if name}
+        literal = re.sub(r"\{[a-z_]+\}", " ", words)
+        assert not re.search(r"\d", literal), f"{rule.code}: a digit in {words!r}"
+        assert not URL_RE.search(literal) and "@" not in literal, f"{rule.code}: a link in {words!r}"
+        # A capital only where a sentence, line, bracket or marker starts, or an allowed acronym.
+        for m in WORD_RE.finditer(literal):
+            word = m.group()
+            before = literal[: m.start()].rstrip(" ")
+            starts = not before or before[-1] in ".!?:([\n"
+            assert word[0].islower() or starts or word in ALLOWED_CAPITALS, f"{rule.code}: {word!r} in {words!r}"
+        if "insert" in item:
+            assert not fields, f"{rule.code}: an insert is literal text"
+            assert MARKER_RE.search(words), f"{rule.code}: an insert must leave a marker for the writer"
+        for marker in MARKER_RE.findall(literal):
+            assert marker.startswith("[ASK: ")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "drop-everything",
+        {"insert": "[ASK: x]"},
+        {"insert": "[ASK: x]", "at": "middle"},
+        {"replace": "x", "at": "opening"},
+        {"replace": "x", "insert": "y", "at": "end"},
+        {"replace": "{name}"},
+        {"replace": "{word}", "match": "(?P<other>x)"},
+        {"replace": "x", "match": "("},
+        {"drop": "paragraph"},
+        {"drop": "match", "max_other_words": 3},
+        {"drop": "sentence", "max_other_words": -1},
+        {"replace": ""},
+        {"replace": "x", "colour": "red"},
+        [],
+        [["drop-match"]],
+        3,
+    ],
+)
+def test_a_bad_rewrite_value_is_a_rule_file_error(bad):
+    with pytest.raises(ConfigError, match="rule ZZZ001"):
+        validate_rewrite(bad, "test.toml", "ZZZ001")
+
+
+def test_a_bad_rewrite_in_a_rule_file_is_reported(tmp_path, monkeypatch):
+    from coach.registry import load_catalogue
+
+    monkeypatch.setenv("COACH_NO_RULE_CACHE", "1")
+    record = (
+        '[[rule]]\ncode = "ZZZ001"\nname = "zzz"\nkinds = ["*"]\nseverity = "warning"\ntype = "phrase"\n'
+        'patterns = ["zzz"]\nmessage = "m"\nfix = "f"\nrationale = "r"\nguidance = "general#proofread"\n'
+        'good = ["a"]\nbad = ["zzz"]\n'
+    )
+    (tmp_path / "z.toml").write_text(record + 'rewrite = { insert = "[ASK: x]" }\n')
+    with pytest.raises(ConfigError, match=r"z\.toml.*ZZZ001"):
+        load_catalogue(tmp_path)
+    (tmp_path / "z.toml").write_text(record + 'rewrite = [{ match = "^z", replace = "{text_lower}" }, "drop-match"]\n')
+    (rule,) = load_catalogue(tmp_path).rules
+    assert rule.rewrite == [{"match": "^z", "replace": "{text_lower}"}, "drop-match"]
+
+
+def test_the_rewrite_survives_the_rule_cache(tmp_path, monkeypatch):
+    from coach.data import rules_dir
+    from coach.registry import load_catalogue
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = load_catalogue(rules_dir())
+    assert list((tmp_path / "coach").glob("rules-*.marshal"))
+    second = load_catalogue(rules_dir())
+    assert [r.rewrite for r in first.rules] == [r.rewrite for r in second.rules]
+    assert sum(r.rewrite is not None for r in second.rules) == len(WITH_REWRITE) >= 30
+
+
+def test_the_offline_rewrite_passes_the_fact_guard():
+    guard = pytest.importorskip("coach.guard")
+    drafts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*/weak.txt"))]
+    drafts += [e.text for r in WITH_REWRITE for e in r.bad]
+    for text in drafts:
+        result = rewrite_offline(text)
+        assert not guard.unsupported_facts(result.text, [text]), result.text
