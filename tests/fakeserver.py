@@ -13,6 +13,7 @@ that returns the draft unchanged, chosen from the request's schema name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -43,7 +44,11 @@ def completion(content: str | None, finish: str = "stop", refusal: str | None = 
         "created": int(time.time()),
         "model": "fake-model",
         "choices": [
-            {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content, "refusal": refusal}}
+            {
+                "index": 0,
+                "finish_reason": finish,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
         ],
         "usage": {"prompt_tokens": 1000, "completion_tokens": 100, "total_tokens": 1100},
     }
@@ -111,10 +116,8 @@ class FakeLLM:
                 if fake.latency or reply.delay:
                     time.sleep(fake.latency + reply.delay)
                 if reply.drop:
-                    try:
+                    with contextlib.suppress(OSError):
                         self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
                     self.close_connection = True
                     return
                 body = reply.body if reply.body is not None else fake.default(request)
