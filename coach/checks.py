@@ -109,13 +109,22 @@ def _occurs(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> bo
     return False
 
 
+def matches(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> list[Span]:
+    """Every match of the rule's ``key`` phrases inside ``spans``."""
+    return _search(rule.compiled[key], ctx.text_for(rule), spans)
+
+
+def occurs(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> bool:
+    """Whether the rule's ``key`` phrases match anywhere inside ``spans``."""
+    return _occurs(rule.compiled[key], ctx.text_for(rule), spans)
+
+
 def gated(rule: Rule, ctx: Context) -> bool:
     """True when the rule's ``when`` phrases are absent or its ``unless`` phrases present."""
-    text = ctx.text_for(rule)
-    when, unless = rule.compiled["when"], rule.compiled["unless"]
-    if when is not None and not when.search(text):
+    whole = ctx.scope("text")
+    if rule.compiled["when"] is not None and not occurs(rule, "when", ctx, whole):
         return True
-    return unless is not None and bool(unless.search(text))
+    return rule.compiled["unless"] is not None and occurs(rule, "unless", ctx, whole)
 
 
 def _limit(rule: Rule, ctx: Context, key: str) -> float | None:
@@ -129,7 +138,7 @@ def _limit(rule: Rule, ctx: Context, key: str) -> float | None:
 
 
 def check_phrase(rule: Rule, ctx: Context) -> list[Hit]:
-    spans = _search(rule.compiled["patterns"], ctx.text_for(rule), ctx.scope(rule.params.get("scope", "body")))
+    spans = matches(rule, "patterns", ctx, ctx.scope(rule.params.get("scope", "body")))
     text = ctx.draft.text
     return [Hit(s, {"text": text[s.start : s.end]}) for s in spans]
 
@@ -138,7 +147,7 @@ def check_absent(rule: Rule, ctx: Context) -> list[Hit]:
     d = ctx.draft
     if len(d.words) < rule.params.get("min_words", 0):
         return []
-    if _occurs(rule.compiled["patterns"], ctx.text_for(rule), ctx.scope(rule.params.get("scope", "text"))):
+    if occurs(rule, "patterns", ctx, ctx.scope(rule.params.get("scope", "text"))):
         return []
     anchor = ctx.scope(rule.params.get("anchor", "body")) or ctx.scope("text")
     return [Hit(anchor[-1] if rule.params.get("anchor") == "closing" else anchor[0])] if anchor else []
@@ -171,9 +180,7 @@ def _measure(rule: Rule, ctx: Context) -> tuple[int, list[Span]]:
     if measure == "attempt":
         return ctx.attempt or 0, ctx.scope("opening") or ctx.scope("text")
     if measure == "matching_sentences":
-        pattern = rule.compiled["patterns"]
-        text = ctx.text_for(rule)
-        units = [s for s in ctx.scope(rule.params.get("scope", "sentences")) if _occurs(pattern, text, [s])]
+        units = [s for s in ctx.scope(rule.params.get("scope", "sentences")) if occurs(rule, "patterns", ctx, [s])]
         return len(units), units
     raise ValueError(f"rule {rule.code}: unknown measure {measure!r}")
 
@@ -205,9 +212,8 @@ def check_count(rule: Rule, ctx: Context) -> list[Hit]:
 
 def check_ratio(rule: Rule, ctx: Context) -> list[Hit]:
     body = ctx.scope("body")
-    text = ctx.text_for(rule)
-    numerator = len(_search(rule.compiled["numerator"], text, body))
-    denominator = len(_search(rule.compiled["denominator"], text, body))
+    numerator = len(matches(rule, "numerator", ctx, body))
+    denominator = len(matches(rule, "denominator", ctx, body))
     if numerator < rule.params.get("min_numerator", 1):
         return []
     ratio = numerator / max(denominator, 1)

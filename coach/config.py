@@ -59,6 +59,7 @@ class Settings:
     penalties: dict[str, int] = field(default_factory=dict)
     llm: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)  # see engine.active_rules
 
 
 def user_config_path() -> str:

@@ -89,7 +89,18 @@ def looks_english(text: str) -> bool:
 
 
 def active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
-    """The rules that apply to ``kind`` after config and command-line switches, tuned."""
+    """The rules that apply to ``kind`` after config and command-line switches, tuned.
+
+    Memoised on the settings object: a batch asks the same question for every draft, and a
+    tuned rule is a new object whose patterns would otherwise compile again."""
+    key = (kind, options)
+    cached = settings.memo.get(key)
+    if cached is None:
+        cached = settings.memo[key] = _active_rules(kind, options, settings)
+    return cached
+
+
+def _active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
     kind_settings = settings.per_kind.get(kind)
     select = settings.rules.select
     if kind_settings and kind_settings.select is not None:

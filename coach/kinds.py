@@ -74,8 +74,8 @@ def _compile_cue(pattern: str) -> re.Pattern[str]:
 _NAME = r"(?-i:[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+)"
 
 # (kind, weight, cue, what it means). Each cue counts once; the reason quotes the strongest.
-_CUES: list[tuple[str, int, re.Pattern[str], str]] = [
-    (kind, weight, _compile_cue(pattern), meaning)
+_CUES: list[tuple[str, int, re.Pattern[str], str, bool]] = [
+    (kind, weight, _compile_cue(pattern), meaning, "(?-i:" in pattern)
     for kind, weight, pattern, meaning in [
         (
             "connector-intro",
@@ -234,8 +234,8 @@ def detect_kind(draft: Draft) -> Detection:
             reasons[kind] = (weight, why)
 
     lowered = lower_same_length(text)
-    for kind, weight, pattern, meaning in _CUES:
-        hit = pattern.search(text if pattern.flags & re.IGNORECASE else lowered)
+    for kind, weight, pattern, meaning, on_original in _CUES:
+        hit = pattern.search(text if on_original else lowered)
         if hit:
             vote(kind, weight, f"{meaning} ({' '.join(text[hit.start() : hit.end()].split())!r})")
     subject = draft.slice(draft.subject)

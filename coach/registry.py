@@ -155,7 +155,8 @@ class Rule:
 
     @cached_property
     def compiled(self) -> dict[str, re.Pattern[str] | None]:
-        """The rule's phrase lists, each compiled once into one alternation."""
+        """The rule's phrase lists, each compiled once into one alternation (from the cache's blob
+        when there is one)."""
         if self.regex_blob:
             built = marshal.loads(self.regex_blob)
             return {key: regexcache.build(*value) if value else None for key, value in built.items()}

@@ -8,6 +8,7 @@ here can backtrack catastrophically: each is a flat scan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach import regexcache
 
@@ -119,6 +120,7 @@ def words_in(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     """A dictionary-free syllable estimate, good enough for a reading grade."""
     w = word.lower().strip("'’")
