@@ -134,14 +134,15 @@ def llm_rewrite(
     path: str | None = None,
 ) -> RewriteOutcome:
     """The model's rewrite under the guard; raises LLMError when the model cannot be used."""
+    from coach.llm.client import Usage
     from coach.llm.models import RewriteAnswer
     from coach.llm.prompts import estimate_tokens, repair_message, rewrite_messages
 
     before = critique_text(text, options, settings, path=path)
     sources = [text, notes or ""]
-    usage_before = client.usage.as_dict()
+    usage = Usage()
     messages = rewrite_messages(text, before.kind, before.findings, notes)
-    answer = client.ask(messages, RewriteAnswer)
+    answer = client.ask(messages, RewriteAnswer, usage=usage)
     candidate = _compose(answer, before, text, before.kind)
     facts = unsupported_facts(candidate, sources)
     after = _recheck(candidate, before.kind, options, settings)
@@ -160,7 +161,7 @@ def llm_rewrite(
             {"role": "assistant", "content": answer.model_dump_json()},
             repair_message([f.text for f in facts], problems),
         ]
-        second = client.ask(follow_up, RewriteAnswer)
+        second = client.ask(follow_up, RewriteAnswer, usage=usage)
         second_candidate = _compose(second, before, text, before.kind)
         second_facts = unsupported_facts(second_candidate, sources)
         second_after = _recheck(second_candidate, before.kind, options, settings)
@@ -171,7 +172,6 @@ def llm_rewrite(
         candidate = mark_unsupported(candidate, facts)
         after = _recheck(candidate, before.kind, options, settings)
         changes.append(f"replaced {len(facts)} unsupported fact(s) with [ASK: ...] markers")
-    usage_after = client.usage.as_dict()
     outcome = RewriteOutcome(
         path=path,
         kind=before.kind,
@@ -184,7 +184,7 @@ def llm_rewrite(
         mode="llm",
         extra={
             "model": client.settings.model,
-            "usage": {key: usage_after[key] - usage_before[key] for key in usage_after},
+            "usage": usage.as_dict(),
             "prompt_tokens_estimate": estimate_tokens(messages),
             "repaired": repaired,
         },

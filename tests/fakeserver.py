@@ -73,6 +73,8 @@ class FakeLLM:
         self.default = default
         self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
+        self.in_flight = 0
+        self.peak = 0  # the most requests served at the same time
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -96,6 +98,7 @@ class FakeLLM:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
 
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
@@ -112,6 +115,15 @@ class FakeLLM:
                     request = {}
                 with fake._lock:
                     fake.requests.append(request)
+                    fake.in_flight += 1
+                    fake.peak = max(fake.peak, fake.in_flight)
+                try:
+                    self._answer(request)
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
+
+            def _answer(self, request: dict[str, Any]) -> None:
                 reply = fake._next() or Reply()
                 if fake.latency or reply.delay:
                     time.sleep(fake.latency + reply.delay)

@@ -96,7 +96,7 @@ def test_rate_limit_is_retried_after_the_servers_delay(llm_env, waits):
         side_effect=[error(429, "slow down", {"retry-after": "2"}), ok(critique_answer())]
     )
     data = report_of(run("--format", "json", str(WEAK)))
-    assert route.call_count == 2 and waits == [2.0]
+    assert route.call_count == 2 and [w for w in waits if w] == [pytest.approx(2.0, abs=0.05)]
     assert data["mode"] == "llm"
 
 
@@ -105,7 +105,7 @@ def test_server_errors_until_fallback_then_rules_report(llm_env, waits):
     route = respx.post(CHAT_URL).mock(return_value=error(503, "overloaded"))
     result = run("--format", "json", str(WEAK))
     assert route.call_count == 4  # the documented bound
-    assert len(waits) == 3 and all(0 <= w <= 8 for w in waits)
+    assert len(waits) == 3 and all(0 <= w <= 8 for w in waits)  # backoff, not Retry-After
     data = report_of(result)
     assert data["mode"] == "rules"
     assert any("rule engine" in n for n in data["notices"])
@@ -162,7 +162,7 @@ def test_llama_cpp_style_500_on_json_schema_switches_too(llm_env, waits):
     )
     assert report_of(run("--format", "json", str(WEAK)))["mode"] == "llm"
     assert [body(c)["response_format"]["type"] for c in route.calls] == ["json_schema", "json_object"]
-    assert waits == []  # a format switch is not a retry
+    assert not any(waits)  # a format switch is not a retry
 
 
 @respx.mock
@@ -233,7 +233,7 @@ def test_the_cache_makes_a_repeat_free(llm_env, waits, tmp_path, monkeypatch):
 def test_bad_key_fails_fast_and_never_shows_the_key(llm_env, waits, status):
     route = respx.post(CHAT_URL).mock(return_value=error(status, f"Incorrect API key provided: {SENTINEL_KEY}"))
     result = run("--format", "json", str(WEAK))
-    assert route.call_count == 1 and waits == []
+    assert route.call_count == 1 and not any(waits)
     data = report_of(result)
     assert data["mode"] == "rules" and any("OPENAI_API_KEY" in n for n in data["notices"])
     demanded = run("--llm", str(WEAK))

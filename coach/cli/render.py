@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -74,12 +73,3 @@ def render_text(report: Report, color: bool = False) -> str:
     for notice in report.notices:
         lines.append(f"  note: {notice}")
     return "\n".join(lines)
-
-
-def render_json(reports: list[Report], single: bool) -> str:
-    data = [r.to_dict() for r in reports]
-    return json.dumps(data[0] if single else data, indent=2, ensure_ascii=False)
-
-
-def render_jsonl(reports: list[Report]) -> str:
-    return "\n".join(json.dumps(r.to_dict(), ensure_ascii=False) for r in reports)

@@ -3,6 +3,7 @@ takes over for the rest of the run once the model proves unavailable."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +28,7 @@ class ModelSession:
         self.client = ChatClient(llm)
         self.demand = demand
         self.down: str | None = None
+        self._lock = threading.Lock()
 
     def run(self, call: Callable[[ChatClient], T], fallback: Callable[[str], T]) -> T:
         """``call`` with the model; if it cannot be had, ``fallback`` with the reason (or raise under --llm)."""
@@ -36,6 +38,10 @@ class ModelSession:
             except LLMError as exc:
                 if self.demand:
                     raise
-                self.down = exc.one_line()
-                notice(f"the model could not be used ({self.down}); using the rule engine alone")
-        return fallback(self.down)
+                with self._lock:  # several threads may fail at once: one notice, one reason
+                    first = self.down is None
+                    if first:
+                        self.down = exc.one_line()
+                if first:
+                    notice(f"the model could not be used ({self.down}); using the rule engine alone")
+        return fallback(self.down or "unavailable")

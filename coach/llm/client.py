@@ -19,6 +19,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_answers: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.cached_answers += other.cached_answers
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -149,7 +156,9 @@ class ChatClient:
     ) -> None:
         self.settings = settings
         self.json_mode = JSON_MODES[0]
-        self.usage = Usage()
+        self.usage = Usage()  # the whole run's; each ask() also fills its caller's own
+        self._lock = threading.Lock()
+        self._paused_until = 0.0  # a 429 slows every thread of the run, not just the one that got it
         self._sleep = sleep or (lambda seconds: _sleep(seconds))
         self._clock = clock or (lambda: _clock())
         self._client = openai.OpenAI(
@@ -161,8 +170,27 @@ class ChatClient:
 
     # -- public -----------------------------------------------------------------
 
-    def ask(self, messages: list[dict[str, str]], answer: type[T], max_tokens: int | None = None) -> T:
-        """Send ``messages`` and return a validated ``answer``, or raise an :class:`LLMError`."""
+    def ask(
+        self,
+        messages: list[dict[str, str]],
+        answer: type[T],
+        max_tokens: int | None = None,
+        usage: Usage | None = None,
+    ) -> T:
+        """Send ``messages`` and return a validated ``answer``, or raise an :class:`LLMError`.
+
+        ``usage`` receives this call's requests and tokens (the client's total gets them too),
+        so concurrent callers each know their own cost. Safe to call from several threads."""
+        call = Usage()
+        try:
+            return self._ask(messages, answer, max_tokens, call)
+        finally:
+            with self._lock:
+                self.usage.add(call)
+            if usage is not None:
+                usage.add(call)
+
+    def _ask(self, messages: list[dict[str, str]], answer: type[T], max_tokens: int | None, call: Usage) -> T:
         budget = max_tokens or self.settings.max_tokens
         key = self._cache_key(messages, answer, budget)
         if key is not None:
@@ -173,13 +201,13 @@ class ChatClient:
                 except (ValidationError, KeyError, TypeError):
                     value = None
                 if value is not None:
-                    self.usage.cached_answers += 1
+                    call.cached_answers += 1
                     return value
         conversation = list(messages)
         longer_once = False
         reasks = 0
         while True:
-            completion = self._complete(conversation, answer, budget)
+            completion = self._complete(conversation, answer, budget, call)
             choice = completion.choices[0]
             message = choice.message
             if getattr(message, "refusal", None) or choice.finish_reason == "content_filter":
@@ -228,6 +256,17 @@ class ChatClient:
             max_tokens=budget,
         )
 
+    def _pause_all(self, seconds: float) -> None:
+        """The server asked us to slow down: every thread waits, not only this one."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def _wait_for_pause(self) -> None:
+        with self._lock:
+            delay = self._paused_until - self._clock()
+        if delay > 0:
+            self._sleep(delay)
+
     def _response_format(self, answer: type[BaseModel]) -> dict[str, Any] | None:
         schema = strict_schema(answer)
         if self.json_mode == "json_schema":
@@ -236,7 +275,7 @@ class ChatClient:
             return {"type": "json_object", "schema": schema}
         return None
 
-    def _complete(self, messages: list[dict[str, str]], answer: type[BaseModel], budget: int) -> Any:
+    def _complete(self, messages: list[dict[str, str]], answer: type[BaseModel], budget: int, call: Usage) -> Any:
         """One logical request: retried on transient failures, switching JSON mode if refused."""
         settings = self.settings
         deadline = self._clock() + settings.max_seconds
@@ -245,7 +284,8 @@ class ChatClient:
         def one_attempt() -> Any:
             while True:
                 attempts.count += 1
-                self.usage.requests += 1
+                self._wait_for_pause()
+                call.requests += 1
                 kwargs: dict[str, Any] = {
                     "model": settings.model,
                     "messages": messages,
@@ -265,8 +305,8 @@ class ChatClient:
                     raise
                 usage = getattr(completion, "usage", None)
                 if usage is not None:
-                    self.usage.prompt_tokens += usage.prompt_tokens or 0
-                    self.usage.completion_tokens += usage.completion_tokens or 0
+                    call.prompt_tokens += usage.prompt_tokens or 0
+                    call.completion_tokens += usage.completion_tokens or 0
                 if not getattr(completion, "choices", None):
                     raise LLMOutputError("the endpoint answered without any choices", "check the server")
                 return completion
@@ -275,8 +315,13 @@ class ChatClient:
             remaining = max(0.0, deadline - self._clock())
             exc = state.outcome.exception() if state.outcome else None
             asked = retry_after_seconds(exc) if exc else None
-            backoff = asked if asked is not None else random.uniform(0, min(8.0, 0.5 * 2 ** (state.attempt_number - 1)))
-            seconds = min(backoff, remaining)
+            if asked is not None:
+                # Honour Retry-After for the whole run: the next attempt of every thread waits
+                # (see _wait_for_pause), this one included.
+                self._pause_all(min(asked, remaining))
+                attempts.waits.append(min(asked, remaining))
+                return 0.0
+            seconds = min(random.uniform(0, min(8.0, 0.5 * 2 ** (state.attempt_number - 1))), remaining)
             attempts.waits.append(seconds)
             return seconds
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.engine import Options, rescore
-from coach.llm.client import ChatClient
+from coach.llm.client import ChatClient, Usage
 from coach.llm.grounding import ground
 from coach.llm.models import CritiqueAnswer
 from coach.llm.prompts import critique_messages, estimate_tokens
@@ -22,19 +22,18 @@ def llm_critique(
 ) -> Report:
     """``report`` (the rules' report on ``text``) deepened by the model. Raises LLMError."""
     messages = critique_messages(text, report.kind, report.findings, notes)
-    before = client.usage.as_dict()
-    answer = client.ask(messages, CritiqueAnswer)
+    usage = Usage()
+    answer = client.ask(messages, CritiqueAnswer, usage=usage)
     floor = SEVERITY_RANK[options.min_severity or "suggestion"]
     wanted = [f for f in answer.findings if SEVERITY_RANK[f.severity] >= floor]
     grounded = ground(parse(text), report.findings, wanted)
     ignored = [s.upper() for s in options.ignore if s.upper().startswith("LLM")]
     report.findings = [f for f in grounded.findings if not any(f.rule.startswith(s) for s in ignored)]
     rescore(report, penalties)
-    after = client.usage.as_dict()
     report.mode = "llm"
     report.extra.update(
         model=client.settings.model,
-        usage={key: after[key] - before[key] for key in after},
+        usage=usage.as_dict(),
         prompt_tokens_estimate=estimate_tokens(messages),
         dropped_ungrounded=grounded.dropped,
         strengths=list(answer.strengths),

@@ -6,6 +6,7 @@ against them before coach trusts a word of it.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,9 +44,11 @@ class RewriteAnswer(BaseModel):
 _DROPPED_KEYWORDS = {"title", "default", "minLength", "maxLength", "minItems", "maxItems"}
 
 
+@cache
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema in the form strict structured outputs accept:
-    every property required, no additional properties, definitions inlined."""
+    every property required, no additional properties, definitions inlined. Cached: callers
+    must not modify the result."""
     schema = model.model_json_schema()
     defs = schema.pop("$defs", {})
 

@@ -1,0 +1,185 @@
+"""Many drafts: folders, tables, e-mails, error records, output files, parallel runs, model concurrency."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coach.batch import PARALLEL_MIN_DRAFTS
+from coach.cli import cli
+from coach.llm import client as client_module
+from tests.fakeserver import FakeLLM, Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, [*args], input=input)
+
+
+def lines(result) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder of drafts: .txt and .md at two levels, an .eml, and files that are not drafts."""
+    shutil.copy(EXAMPLES / "cold-email" / "weak.txt", tmp_path / "a-weak.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(EXAMPLES / "blurb" / "strong.txt", tmp_path / "sub" / "b-blurb.md")
+    (tmp_path / "notes.json").write_text("{}")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text("Hi Maya")
+    (tmp_path / "c-mail.eml").write_bytes(
+        b"From: sam@example.com\r\nTo: maya@example.com\r\nSubject: Your talk on flaky CI tests\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hi Maya,\r\n\r\nYour PyData talk on flaky CI tests changed how my team retries builds. "
+        b"Would you have 15 minutes next week for two questions about quarantining tests?\r\n\r\nThanks,\r\nSam\r\n"
+    )
+    return tmp_path
+
+
+def test_folders_are_walked_recursively_in_a_stable_order(folder):
+    result = run("critique", "--format", "jsonl", str(folder))
+    reports = lines(result)
+    names = [Path(r["path"]).name for r in reports]
+    assert names == ["a-weak.txt", "c-mail.eml", "b-blurb.md"]
+    mail = reports[1]
+    assert mail["kind"] == "cold-email"
+    assert not any(f["rule"] == "SUB001" for f in mail["findings"])  # the e-mail's subject was kept
+
+
+def test_one_bad_file_gets_an_error_record_and_exit_4(folder):
+    (folder / "d-image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    result = run("critique", "--format", "jsonl", "--fail-on", "never", str(folder), str(folder / "missing.txt"))
+    reports = lines(result)
+    errors = [r for r in reports if "error" in r]
+    assert [Path(r["path"]).name for r in errors] == ["d-image.txt", "missing.txt"]
+    assert "PNG" in errors[0]["error"] and "no such file" in errors[1]["error"]
+    assert sum(1 for r in reports if "score" in r) == 3
+    assert result.exit_code == 4
+
+
+def test_every_draft_failing_is_exit_2(tmp_path):
+    result = run("critique", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert result.exit_code == 2
+
+
+def test_a_single_unreadable_file_is_still_a_one_line_error(tmp_path):
+    result = run("critique", str(tmp_path / "a.txt"))
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+def test_jsonl_table_with_ids_and_kinds(tmp_path):
+    rows = [
+        {"id": "t1", "kind": "connection-note", "body": "Hi Maya, your PyData talk on ranking was great. Sam"},
+        {"id": "t2", "kind": "cold-email", "body": (EXAMPLES / "cold-email" / "weak.txt").read_text()},
+        {"id": "t3", "kind": "love-letter", "body": "Hi Maya, will you?"},
+        {"id": "t4", "body": ""},
+    ]
+    table = tmp_path / "drafts.jsonl"
+    table.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    result = run(
+        "critique", "--input-format", "jsonl", "--text-field", "body", "--id-field", "id",
+        "--kind-field", "kind", "--format", "jsonl", str(table),
+    )  # fmt: skip
+    reports = lines(result)
+    assert [r.get("id") for r in reports] == ["t1", "t2", "t3", "t4", f"{table}:5"]
+    assert reports[0]["kind"] == "connection-note" and reports[0]["kind_detected"] is False
+    assert "love-letter" in reports[2]["error"] and "empty" in reports[3]["error"]
+    assert "not valid JSON" in reports[4]["error"]
+    assert result.exit_code == 4
+
+
+def test_csv_table_in_and_csv_summary_out(tmp_path):
+    table = tmp_path / "drafts.csv"
+    with table.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "text"])
+        writer.writerow(["weak", (EXAMPLES / "cold-email" / "weak.txt").read_text()])
+        writer.writerow(["strong", (EXAMPLES / "cold-email" / "strong.txt").read_text()])
+    result = run("critique", "--input-format", "csv", "--id-field", "name", "--format", "csv", str(table))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["draft"] for r in rows] == ["weak", "strong"]
+    assert int(rows[0]["score"]) < int(rows[1]["score"])
+    assert "HYG001" in rows[0]["rules"] and rows[0]["errors"] == "1"
+
+
+def test_output_file_is_written_atomically_and_a_previous_one_kept(folder, tmp_path):
+    out = tmp_path / "out" / "reports.jsonl"
+    out.parent.mkdir()
+    run("critique", "--format", "jsonl", "--output", str(out), str(folder))
+    first = out.read_text()
+    assert len(first.strip().splitlines()) == 3
+    (folder / "a-weak.txt").unlink()
+    result = run("critique", "--format", "jsonl", "--output", str(out), str(folder))
+    assert len(out.read_text().strip().splitlines()) == 2
+    assert (tmp_path / "out" / "reports.jsonl.bak").read_text() == first
+    assert "previous file" in result.stderr
+    assert [p.name for p in out.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(folder):
+    assert run("critique", "--format", "jsonl", str(folder)).stderr == ""
+
+
+def test_parallel_processes_give_the_same_reports_in_the_same_order(tmp_path):
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*/*.txt"))]
+    table = tmp_path / "many.jsonl"
+    count = PARALLEL_MIN_DRAFTS + 7
+    table.write_text("\n".join(json.dumps({"text": texts[i % len(texts)]}) for i in range(count)))
+    serial = lines(run("critique", "--input-format", "jsonl", "--format", "jsonl", "--jobs", "1", str(table)))
+    parallel = lines(run("critique", "--input-format", "jsonl", "--format", "jsonl", "--jobs", "2", str(table)))
+    assert len(parallel) == count and parallel == serial
+
+
+def test_rewrite_takes_folders_and_tables_too(folder):
+    result = run("rewrite", "--offline", "--format", "jsonl", str(folder))
+    outcomes = lines(result)
+    assert [Path(o["path"]).name for o in outcomes] == ["a-weak.txt", "c-mail.eml", "b-blurb.md"]
+    assert all("rewrite" in o for o in outcomes)
+    assert result.exit_code == 0
+
+
+def test_model_requests_run_concurrently_and_keep_input_order(tmp_path, monkeypatch):
+    for i, path in enumerate(sorted(EXAMPLES.glob("*/*.txt"))[:8]):
+        shutil.copy(path, tmp_path / f"{i:02d}-{path.parent.name}.txt")
+    with FakeLLM(latency=0.2) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        result = run("critique", "--format", "jsonl", "--jobs", "4", str(tmp_path))
+    reports = lines(result)
+    assert [Path(r["path"]).name for r in reports] == sorted(p.name for p in tmp_path.iterdir())
+    assert all(r["mode"] == "llm" for r in reports)
+    assert server.peak >= 3  # several requests in flight at once
+    assert len(server.requests) == 8
+
+
+def test_rate_limits_slow_the_pool_instead_of_failing_drafts(tmp_path, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr(client_module, "_sleep", waits.append)
+    for i in range(6):
+        shutil.copy(EXAMPLES / "cold-email" / "strong.txt", tmp_path / f"{i}.txt")
+        with (tmp_path / f"{i}.txt").open("a") as handle:
+            handle.write(f"\nP.S. draft {i}\n")
+    with FakeLLM() as server:
+        server.push(Reply(429, {"error": {"message": "slow down"}}, {"retry-after": "3"}))
+        server.push(Reply(429, {"error": {"message": "slow down"}}, {"retry-after": "3"}))
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        result = run("critique", "--format", "jsonl", "--jobs", "3", str(tmp_path))
+    reports = lines(result)
+    assert all(r["mode"] == "llm" for r in reports), [r.get("notices") for r in reports]
+    assert any(w >= 2.5 for w in waits)  # Retry-After honoured
+    assert len(server.requests) == 8
+
+
+def test_jobs_are_bounded():
+    assert run("critique", "--jobs", "0", "-", input="Hi").exit_code == 2
+    assert os.cpu_count() is not None
