@@ -267,6 +267,19 @@ class ChatClient:
         if delay > 0:
             self._sleep(delay)
 
+    def request_body(self, messages: list[dict[str, str]], answer: type[BaseModel], budget: int) -> dict[str, Any]:
+        """The chat-completions request for ``messages`` (also what a Batch API line carries)."""
+        body: dict[str, Any] = {
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": self.settings.temperature,
+            "max_tokens": budget,
+        }
+        response_format = self._response_format(answer)
+        if response_format is not None:
+            body["response_format"] = response_format
+        return body
+
     def _response_format(self, answer: type[BaseModel]) -> dict[str, Any] | None:
         schema = strict_schema(answer)
         if self.json_mode == "json_schema":
@@ -286,16 +299,8 @@ class ChatClient:
                 attempts.count += 1
                 self._wait_for_pause()
                 call.requests += 1
-                kwargs: dict[str, Any] = {
-                    "model": settings.model,
-                    "messages": messages,
-                    "temperature": settings.temperature,
-                    "max_tokens": budget,
-                    "timeout": max(0.5, min(settings.timeout, deadline - self._clock())),
-                }
-                response_format = self._response_format(answer)
-                if response_format is not None:
-                    kwargs["response_format"] = response_format
+                kwargs = self.request_body(messages, answer, budget)
+                kwargs["timeout"] = max(0.5, min(settings.timeout, deadline - self._clock()))
                 try:
                     completion = self._client.chat.completions.create(**kwargs)
                 except openai.APIStatusError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from coach.engine import Options, rescore
 from coach.llm.client import ChatClient, Usage
 from coach.llm.grounding import ground
@@ -24,6 +26,21 @@ def llm_critique(
     messages = critique_messages(text, report.kind, report.findings, notes)
     usage = Usage()
     answer = client.ask(messages, CritiqueAnswer, usage=usage)
+    return merge_answer(report, text, answer, options, penalties, client.settings.model, usage, messages)
+
+
+def merge_answer(
+    report: Report,
+    text: str,
+    answer: CritiqueAnswer,
+    options: Options,
+    penalties: dict[str, int] | None,
+    model: str,
+    usage: Usage,
+    messages: list[dict[str, Any]],
+) -> Report:
+    """Ground the model's findings on ``text`` and merge them into ``report`` (also used for
+    answers that come back from the Batch API)."""
     floor = SEVERITY_RANK[options.min_severity or "suggestion"]
     wanted = [f for f in answer.findings if SEVERITY_RANK[f.severity] >= floor]
     grounded = ground(parse(text), report.findings, wanted)
@@ -32,7 +49,7 @@ def llm_critique(
     rescore(report, penalties)
     report.mode = "llm"
     report.extra.update(
-        model=client.settings.model,
+        model=model,
         usage=usage.as_dict(),
         prompt_tokens_estimate=estimate_tokens(messages),
         dropped_ungrounded=grounded.dropped,
