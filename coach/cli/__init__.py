@@ -29,6 +29,7 @@ def fail(message: str, code: int) -> int:
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "critique": ("coach.cli.critique", "critique"),
     "rewrite": ("coach.cli.rewrite", "rewrite"),
+    "batch": ("coach.cli.batch", "batch"),
     "rules": ("coach.cli.rules", "rules"),
     "explain": ("coach.cli.rules", "explain"),
     "guide": ("coach.cli.rules", "guide"),
