@@ -3,10 +3,8 @@ at a time (a draft that fails gets a :class:`Failure` record, the others go on).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -91,6 +89,9 @@ def critique_drafts(
 def _in_processes(
     drafts: list[DraftInput], options: Options, settings: Settings, jobs: int
 ) -> Iterator[Report | Failure]:
+    import multiprocessing  # only for big batches: it costs start-up time
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded rules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

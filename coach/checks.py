@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
+from typing import NamedTuple
 
 from coach import regexcache
 from coach.parse import Draft
@@ -19,10 +21,9 @@ from coach.registry import Rule
 from coach.textutil import URL_RE, Span, lower_same_length, reading_grade
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     span: Span
-    values: dict[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = MappingProxyType({})
 
 
 @dataclass

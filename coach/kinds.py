@@ -8,7 +8,7 @@ coach read their draft as (say) an intro request and pass ``--kind`` if not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from coach import regexcache
 from coach.errors import UsageError
@@ -58,8 +58,7 @@ def check_kind(kind: str) -> str:
     raise UsageError(f"unknown kind {kind!r}", f"choose one of: auto, {', '.join(KINDS)}")
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     kind: str
     reason: str
 

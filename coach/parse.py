@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from coach import regexcache
 from coach.textutil import Span, sentences_in, words_in
@@ -74,8 +75,7 @@ PLACEHOLDER_RE = regexcache.compile(
 _ASK_MARKER_RE = regexcache.compile(r"(?i)\[ASK\b")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int  # content end, line terminator excluded
 

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach import regexcache, rulecache
 from coach.cachefiles import caching_disabled
@@ -61,8 +61,7 @@ _CODE_RE = regexcache.compile(r"[A-Z]{3}\d{3}")
 _NAME_RE = regexcache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A draft a rule must flag (bad) or leave alone (good), with the options to run it."""
 
     text: str
@@ -358,8 +357,7 @@ def _rule_from_record(
     )
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Every rule, plus the title of each family (from a rule file's ``family``/``title``)."""
 
     rules: tuple[Rule, ...]

@@ -7,7 +7,7 @@ format, so a team can diff JSON reports across runs.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.registry import SEVERITY_RANK
 
@@ -34,8 +34,7 @@ class Finding:
         return (-SEVERITY_RANK[self.severity], self.start, self.rule)
 
 
-@dataclass
-class Stats:
+class Stats(NamedTuple):
     characters: int
     words: int
     sentences: int
@@ -67,7 +66,7 @@ class Report:
             "score": self.score,
             "breakdown": self.breakdown,
             "findings": [asdict(f) for f in self.findings],
-            "stats": asdict(self.stats),
+            "stats": self.stats._asdict(),
             "notices": list(self.notices),
         }
         data.update(self.extra)

@@ -7,11 +7,6 @@ error record.
 
 from __future__ import annotations
 
-import csv
-import email
-import email.policy
-import io
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +43,9 @@ class DraftInput:
 
 def eml_to_draft(raw: bytes, name: str) -> Source:
     """An e-mail file as a draft: its subject and its plain-text body."""
+    import email  # imported here, not at start-up: most runs read no e-mail
+    import email.policy
+
     message = email.message_from_bytes(raw, policy=email.policy.default)
     part = message.get_body(preferencelist=("plain",)) if hasattr(message, "get_body") else None
     if part is None:
@@ -80,6 +78,9 @@ def _read_one(path: str) -> Source:
 
 def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
     """(line number, row) for each row of a JSON Lines or CSV table."""
+    import csv
+    import io
+    import json
     if path in STDIN_NAMES:
         import sys
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -13,7 +11,6 @@ from typing import Any
 import click
 
 from coach.batch import Failure
-from coach.safewrite import replace_with_backup, write_new
 
 EXIT_SOME_FAILED = 4
 PROGRESS_MIN_DRAFTS = 6
@@ -57,6 +54,8 @@ def write_output(text: str, output_path: str | None) -> None:
     if output_path is None:
         click.echo(text)
         return
+    from coach.safewrite import replace_with_backup, write_new  # shutil costs start-up time
+
     data = text if text.endswith("\n") else text + "\n"
     if os.path.exists(output_path):
         backup = replace_with_backup(output_path, data)
@@ -66,6 +65,9 @@ def write_output(text: str, output_path: str | None) -> None:
 
 
 def csv_table(header: list[str], rows: list[list[Any]]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import click
@@ -46,6 +44,8 @@ def render(results: list[Report | Failure], fmt: str, single: bool) -> str:
     if fmt == "csv":
         return csv_summary(results).rstrip("\n")
     if fmt in ("json", "jsonl"):
+        import json
+
         dicts = [r.to_dict() for r in results]
         if fmt == "jsonl":
             return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
@@ -166,6 +166,8 @@ def _with_model(
             lambda client: llm_critique(report, draft.text, client, options, notes, penalties), without_model
         )
 
+    from concurrent.futures import ThreadPoolExecutor
+
     pairs = list(zip(results, drafts, strict=True))
     workers = min(jobs or LLM_DEFAULT_JOBS, max(1, len(pairs)))
     if workers == 1:
@@ -180,6 +182,8 @@ def _with_model(
 
 
 def _prompts(results: list[Report | Failure], drafts: list[Any], notes: str | None) -> str:
+    import json
+
     from coach.llm.prompts import critique_messages, estimate_tokens
 
     out = []
