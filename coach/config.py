@@ -73,6 +73,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None, cwd: str | None 
     """The config file to use: the explicit one, else ``.coach.toml`` upwards, else the user's."""
     if explicit is not None:
         path = os.fspath(explicit)
+        if os.path.isdir(path):
+            raise ConfigError(f"config file {path} is a folder", "pass the TOML file itself")
         if not os.path.isfile(path):
             raise ConfigError(f"config file {path} not found", "check the --config path")
         return path

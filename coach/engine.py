@@ -178,6 +178,13 @@ def rescore(report: Report, penalties: dict[str, int] | None = None) -> None:
     report.score, report.breakdown = score(report.findings, {**DEFAULT_PENALTIES, **(penalties or {})})
 
 
+def check_options(options: Options) -> Options:
+    """Raise a UsageError now for a bad --select/--ignore, rather than once per draft."""
+    expand_selectors(rule_selectors(options.select))
+    expand_selectors(rule_selectors(options.ignore))
+    return options
+
+
 def rule_selectors(selectors: tuple[str, ...]) -> tuple[str, ...]:
     """Selectors for the rule engine; ``LLM``-prefixed ones select the model's findings instead."""
     return tuple(s for s in selectors if not s.strip().upper().startswith("LLM"))

@@ -38,8 +38,9 @@ class Source:
     notices: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode a draft: BOMs honoured, UTF-8 preferred, cp1252 as the legacy fallback."""
+def decode(data: bytes, name: str, what: str = "a text draft") -> tuple[str, list[str]]:
+    """Decode text (a draft, or ``what`` else): BOMs honoured, UTF-8 preferred, cp1252 (as
+    older editors and Excel save) the legacy fallback, with a notice."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -52,13 +53,11 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
                 raise InputError(
                     f"{name}: has a {encoding} byte-order mark but is not valid {encoding}", "re-save it as UTF-8"
                 ) from None
-    for magic, what in _MAGIC.items():
+    for magic, kind in _MAGIC.items():
         if data.startswith(magic):
-            raise InputError(f"{name}: looks like {what}, not a text draft", "paste or save the message as plain text")
+            raise InputError(f"{name}: looks like {kind}, not {what}", "save it as plain text")
     if b"\x00" in data[:8192]:
-        raise InputError(
-            f"{name}: looks like a binary file, not a text draft", "paste or save the message as plain text"
-        )
+        raise InputError(f"{name}: looks like a binary file, not {what}", "save it as plain text")
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -76,20 +75,24 @@ def _check_text(text: str, name: str) -> None:
         )
 
 
-def _too_big(name: str, size: str) -> InputError:
-    return InputError(
-        f"{name}: {size} is over the {MAX_DRAFT_BYTES // 1000} KB limit for one draft",
-        "trim it to the message itself",
-    )
+def _size(n: int) -> str:
+    return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1000} KB"
 
 
-def read_bytes(path: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
-    """Read at most the size limit; refuse bigger input without reading all of it."""
+def _too_big(name: str, size: str, limit: int, what: str) -> InputError:
+    hint = "trim it to the message itself" if what == "draft" else "split or trim it"
+    return InputError(f"{name}: {size} is over the {_size(limit)} limit for one {what}", hint)
+
+
+def read_bytes(
+    path: str, stdin: BinaryIO | None = None, limit: int = MAX_DRAFT_BYTES, what: str = "draft"
+) -> tuple[str, bytes]:
+    """Read at most ``limit`` bytes; refuse bigger input without reading all of it."""
     if path in STDIN_NAMES:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_DRAFT_BYTES + 1)
-        if len(data) > MAX_DRAFT_BYTES:
-            raise _too_big("<stdin>", "the input")
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise _too_big("<stdin>", "the input", limit, what)
         return "<stdin>", data
     try:
         info = os.stat(path)
@@ -98,16 +101,16 @@ def read_bytes(path: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path} is a folder, not a file", "pass the draft files inside it")
-    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_DRAFT_BYTES:
-        raise _too_big(path, f"{info.st_size // 1000} KB")
+        raise InputError(f"{path} is a folder, not a file", "pass the files inside it")
+    if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+        raise _too_big(path, _size(info.st_size), limit, what)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_DRAFT_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions") from None
-    if len(data) > MAX_DRAFT_BYTES:
-        raise _too_big(path, "the file")
+    if len(data) > limit:
+        raise _too_big(path, "the file", limit, what)
     return path, data
 
 

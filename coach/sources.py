@@ -81,24 +81,8 @@ def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
     import csv
     import io
     import json
-    if path in STDIN_NAMES:
-        import sys
 
-        raw = sys.stdin.buffer.read(MAX_TABLE_BYTES + 1)
-        name = "<stdin>"
-    else:
-        name = path
-        try:
-            if os.path.getsize(path) > MAX_TABLE_BYTES:
-                raise InputError(f"{path}: the table is over {MAX_TABLE_BYTES // 1_000_000} MB", "split it")
-            with open(path, "rb") as handle:
-                raw = handle.read()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file", "check the path") from None
-        except IsADirectoryError:
-            raise InputError(f"{path} is a folder, not a table", "pass the .jsonl or .csv file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read it ({exc.strerror})", "check its permissions") from None
+    name, raw = read_bytes(path, limit=MAX_TABLE_BYTES, what="table")
     text, _ = decode(raw, name)
     if fmt == "jsonl":
         for number, line in enumerate(text.splitlines(), start=1):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import signal
 import time
 
 import pytest
 
 from coach import guidance
+from coach.config import Settings
 from coach.errors import ConfigError
 from coach.kinds import KINDS
 from coach.registry import SEVERITIES, all_rules, catalogue, load_catalogue
@@ -85,8 +87,27 @@ PATHOLOGICAL = [
 ]
 
 
+@pytest.fixture
+def hard_timeout():
+    """A regex that backtracks catastrophically never returns: fail the test instead of hanging."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def give_up(signum, frame):
+        raise TimeoutError("a check ran for more than 60 s: catastrophic backtracking?")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_rule_backtracks_catastrophically(kind):
+def test_no_rule_backtracks_catastrophically(kind, hard_timeout):
     """Generous bound: each pathological draft must finish well within seconds."""
     from coach.engine import Options, critique_text
 
@@ -94,3 +115,16 @@ def test_no_rule_backtracks_catastrophically(kind):
         start = time.perf_counter()
         critique_text(text, Options(kind=kind))
         assert time.perf_counter() - start < 5.0, f"slow on {text[:30]!r} as {kind}"
+
+
+def test_the_whole_pipeline_is_bounded_on_pathological_drafts(hard_timeout):
+    """Detection, parsing, the offline rewrite and the guard too, not only the rules."""
+    from coach.engine import Options
+    from coach.guard import unsupported_facts
+    from coach.rewrite import offline_rewrite
+
+    for text in PATHOLOGICAL[:6]:
+        start = time.perf_counter()
+        outcome = offline_rewrite(text, Options(), Settings())
+        unsupported_facts(outcome.rewrite, [text])
+        assert time.perf_counter() - start < 20.0, f"slow on {text[:30]!r}"

@@ -30,9 +30,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "critique": ("coach.cli.critique", "critique"),
     "rewrite": ("coach.cli.rewrite", "rewrite"),
     "batch": ("coach.cli.batch", "batch"),
+    "compose": ("coach.cli.compose", "compose"),
     "rules": ("coach.cli.rules", "rules"),
     "explain": ("coach.cli.rules", "explain"),
     "guide": ("coach.cli.rules", "guide"),
+    "plan": ("coach.cli.plan", "plan"),
 }
 
 

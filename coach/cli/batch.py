@@ -13,7 +13,7 @@ from coach.cli.batchio import batch_options, failures_exit, write_output
 from coach.cli.critique import render
 from coach.cli.options import kind_option, rule_filter_options, split_codes
 from coach.config import load_settings
-from coach.engine import Options
+from coach.engine import Options, check_options
 from coach.modelsetup import read_notes, resolve_model
 from coach.sources import collect_inputs
 
@@ -75,14 +75,16 @@ def submit(
     from coach.llm import batchapi
 
     settings = load_settings(config_path)
-    options = Options(
-        kind=kind,
-        account=account,
-        attempt=attempt,
-        template=template,
-        select=split_codes(select),
-        ignore=split_codes(ignore),
-        min_severity=min_severity,
+    options = check_options(
+        Options(
+            kind=kind,
+            account=account,
+            attempt=attempt,
+            template=template,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            min_severity=min_severity,
+        )
     )
     llm = resolve_model(settings, demand=True, model=model, base_url=base_url, no_cache=True)
     notes = read_notes(notes_path, context)

@@ -14,7 +14,7 @@ from coach.cli.options import kind_option, llm_options, rule_filter_options, spl
 from coach.cli.render import render_text
 from coach.cli.session import ModelSession
 from coach.config import FAIL_ON, load_settings
-from coach.engine import Options
+from coach.engine import Options, check_options
 from coach.modelsetup import read_notes, resolve_model
 from coach.registry import SEVERITY_RANK
 from coach.report import Report
@@ -105,14 +105,16 @@ def critique(
     4 some drafts could not be read (the others were critiqued; see their error records).
     """
     settings = load_settings(config_path)
-    options = Options(
-        kind=kind,
-        account=account,
-        attempt=attempt,
-        template=template,
-        select=split_codes(select),
-        ignore=split_codes(ignore),
-        min_severity=min_severity,
+    options = check_options(
+        Options(
+            kind=kind,
+            account=account,
+            attempt=attempt,
+            template=template,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            min_severity=min_severity,
+        )
     )
     llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
     notes = read_notes(notes_path, context)

@@ -16,7 +16,7 @@ from coach.cli.critique import LLM_DEFAULT_JOBS
 from coach.cli.options import kind_option, llm_options, rule_filter_options, split_codes
 from coach.cli.session import ModelSession, notice
 from coach.config import Settings, load_settings
-from coach.engine import Options
+from coach.engine import Options, check_options
 from coach.errors import InputError, UsageError
 from coach.inputs import STDIN_NAMES
 from coach.modelsetup import read_notes, resolve_model
@@ -147,14 +147,16 @@ def rewrite(
     if in_place and (input_format or any(p in STDIN_NAMES for p in paths)):
         raise UsageError("--in-place needs draft files, not stdin or a table", "pass the drafts' paths")
     settings = load_settings(config_path)
-    options = Options(
-        kind=kind,
-        account=account,
-        attempt=attempt,
-        template=template,
-        select=split_codes(select),
-        ignore=split_codes(ignore),
-        min_severity=min_severity,
+    options = check_options(
+        Options(
+            kind=kind,
+            account=account,
+            attempt=attempt,
+            template=template,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            min_severity=min_severity,
+        )
     )
     llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
     notes = read_notes(notes_path, context)

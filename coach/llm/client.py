@@ -78,6 +78,11 @@ class _Attempts:
     waits: list[float] = field(default_factory=list)
 
 
+class GarbledResponse(Exception):
+    """The endpoint answered 200 with a body that is not the JSON it should be (a proxy page, a
+    half-written reply). Worth another attempt, like a 5xx."""
+
+
 def retry_after_seconds(exc: BaseException) -> float | None:
     """The server's Retry-After (seconds, milliseconds or an HTTP date), if it sent one."""
     response = getattr(exc, "response", None)
@@ -104,7 +109,7 @@ def retry_after_seconds(exc: BaseException) -> float | None:
 
 def is_transient(exc: BaseException) -> bool:
     """Worth another attempt: the network, a timeout, rate limiting or a server error."""
-    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
+    if isinstance(exc, openai.APIConnectionError | GarbledResponse):  # includes timeouts
         return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in (408, 409, 429) or exc.status_code >= 500
@@ -308,6 +313,8 @@ class ChatClient:
                         self.json_mode = JSON_MODES[JSON_MODES.index(self.json_mode) + 1]
                         continue  # same attempt, a format the server accepts
                     raise
+                except (ValueError, openai.APIResponseValidationError) as exc:
+                    raise GarbledResponse(f"the answer was not valid JSON ({type(exc).__name__})") from None
                 usage = getattr(completion, "usage", None)
                 if usage is not None:
                     call.prompt_tokens += usage.prompt_tokens or 0
@@ -359,7 +366,7 @@ class ChatClient:
             raise LLMUnavailable(
                 f"model {settings.model!r} was not found at {settings.endpoint}", "check --model or COACH_MODEL"
             ) from None
-        except (openai.APIStatusError, openai.APIConnectionError) as exc:
+        except (openai.APIStatusError, openai.APIConnectionError, GarbledResponse) as exc:
             if is_transient(exc):
                 raise LLMUnavailable(
                     f"no answer from {settings.endpoint} after {attempts.count} attempts "

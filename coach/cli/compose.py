@@ -1,0 +1,166 @@
+"""``coach compose``: a first draft of each outreach message, from the writer's facts alone."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coach.cli.options import llm_options
+from coach.cli.session import ModelSession, notice
+from coach.compose.facts import (
+    FACTS,
+    RELATIONSHIPS,
+    STAGES,
+    build_facts,
+    hint_for,
+    merge_facts,
+    missing_facts,
+    option_name,
+    read_facts_file,
+    resolve_stage,
+    unused_facts,
+)
+from coach.compose.message import ComposeOutcome, compose_offline, polish
+from coach.config import load_settings
+from coach.errors import InputError, UsageError
+from coach.kinds import KINDS
+from coach.modelsetup import read_notes, resolve_model
+
+ALL_STAGES = tuple(dict.fromkeys(stage for stages in STAGES.values() for stage in stages))
+
+
+def is_interactive() -> bool:
+    """Whether someone is at the keyboard to answer questions (tests patch this)."""
+    return sys.stdin.isatty()
+
+
+def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """One option per fact (``--days-since`` for ``days_since``), each help line from the fact's spec."""
+    for name in reversed(FACTS):
+        spec = FACTS[name]
+        if name == "relationship":
+            option = click.option("--relationship", type=click.Choice(RELATIONSHIPS), default=None, help=spec.help)
+        elif name == "days_since":
+            option = click.option("--days-since", type=click.IntRange(min=0), default=None, help=spec.help)
+        else:
+            option = click.option(option_name(name), default=None, metavar="TEXT", help=spec.help)
+        func = option(func)
+    return func
+
+
+def _label(kind: str, stage: str | None) -> str:
+    return f"{kind} ({stage})" if stage else kind
+
+
+def ask_for(kind: str, field: str) -> Any:
+    """One missing fact, asked on the terminal with a one-line example of a good answer."""
+    click.echo(f"  {hint_for(kind, field)}", err=True)
+    if field == "days_since":
+        return click.prompt(option_name(field)[2:], type=click.IntRange(min=0), err=True)
+    while True:
+        value = click.prompt(option_name(field)[2:], err=True)
+        if value.strip():
+            return value
+
+
+def summary(outcome: ComposeOutcome) -> str:
+    """The one-line report for stderr: kind, score, what the findings were and how it was made."""
+    mode = f"model {outcome.extra.get('model')}" if outcome.mode == "llm" else "rules only"
+    report = outcome.report
+    assert report is not None
+    codes = ", ".join(f"{f.rule} {f.severity}" for f in report.findings)
+    found = f": {codes}" if codes else ", no findings"
+    chars = outcome.extra.get("characters")
+    size = f", {chars['count']}/{chars['limit']} characters" if chars else ""
+    return f"coach: {_label(outcome.kind, outcome.stage)}: score {report.score}/100{found}{size} ({mode})"
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS), metavar="KIND")
+@click.option(
+    "--stage",
+    type=click.Choice(ALL_STAGES),
+    default=None,
+    help="connector-intro: ask (the target, first) or intro; follow-up: nudge, thanks or reply.",
+)
+@click.option("--facts", "facts_path", default=None, metavar="FILE", help="Facts from a TOML or JSON file.")
+@fact_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--account", type=click.Choice(["premium", "free"]), default=None, help="LinkedIn account (free: 200 characters)."
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML).")
+@llm_options
+def compose(
+    kind: str,
+    stage: str | None,
+    facts_path: str | None,
+    fmt: str,
+    account: str | None,
+    config_path: str | None,
+    offline: bool,
+    demand_llm: bool,
+    model: str | None,
+    base_url: str | None,
+    notes_path: str | None,
+    context: str | None,
+    no_cache: bool,
+    **fact_values: Any,
+) -> None:
+    """Write a KIND of message from your facts, critiqued before it is shown.
+
+    KIND is one of: connection-note, cold-email, intro-request, blurb,
+    connector-intro, follow-up. Facts come from options and/or --facts FILE
+    (options win); missing ones are asked for on a terminal, else exit 2.
+    Text output is only the message; the one-line report goes to stderr.
+    Exit codes: 0 ready to send, 1 the message still has an error finding,
+    2 usage or input error (missing facts, a note that cannot fit),
+    3 --llm given and the model could not be used.
+    """
+    stage = resolve_stage(kind, stage)
+    settings = load_settings(config_path)
+    llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
+    values = merge_facts(read_facts_file(facts_path) if facts_path else {}, fact_values)
+    facts = build_facts(values, facts_path or "the command line")
+    missing = missing_facts(kind, stage, facts)
+    if missing:
+        names = ", ".join(option_name(m) for m in missing)
+        if not is_interactive():
+            raise UsageError(
+                f"missing facts for {_label(kind, stage)}: {names}; pass them as options or in --facts FILE"
+            )
+        click.echo(f"coach needs {len(missing)} more fact(s) for {_label(kind, stage)}: {names}", err=True)
+        for field in missing:
+            values[field] = ask_for(kind, field)
+        facts = build_facts(values)
+    account = account or settings.account
+    notes = read_notes(notes_path, context)
+    outcome = compose_offline(kind, stage, facts, settings, account)
+    if llm is not None and outcome.message is not None:
+        session = ModelSession(llm, demand_llm)
+        offline_outcome = outcome
+
+        def without_model(reason: str) -> ComposeOutcome:
+            offline_outcome.notices.append(f"the model could not be used ({reason}); this is the assembled draft")
+            return offline_outcome
+
+        outcome = session.run(lambda client: polish(offline_outcome, client, settings, account, notes), without_model)
+    elif notes:
+        outcome.notices.append("--notes and --context are read only when a model polishes the draft")
+    unused = [option_name(f) for f in unused_facts(kind, stage, facts) if fact_values.get(f) is not None]
+    if unused:
+        outcome.notices.insert(0, f"{', '.join(unused)}: not used for {_label(kind, stage)}")
+    if fmt == "json":
+        click.echo(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
+    elif outcome.message is not None:
+        click.echo(outcome.message.rstrip("\n"))
+    for line in outcome.notices[:-1] if outcome.message is None else outcome.notices:
+        notice(line)
+    if outcome.message is None:
+        raise InputError(outcome.notices[-1])
+    click.echo(summary(outcome), err=True)
+    sys.exit(1 if outcome.has_error else 0)

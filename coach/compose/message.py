@@ -1,0 +1,147 @@
+"""A composed message: assembled from the facts, polished by a model if there is one, always critiqued.
+
+The writer sees nothing coach has not checked: every message goes through the
+fact guard (no name, number, date or link the facts do not hold) and through
+coach's own rules, and the report travels with the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from coach.compose.assemble import NOTE_LIMITS, assemble, note_length
+from coach.compose.facts import Facts, facts_text
+from coach.compose.words import person
+from coach.config import Settings
+from coach.engine import Options, critique_text
+from coach.guard import mark_unsupported, unsupported_facts
+from coach.report import Report
+
+if TYPE_CHECKING:
+    from coach.llm.client import ChatClient
+
+NUDGE_ATTEMPT = 2  # a nudge is the second message to the same person
+
+
+@dataclass
+class ComposeOutcome:
+    kind: str
+    stage: str | None
+    facts: Facts
+    message: str | None  # None when no message fits the kind's limits (the notices say why)
+    report: Report | None
+    mode: str = "rules"
+    draft: str | None = None  # the assembled draft, before any model polished it
+    notices: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str | None:
+        if self.message and self.message.startswith("Subject:"):
+            return self.message.split("\n", 1)[0].removeprefix("Subject:").strip()
+        return None
+
+    @property
+    def has_error(self) -> bool:
+        return self.report is not None and self.report.worst_severity() == "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "stage": self.stage,
+            "facts": self.facts.given(),
+            "message": self.message,
+            "subject": self.subject,
+            "report": self.report.to_dict() if self.report else None,
+            "mode": self.mode,
+            "draft": self.draft,
+            "notices": list(self.notices),
+            **self.extra,
+        }
+
+
+def critique_options(kind: str, stage: str | None, account: str) -> Options:
+    return Options(kind=kind, account=account, attempt=NUDGE_ATTEMPT if stage == "nudge" else None)
+
+
+def _advice(kind: str, stage: str | None, facts: Facts) -> list[str]:
+    """What the facts say about timing and fit that the message itself cannot."""
+    notes: list[str] = []
+    for role in ("target", "requester"):
+        who = getattr(facts, role)
+        if who and len(person(who).full.split()) < 2:
+            notes.append(f"--{role} {person(who).full!r} is a first name only: give the full name, then the role")
+    days = facts.days_since
+    if stage == "nudge":
+        if days is not None and days < 4:
+            notes.append(f"only {days} day(s) since your message: a first nudge lands better after about a week")
+        notes.append("this is your one follow-up: if it gets no reply, let it rest")
+    if stage == "reply" and days is not None and days > 1:
+        notes.append("thank the connector within a day of the introduction: send this today")
+    return notes
+
+
+def compose_offline(
+    kind: str, stage: str | None, facts: Facts, settings: Settings | None = None, account: str = "premium"
+) -> ComposeOutcome:
+    """The message built from the templates, guarded and critiqued."""
+    settings = settings or Settings()
+    assembled = assemble(kind, stage, facts, account)
+    notices = [*_advice(kind, stage, facts), *assembled.notices]
+    if assembled.text is None:
+        return ComposeOutcome(kind, stage, facts, None, None, notices=notices)
+    text = assembled.text
+    leaked = unsupported_facts(text, [facts_text(facts)])
+    if leaked:  # the templates add no facts; the guard still has the last word
+        text = mark_unsupported(text, leaked)
+        notices.append(f"marked {len(leaked)} word(s) the facts do not support: {', '.join(f.text for f in leaked)}")
+    report = critique_text(text, critique_options(kind, stage, account), settings)
+    outcome = ComposeOutcome(kind, stage, facts, text, report, draft=text, notices=notices)
+    if kind == "connection-note":
+        outcome.extra["characters"] = {"count": note_length(text), "limit": NOTE_LIMITS[account]}
+    return outcome
+
+
+def polish(
+    offline: ComposeOutcome,
+    client: ChatClient,
+    settings: Settings,
+    account: str = "premium",
+    notes: str | None = None,
+) -> ComposeOutcome:
+    """The model's polish of the assembled draft, under the same fact guard as ``coach rewrite``.
+
+    The facts are the model's notes, so it may use them and nothing else; what it
+    invents anyway comes back as an ``[ASK: ...]`` marker. A polish that breaks a
+    rule outright (say, a note over the limit) is dropped for the assembled draft.
+    Raises LLMError when the model cannot be used.
+    """
+    from coach.rewrite import llm_rewrite
+
+    if offline.message is None or offline.draft is None:
+        return offline
+    sources = facts_text(offline.facts) + (f"\n\n{notes.strip()}" if notes and notes.strip() else "")
+    options = critique_options(offline.kind, offline.stage, account)
+    result = llm_rewrite(offline.draft, options, settings, client, notes=sources)
+    extra = {
+        **offline.extra,
+        "model": result.extra.get("model"),
+        "changes": list(result.changes),
+        "unsupported_facts": list(result.unsupported_facts),
+        "repaired": result.extra.get("repaired", False),
+    }
+    broken = [f for f in result.after.findings if f.severity == "error" and f.rule != "HYG001"]
+    if broken:
+        kept = f"the model's version breaks {broken[0].rule} ({broken[0].name}); this is the assembled draft"
+        return replace(offline, notices=[*offline.notices, kept], extra=extra)
+    if offline.kind == "connection-note":
+        extra["characters"] = {"count": note_length(result.rewrite), "limit": NOTE_LIMITS[account]}
+    return replace(
+        offline,
+        message=result.rewrite,
+        report=result.after,
+        mode="llm",
+        notices=[*offline.notices, *result.notices],
+        extra=extra,
+    )

@@ -1,0 +1,99 @@
+"""Every kind of bad input, through every command that reads input: one line, exit 2, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coach.cli import cli
+from coach.inputs import MAX_DRAFT_BYTES
+
+ROOT = Path(__file__).resolve().parent.parent
+WEAK = str(ROOT / "examples" / "cold-email" / "weak.txt")
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> dict[str, str]:
+    files = {
+        "empty": b"",
+        "whitespace": b" \n\t\r\n ",
+        "image": b"\x89PNG\r\n\x1a\n" + bytes(300),
+        "binary": bytes(range(256)) * 4,
+        "oversized": b"a word " * (MAX_DRAFT_BYTES // 7 + 10),
+        "utf16-bad": b"\xff\xfe\x00\xd8",  # a BOM, then a lone surrogate
+    }
+    paths = {}
+    for name, data in files.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(data)
+        paths[name] = str(path)
+    paths["folder-as-file"] = str(tmp_path)
+    paths["missing"] = str(tmp_path / "nope.txt")
+    return paths
+
+
+CASES = ["empty", "whitespace", "image", "binary", "oversized", "utf16-bad", "missing"]
+
+
+def one_line_error(result, code: int = 2) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("coach: error:"), result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("command", [["critique"], ["rewrite", "--offline"]])
+def test_a_bad_draft_file(bad, case, command):
+    one_line_error(CliRunner().invoke(cli, [*command, bad[case]]))
+
+
+@pytest.mark.parametrize("command", [["critique"], ["rewrite", "--offline"]])
+def test_empty_stdin(command):
+    one_line_error(CliRunner().invoke(cli, [*command, "-"], input=""))
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--notes"], ["--config"]],
+    ids=["notes", "config"],
+)
+@pytest.mark.parametrize("case", ["folder-as-file", "missing", "empty"])
+def test_a_bad_side_file(bad, option, case):
+    if option == ["--config"] and case == "empty":
+        pytest.skip("an empty config file is a valid, empty configuration")
+    line = one_line_error(CliRunner().invoke(cli, ["critique", *option, bad[case], WEAK]))
+    assert bad[case] in line
+
+
+def test_output_to_a_folder_is_refused_and_nothing_is_lost(tmp_path):
+    line = one_line_error(CliRunner().invoke(cli, ["critique", "--format", "jsonl", "--output", str(tmp_path), WEAK]))
+    assert str(tmp_path) in line
+
+
+def test_unknown_kind_and_unknown_rule_name_the_bad_value():
+    assert "poem" in one_line_error(CliRunner().invoke(cli, ["critique", "--kind", "poem", WEAK]))
+    assert "XYZ123" in one_line_error(CliRunner().invoke(cli, ["critique", "--ignore", "XYZ123", WEAK]))
+    assert "XYZ123" in one_line_error(CliRunner().invoke(cli, ["explain", "XYZ123"]))
+
+
+def test_unknown_command_and_option_are_one_line_usage_errors():
+    one_line_error(CliRunner().invoke(cli, ["critiq"]))
+    one_line_error(CliRunner().invoke(cli, ["critique", "--colour", WEAK]))
+
+
+def test_non_english_drafts_get_a_notice_and_no_nonsense(tmp_path):
+    german = tmp_path / "de.txt"
+    german.write_text(
+        "Betreff: Ihr Vortrag\n\nHallo Frau Schmidt,\n\nIhr Vortrag über Kältelogistik hat mir sehr geholfen. "
+        "Hätten Sie nächste Woche fünfzehn Minuten Zeit für zwei Fragen?\n\nViele Grüße\nSam",
+        encoding="utf-8",
+    )
+    import json
+
+    report = json.loads(CliRunner().invoke(cli, ["critique", "--format", "json", str(german)]).stdout)
+    assert any("English" in n for n in report["notices"])
+    assert report["findings"] == []
