@@ -152,7 +152,7 @@ def llm_rewrite(
         else []
     )
     problems += [f"It adds a problem: {f.message}" for f in _new_errors(before, after)]
-    changes = list(answer.changes)
+    changes = [c.strip() for c in answer.changes if c.strip()]
     repaired = False
     if facts or problems:
         repaired = True
@@ -166,7 +166,8 @@ def llm_rewrite(
         second_facts = unsupported_facts(second_candidate, sources)
         second_after = _recheck(second_candidate, before.kind, options, settings)
         if (second_after.score, -len(second_facts)) >= (after.score, -len(facts)):
-            candidate, facts, after, changes = second_candidate, second_facts, second_after, list(second.changes)
+            candidate, facts, after = second_candidate, second_facts, second_after
+            changes = [c.strip() for c in second.changes if c.strip()]
     unsupported = [f.text for f in facts]
     if facts:
         candidate = mark_unsupported(candidate, facts)

@@ -289,3 +289,14 @@ def test_show_prompt_sends_nothing(llm_env):
     assert route.call_count == 0
     shown = json.loads(result.stdout)
     assert shown["messages"][0]["role"] == "system" and shown["prompt_tokens_estimate"] > 500
+
+
+@respx.mock
+def test_raw_line_breaks_inside_json_strings_are_read_leniently(llm_env, waits):
+    content = (
+        '{"findings": [{"quote": "pick your brain", "severity": "warning", "problem": "Vague.\nSay what.", '
+        '"suggestion": "Name it.", "family": "ASK"}], "strengths": []}'
+    )
+    route = respx.post(CHAT_URL).mock(return_value=ok(content))
+    data = report_of(run("--format", "json", str(WEAK)))
+    assert route.call_count == 1 and data["mode"] == "llm"

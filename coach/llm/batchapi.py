@@ -23,7 +23,7 @@ from coach.cachefiles import cache_dir, read_bytes, write_private
 from coach.config import Settings
 from coach.engine import Options, critique_text
 from coach.errors import CoachError, LLMError, LLMUnavailable, UsageError
-from coach.llm.client import ChatClient, Usage, extract_json
+from coach.llm.client import ChatClient, Usage, parse_answer
 from coach.llm.critique import merge_answer
 from coach.llm.models import CritiqueAnswer
 from coach.llm.prompts import critique_messages
@@ -255,7 +255,7 @@ def _parse_record(record: dict[str, Any] | None, batch_status: str) -> tuple[Cri
         completion_tokens=usage_data.get("completion_tokens") or 0,
     )
     try:
-        return CritiqueAnswer.model_validate_json(extract_json(message.get("content") or "")), usage
+        return parse_answer(message.get("content") or "", CritiqueAnswer), usage
     except ValidationError as exc:
         first = exc.errors()[0]
         raise LLMOutputError(

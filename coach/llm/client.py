@@ -133,6 +133,20 @@ def extract_json(content: str) -> str:
     return text[start : end + 1] if start != -1 and end > start else text
 
 
+def parse_answer(content: str, answer: type[T]) -> T:
+    """Validate a reply. Small local models often put raw line breaks inside JSON strings,
+    which strict JSON forbids; such a reply is read leniently before it is judged invalid."""
+    text = extract_json(content)
+    try:
+        return answer.model_validate_json(text)
+    except ValidationError as strict_error:
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            raise strict_error from None
+        return answer.model_validate(data)
+
+
 def _validation_summary(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors()[:4]:
@@ -226,7 +240,7 @@ class ChatClient:
                 continue
             content = message.content or ""
             try:
-                value = answer.model_validate_json(extract_json(content))
+                value = parse_answer(content, answer)
             except ValidationError as exc:
                 if reasks >= MAX_REASKS:
                     raise LLMOutputError(
