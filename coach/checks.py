@@ -53,24 +53,30 @@ class Context:
     def grade(self) -> float:
         return reading_grade(self.draft.text, self.draft.words, len(self.draft.sentences))
 
+    @cached_property
+    def _scopes(self) -> dict[str, list[Span]]:
+        """Every named part of the draft, worked out once (rules ask for them thousands of times)."""
+        d = self.draft
+        sentences = d.sentences
+        parts: dict[str, list[Span | None]] = {
+            "text": [Span(0, len(d.text))],
+            "body": [d.body],
+            "subject": [d.subject],
+            "greeting": [d.greeting],
+            "signoff": [Span(d.signoff.start, len(d.text)) if d.signoff else d.signature],
+            "opening": [sentences[0] if sentences else None],
+            "closing": sentences[-2:],
+            "first-line": [_first_line(d)],
+            "sentences": list(sentences),
+        }
+        return {name: [s for s in spans if s is not None and len(s)] for name, spans in parts.items()}
+
     def scope(self, name: str) -> list[Span]:
         """The spans a rule's ``scope`` (or ``anchor``) names; empty when the part is missing."""
-        d = self.draft
-        body_sentences = d.sentences
-        spans: dict[str, Callable[[], list[Span | None]]] = {
-            "text": lambda: [Span(0, len(d.text))],
-            "body": lambda: [d.body if len(d.body) else None],
-            "subject": lambda: [d.subject],
-            "greeting": lambda: [d.greeting],
-            "signoff": lambda: [Span(d.signoff.start, len(d.text)) if d.signoff else d.signature],
-            "opening": lambda: [body_sentences[0] if body_sentences else None],
-            "closing": lambda: body_sentences[-2:],
-            "first-line": lambda: [_first_line(d)],
-            "sentences": lambda: list(body_sentences),
-        }
-        if name not in spans:
-            raise ValueError(f"unknown scope {name!r}")
-        return [s for s in spans[name]() if s is not None and len(s)]
+        try:
+            return self._scopes[name]
+        except KeyError:
+            raise ValueError(f"unknown scope {name!r}") from None
 
 
 def _first_line(d: Draft) -> Span | None:
@@ -89,7 +95,7 @@ def _search(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> li
         return []
     found = []
     for span in spans:
-        piece = text[span.start : span.end]
+        piece = text if span.start == 0 and span.end == len(text) else text[span.start : span.end]
         found.extend(
             Span(span.start + m.start(), span.start + m.end()) for m in pattern.finditer(piece) if m.end() > m.start()
         )
@@ -101,7 +107,7 @@ def _occurs(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> bo
     if pattern is None:
         return False
     for span in spans:
-        piece = text[span.start : span.end]
+        piece = text if span.start == 0 and span.end == len(text) else text[span.start : span.end]
         m = pattern.search(piece)
         while m is not None and m.end() == m.start():
             m = pattern.search(piece, m.end() + 1) if m.end() < len(piece) else None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
@@ -318,10 +319,14 @@ class ChatClient:
                 attempts.count += 1
                 self._wait_for_pause()
                 call.requests += 1
-                kwargs = self.request_body(messages, answer, budget)
-                kwargs["timeout"] = max(0.5, min(settings.timeout, deadline - self._clock()))
+                body = self.request_body(messages, answer, budget)
+                timeout = max(0.5, min(settings.timeout, deadline - self._clock()))
                 try:
-                    completion = self._client.chat.completions.create(**kwargs)
+                    # The SDK's documented low-level call: the same request, errors and parsing as
+                    # chat.completions.create, without importing every resource module (~0.3 s).
+                    completion = self._client.post(
+                        "/chat/completions", body=body, cast_to=ChatCompletion, options={"timeout": timeout}
+                    )
                 except openai.APIStatusError as exc:
                     if self.json_mode != "none" and _rejects_json_mode(exc):
                         self.json_mode = JSON_MODES[JSON_MODES.index(self.json_mode) + 1]
