@@ -9,7 +9,6 @@ order, until it fits.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,9 +16,9 @@ from typing import Any
 
 import jinja2
 
+from coach import templates
 from coach.compose.facts import DEFAULT_RELATIONSHIP, Facts
 from coach.compose.words import bounded_ask, capfirst, clause, person, second_person, third_person
-from coach.data import prompts_dir
 
 NOTE_LIMITS = {"premium": 300, "free": 200}
 # What a connection note can do without, least useful first: a pleasantry, the line about
@@ -44,18 +43,7 @@ class Assembled:
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(os.path.join(prompts_dir(), "compose")),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters["capfirst"] = capfirst
-    env.filters["third"] = third_person
-    env.filters["second"] = second_person
-    return env
+    return templates.environment("compose", {"capfirst": capfirst, "third": third_person, "second": second_person})
 
 
 def template_name(kind: str, stage: str | None) -> str:

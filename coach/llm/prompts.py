@@ -8,15 +8,13 @@ the writer's notes and the draft, the last two fenced as data.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 import jinja2
 
-from coach.cachefiles import cache_dir, caching_disabled
-from coach.data import prompts_dir
+from coach import templates
 from coach.guidance import readable
 from coach.kinds import KIND_FACTS, KIND_SUMMARIES
 from coach.llm.models import Family
@@ -36,30 +34,7 @@ def quote(text: str, width: int = 80) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The template environment; compiled templates are cached on disk (user-only), because
-    compiling them is a good part of a model run's start-up."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(prompts_dir()),
-        bytecode_cache=_bytecode_cache(),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters["quote"] = quote
-    return env
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    if caching_disabled():
-        return None
-    folder = os.path.join(cache_dir(), "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(folder)
+    return templates.environment(filters={"quote": quote})
 
 
 def render(template: str, **context: Any) -> str:

@@ -7,8 +7,6 @@ it (and the file and line), because a silently dropped fact changes the ranking.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -17,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from coach.errors import CoachError, InputError, UsageError
-from coach.plan.files import read_text
+from coach.plan.files import csv_rows, read_text
 from coach.plan.names import person_key
 
 TIES = ("weak", "acquaintance", "close")
@@ -163,19 +161,9 @@ def load_toml(path: str, raw: str, today: date) -> list[Candidate]:
 
 
 def load_csv(path: str, raw: str, today: date) -> list[Candidate]:
-    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
     out: list[Candidate] = []
     header: list[str] | None = None
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(f"{path}:{start}: {exc}", "fix the quotes on that line") from None
-        end = reader.line_num
+    for start, row in csv_rows(raw, path):
         if not any(cell.strip() for cell in row):
             continue
         if header is None:

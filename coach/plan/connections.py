@@ -9,15 +9,13 @@ misaligned row would put people at the wrong company.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date
 
 from pydantic import BaseModel
 
 from coach.errors import InputError
-from coach.plan.files import read_text
+from coach.plan.files import csv_rows, read_text
 from coach.plan.names import fold
 
 HEADER_SEARCH_ROWS = 30
@@ -94,25 +92,12 @@ def parse_date(text: str) -> date | None:
 
 def parse_connections(text: str, path: str) -> ConnectionsFile:
     """Find the header after any notes, then read every row; raise naming the line on a fault."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: dict[str, int] | None = None
     header_row: list[str] = []
     header_line = 0
     people: list[Connection] = []
     nameless = bad_dates = 0
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problem = "a quoted field opened here is never closed" if "end of data" in str(exc) else str(exc)
-            raise InputError(
-                f"{path}:{start}: {problem}", "fix the quotes on that line (or re-export the file)"
-            ) from None
-        end = reader.line_num
+    for start, row in csv_rows(text, path):
         if header is None:
             header = _header_map(row)
             if header is not None:

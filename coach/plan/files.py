@@ -7,8 +7,11 @@ over as a ZIP: coach reads Connections.csv straight out of it.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import zipfile
+from collections.abc import Iterator
 
 from coach import inputs
 from coach.errors import InputError
@@ -49,3 +52,22 @@ def read_text(path: str, *, zip_member: str | None = None) -> tuple[str, list[st
     if not data.strip():
         raise InputError(f"{path}: the file is empty", "pass the file with your data")
     return inputs.decode(data, path, what="CSV or TOML text")
+
+
+def csv_rows(text: str, path: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, cells) for each CSV row; a broken row raises naming its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem = "a quoted field opened here is never closed" if "end of data" in str(exc) else str(exc)
+            raise InputError(
+                f"{path}:{start}: {problem}", "fix the quotes on that line (or re-export the file)"
+            ) from None
+        end = reader.line_num
+        yield start, row
