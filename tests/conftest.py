@@ -20,6 +20,26 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     monkeypatch.chdir(home)
 
 
+@pytest.fixture
+def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A configured model: the sentinel key (which must never show up anywhere) and a mocked endpoint."""
+    from tests.llm_fakes import BASE_URL, SENTINEL_KEY
+
+    monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
+    monkeypatch.setenv("COACH_MODEL", "test-model")
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retries sleep for real in production; in tests they only record how long they would wait."""
+    from coach.llm import client as client_module
+
+    recorded: list[float] = []
+    monkeypatch.setattr(client_module, "_sleep", recorded.append)
+    return recorded
+
+
 def run_example(rule: Rule, example: Example):
     """Critique an example with only ``rule`` selected, under the example's options."""
     options = Options(

@@ -20,13 +20,6 @@ EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture
-def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
-    monkeypatch.setenv("COACH_MODEL", "test-model")
-
-
-@pytest.fixture
 def drafts(tmp_path: Path) -> Path:
     folder = tmp_path / "drafts"
     folder.mkdir()

@@ -20,9 +20,8 @@ from coach.compose.message import compose_offline
 from coach.compose.words import clause, person, second_person, third_person
 from coach.guard import unsupported_facts
 from coach.kinds import KINDS
-from coach.llm import client as client_module
 from coach.parse import parse
-from tests.llm_fakes import BASE_URL, CHAT_URL, SENTINEL_KEY, body, error, ok
+from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, error, ok
 
 # Two writers: one who types facts the way the hints show, one who types them loosely
 # (lead-in words, full stops, a title, a role in brackets).
@@ -330,20 +329,6 @@ def test_facts_become_clauses_and_people():
 # ---------------------------------------------------------------------------
 # With a model: the same guard as coach rewrite
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    recorded: list[float] = []
-    monkeypatch.setattr(client_module, "_sleep", recorded.append)
-    return recorded
-
-
-@pytest.fixture
-def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
-    monkeypatch.setenv("COACH_MODEL", "test-model")
 
 
 def polished(kind: str, stage: str | None = None, change=lambda body: body) -> dict:

@@ -6,31 +6,15 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 import respx
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.llm import client as client_module
-from tests.llm_fakes import BASE_URL, CHAT_URL, SENTINEL_KEY, body, error, ok
+from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, error, ok
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK = ROOT / "examples" / "cold-email" / "weak.txt"
 WEAK_TEXT = WEAK.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    recorded: list[float] = []
-    monkeypatch.setattr(client_module, "_sleep", recorded.append)
-    return recorded
-
-
-@pytest.fixture
-def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", BASE_URL)
-    monkeypatch.setenv("COACH_MODEL", "test-model")
 
 
 def run(*args: str, input: str | None = None):

@@ -11,9 +11,8 @@ import click
 
 from coach.cli.batchio import batch_options, failures_exit, write_output
 from coach.cli.critique import render
-from coach.cli.options import kind_option, rule_filter_options, split_codes
+from coach.cli.options import kind_option, rule_filter_options, rule_options
 from coach.config import load_settings
-from coach.engine import Options, check_options
 from coach.modelsetup import read_notes, resolve_model
 from coach.sources import collect_inputs
 
@@ -75,17 +74,7 @@ def submit(
     from coach.llm import batchapi
 
     settings = load_settings(config_path)
-    options = check_options(
-        Options(
-            kind=kind,
-            account=account,
-            attempt=attempt,
-            template=template,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            min_severity=min_severity,
-        )
-    )
+    options = rule_options(kind, select, ignore, min_severity, template, account, attempt)
     llm = resolve_model(settings, demand=True, model=model, base_url=base_url, no_cache=True)
     notes = read_notes(notes_path, context)
     drafts = collect_inputs(files, input_format, text_field, id_field, kind_field)

@@ -10,11 +10,11 @@ import click
 
 from coach.batch import Failure, critique_drafts, default_jobs
 from coach.cli.batchio import batch_options, csv_table, failures_exit, progress, write_output
-from coach.cli.options import kind_option, llm_options, rule_filter_options, split_codes
+from coach.cli.options import kind_option, llm_options, rule_filter_options, rule_options
 from coach.cli.render import render_text
 from coach.cli.session import ModelSession
 from coach.config import FAIL_ON, load_settings
-from coach.engine import Options, check_options
+from coach.engine import Options
 from coach.modelsetup import read_notes, resolve_model
 from coach.registry import SEVERITY_RANK
 from coach.report import Report
@@ -105,17 +105,7 @@ def critique(
     4 some drafts could not be read (the others were critiqued; see their error records).
     """
     settings = load_settings(config_path)
-    options = check_options(
-        Options(
-            kind=kind,
-            account=account,
-            attempt=attempt,
-            template=template,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            min_severity=min_severity,
-        )
-    )
+    options = rule_options(kind, select, ignore, min_severity, template, account, attempt)
     llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
     notes = read_notes(notes_path, context)
     drafts = collect_inputs(files, input_format, text_field, id_field, kind_field)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from coach.engine import Options, check_options
 from coach.kinds import KINDS
 from coach.registry import SEVERITIES
 
@@ -16,6 +17,29 @@ KIND_CHOICE = click.Choice(["auto", *KINDS])
 def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select A,B --select C`` and ``--select A --select B,C`` mean the same."""
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def rule_options(
+    kind: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    min_severity: str | None,
+    template: bool,
+    account: str | None,
+    attempt: int | None,
+) -> Options:
+    """The engine options from the shared command-line options, checked once, up front."""
+    return check_options(
+        Options(
+            kind=kind,
+            account=account,
+            attempt=attempt,
+            template=template,
+            select=split_codes(select),
+            ignore=split_codes(ignore),
+            min_severity=min_severity,
+        )
+    )
 
 
 def kind_option(default: str = "auto") -> Callable[[Any], Any]:

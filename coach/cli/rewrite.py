@@ -13,10 +13,10 @@ import click
 from coach.batch import Failure
 from coach.cli.batchio import batch_options, failures_exit, progress, write_output
 from coach.cli.critique import LLM_DEFAULT_JOBS
-from coach.cli.options import kind_option, llm_options, rule_filter_options, split_codes
+from coach.cli.options import kind_option, llm_options, rule_filter_options, rule_options
 from coach.cli.session import ModelSession, notice
 from coach.config import Settings, load_settings
-from coach.engine import Options, check_options
+from coach.engine import Options
 from coach.errors import InputError, UsageError
 from coach.inputs import STDIN_NAMES
 from coach.modelsetup import read_notes, resolve_model
@@ -147,17 +147,7 @@ def rewrite(
     if in_place and (input_format or any(p in STDIN_NAMES for p in paths)):
         raise UsageError("--in-place needs draft files, not stdin or a table", "pass the drafts' paths")
     settings = load_settings(config_path)
-    options = check_options(
-        Options(
-            kind=kind,
-            account=account,
-            attempt=attempt,
-            template=template,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            min_severity=min_severity,
-        )
-    )
+    options = rule_options(kind, select, ignore, min_severity, template, account, attempt)
     llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
     notes = read_notes(notes_path, context)
     drafts = collect_inputs(files, input_format, text_field, id_field, kind_field)
