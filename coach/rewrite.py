@@ -12,7 +12,7 @@ without saying so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from coach.config import Settings
@@ -47,8 +47,6 @@ class RewriteOutcome:
         return len(ASK_MARKER.findall(self.rewrite))
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {
             "path": self.path,
             "kind": self.kind,
@@ -67,8 +65,7 @@ class RewriteOutcome:
 
 
 def _recheck(text: str, kind: str, options: Options, settings: Settings) -> Report:
-    fixed = Options(**{**options.__dict__, "kind": kind})
-    return critique_text(text, fixed, settings)
+    return critique_text(text, replace(options, kind=kind), settings)
 
 
 def _new_errors(before: Report, after: Report) -> list[Finding]:
@@ -90,7 +87,7 @@ def _verdict(outcome: RewriteOutcome) -> None:
 def offline_rewrite(text: str, options: Options, settings: Settings, path: str | None = None) -> RewriteOutcome:
     """The rules' fixes applied to the draft: deterministic, and it invents nothing."""
     before = critique_text(text, options, settings, path=path)
-    fixed = rewrite_offline(text, Options(**{**options.__dict__, "kind": before.kind}), settings)
+    fixed = rewrite_offline(text, replace(options, kind=before.kind), settings)
     rewrite = fixed.text
     leaked = unsupported_facts(rewrite, [text])
     if leaked:  # cannot happen by construction; the guard still has the last word
@@ -111,7 +108,7 @@ def offline_rewrite(text: str, options: Options, settings: Settings, path: str |
     return outcome
 
 
-def _compose(answer: Any, original: Report, text: str, kind: str) -> str:
+def _compose(answer: Any, text: str, kind: str) -> str:
     """The model's answer as a message: its subject on top when the kind (or the draft) has one."""
     body = answer.text.strip()
     subject = (answer.subject or "").strip()
@@ -143,7 +140,7 @@ def llm_rewrite(
     usage = Usage()
     messages = rewrite_messages(text, before.kind, before.findings, notes)
     answer = client.ask(messages, RewriteAnswer, usage=usage)
-    candidate = _compose(answer, before, text, before.kind)
+    candidate = _compose(answer, text, before.kind)
     facts = unsupported_facts(candidate, sources)
     after = _recheck(candidate, before.kind, options, settings)
     problems = (
@@ -162,7 +159,7 @@ def llm_rewrite(
             repair_message([f.text for f in facts], problems),
         ]
         second = client.ask(follow_up, RewriteAnswer, usage=usage)
-        second_candidate = _compose(second, before, text, before.kind)
+        second_candidate = _compose(second, text, before.kind)
         second_facts = unsupported_facts(second_candidate, sources)
         second_after = _recheck(second_candidate, before.kind, options, settings)
         if (second_after.score, -len(second_facts)) >= (after.score, -len(facts)):

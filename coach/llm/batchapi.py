@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -111,7 +111,7 @@ def batch_requests(
             entry["error"] = draft.error.one_line()
             entries.append(entry)
             continue
-        wanted = Options(**{**options.__dict__, "kind": draft.kind or options.kind})
+        wanted = replace(options, kind=draft.kind or options.kind)
         report = critique_text(draft.text, wanted, settings, path=draft.path)
         entry["kind"] = report.kind
         messages = critique_messages(draft.text, report.kind, report.findings, notes)
@@ -210,7 +210,7 @@ def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> list[Report 
         if "error" in entry:
             results.append(Failure(draft, entry["error"]))
             continue
-        wanted = Options(**{**options.__dict__, "kind": entry["kind"]})
+        wanted = replace(options, kind=entry["kind"])
         report = critique_text(draft.text, wanted, settings, path=draft.path)
         if draft.id is not None:
             report.extra["id"] = draft.id
