@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.labelled import load
-from coach.engine import Options, critique_text
-from coach.registry import all_rules
+from coach.rules.catalogue import all_rules
+from coach.rules.engine import Options, critique_text
 
 
 def main() -> None:

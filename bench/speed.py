@@ -80,7 +80,7 @@ def main() -> None:
     heavy = heavy_imports()
     print(f"heavy modules imported offline: {', '.join(heavy) if heavy else 'none'}")
 
-    from coach.engine import Options, critique_text
+    from coach.rules.engine import Options, critique_text
 
     texts = [(d.text, d.kind) for d in load()]
     batch = list(islice(cycle(texts), args.drafts))

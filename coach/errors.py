@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from enum import IntEnum
 
 _KEYLIKE = re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_\-]{8,}")
 
@@ -22,10 +23,23 @@ def redact(text: str, secret: str | None = None) -> str:
     return _KEYLIKE.sub("***", text)
 
 
+class ExitCode(IntEnum):
+    """Every exit status coach uses, documented in the README's "Exit codes"."""
+
+    OK = 0
+    FINDINGS = 1  # findings at or above --fail-on (or a composed message that is not ready)
+    USAGE = 2  # bad command line, input, config or rule file
+    MODEL = 3  # --llm given and the model could not be used
+    SOME_FAILED = 4  # some drafts of a batch could not be read or judged; the others were
+    NOT_FINISHED = 5  # coach batch collect: the provider's batch has not finished yet
+    INTERNAL = 70  # a bug: please report it
+    INTERRUPTED = 130
+
+
 class CoachError(Exception):
     """Base of every error coach raises on purpose."""
 
-    exit_code = 2
+    exit_code: int = ExitCode.USAGE
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         self.message = message
@@ -54,7 +68,7 @@ class ConfigError(CoachError):
 class LLMError(CoachError):
     """The model could not be used; under ``--llm`` this ends the run with exit 3."""
 
-    exit_code = 3
+    exit_code = ExitCode.MODEL
 
 
 class LLMAuthError(LLMError):
@@ -67,3 +81,9 @@ class LLMUnavailable(LLMError):
 
 class LLMOutputError(LLMError):
     """The model answered, but never with a usable, valid structured answer."""
+
+
+class NotFinished(CoachError):
+    """A Batch API batch is still running: nothing to collect yet."""
+
+    exit_code = ExitCode.NOT_FINISHED

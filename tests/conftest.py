@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
-from coach.engine import Options, critique_text
-from coach.registry import Example, Rule
+from coach.rules.catalogue import Example, Rule
+from coach.rules.engine import Options, critique_text
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +35,7 @@ def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Retries sleep for real in production; in tests they only record how long they would wait."""
-    from coach.llm import client as client_module
+    from coach.llm import transport as client_module
 
     recorded: list[float] = []
     monkeypatch.setattr(client_module, "_sleep", recorded.append)
@@ -50,3 +52,22 @@ def run_example(rule: Rule, example: Example):
         select=(rule.code,),
     )
     return critique_text(example.text, options)
+
+
+@pytest.fixture
+def hard_timeout():
+    """A regex that backtracks catastrophically never returns: fail the test instead of hanging."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def give_up(signum, frame):
+        raise TimeoutError("a check ran for more than 60 s: catastrophic backtracking?")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.inputs import MAX_DRAFT_BYTES
+from coach.io.read import MAX_DRAFT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK = str(ROOT / "examples" / "cold-email" / "weak.txt")
@@ -56,15 +56,19 @@ def test_empty_stdin(command):
     one_line_error(CliRunner().invoke(cli, [*command, "-"], input=""))
 
 
+# An empty config file is a valid, empty configuration: only --notes refuses one.
 @pytest.mark.parametrize(
-    "option",
-    [["--notes"], ["--config"]],
-    ids=["notes", "config"],
+    ("option", "case"),
+    [
+        (["--notes"], "folder-as-file"),
+        (["--notes"], "missing"),
+        (["--notes"], "empty"),
+        (["--config"], "folder-as-file"),
+        (["--config"], "missing"),
+    ],
+    ids=["notes-folder", "notes-missing", "notes-empty", "config-folder", "config-missing"],
 )
-@pytest.mark.parametrize("case", ["folder-as-file", "missing", "empty"])
 def test_a_bad_side_file(bad, option, case):
-    if option == ["--config"] and case == "empty":
-        pytest.skip("an empty config file is a valid, empty configuration")
     line = one_line_error(CliRunner().invoke(cli, ["critique", *option, bad[case], WEAK]))
     assert bad[case] in line
 

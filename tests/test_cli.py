@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from coach import __version__
 from coach.cli import cli
-from coach.kinds import KINDS
-from coach.registry import all_rules
+from coach.rules.catalogue import all_rules
+from coach.text.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK = ROOT / "examples" / "cold-email" / "weak.txt"

@@ -19,8 +19,8 @@ from coach.compose.facts import RELATIONSHIPS, STAGES, Facts, facts_text, missin
 from coach.compose.message import compose_offline
 from coach.compose.words import clause, person, second_person, third_person
 from coach.guard import unsupported_facts
-from coach.kinds import KINDS
-from coach.parse import parse
+from coach.text.kinds import KINDS
+from coach.text.parse import parse
 from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, error, ok
 
 # Two writers: one who types facts the way the hints show, one who types them loosely

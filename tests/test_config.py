@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.config import load_settings
+from coach.rules.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK = ROOT / "examples" / "cold-email" / "weak.txt"

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from coach import regexcache
-from coach.engine import Options, critique_text
-from coach.registry import load_catalogue
-from coach.report import Finding, score
-from coach.textutil import lower_pattern, lower_same_length
+from coach.rules.engine import Options, critique_text
+from coach.rules.report import Finding, score
+from coach.text.measures import lower_pattern, lower_same_length
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,46 +37,6 @@ def test_case_sensitive_parts_of_a_rule_still_see_capitals():
     assert "CON004" not in codes(named)
 
 
-def test_regexcache_rebuilds_identical_patterns(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_entries", None)
-    pattern = r"\b(?P<word>[a-z]+)\s+(?P=word)\b"
-    entry = regexcache.entry(pattern)
-    rebuilt = regexcache.build(pattern, 0, entry)
-    plain = re.compile(pattern)
-    assert rebuilt.pattern == plain.pattern and rebuilt.flags == plain.flags
-    assert rebuilt.groupindex == plain.groupindex
-    text = "the the cat sat sat down"
-    assert [m.span() for m in rebuilt.finditer(text)] == [m.span() for m in plain.finditer(text)]
-    # A broken entry falls back to compiling.
-    assert regexcache.build(pattern, 0, (0, [999999], 0, {}, ())).pattern == pattern
-
-
-def test_regexcache_persists_privately(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_entries", None)
-    regexcache.compile(r"\bunique-test-pattern-\d+\b")
-    regexcache.save()
-    files = list((tmp_path / "coach").glob("regex-*.marshal"))
-    assert files and oct(files[0].stat().st_mode & 0o777) == "0o600"
-    monkeypatch.setattr(regexcache, "_entries", None)
-    assert (r"\bunique-test-pattern-\d+\b", 0) in regexcache._load()
-
-
-def test_rule_cache_follows_edits_to_the_rule_files(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    folder = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", folder)
-    first = load_catalogue(folder)
-    assert load_catalogue(folder) == first  # served from the cache
-    path = folder / "hygiene.toml"
-    path.write_text(path.read_text().replace('severity = "warning"', 'severity = "error"', 1))
-    second = load_catalogue(folder)
-    changed = [r for r in second.rules if r.source == "hygiene.toml" and r.severity == "error"]
-    assert len(changed) > len([r for r in first.rules if r.source == "hygiene.toml" and r.severity == "error"])
-    assert len(list((tmp_path / "cache" / "coach").glob("rules-*.marshal"))) == 1
-
-
 def test_score_is_clipped_and_explained():
     def finding(severity):
         return Finding("X", "x", severity, "m", "f", 0, 1, 1, 1, "t")
@@ -98,7 +55,7 @@ def test_non_english_drafts_get_a_notice_and_no_phrase_findings():
     )
     report = critique_text(french, Options(kind="cold-email"))
     assert any("English" in n for n in report.notices)
-    from coach.registry import rule_by_code
+    from coach.rules.catalogue import rule_by_code
 
     assert all(not rule_by_code(f.rule).english_only for f in report.findings)
 

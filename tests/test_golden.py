@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import Options, critique_text
+from coach.rules.engine import Options, critique_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.txt"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from coach.guard import Fact, extract_facts, mark_unsupported, unsupported_facts
@@ -379,8 +377,8 @@ PATHOLOGICAL = [
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda t: repr(t[:8]))
-def test_pathological_input_is_fast(text):
-    began = time.perf_counter()
+def test_pathological_input_finishes(text, hard_timeout):
+    """Every pattern is a flat scan; the hard time-out only stops a hang, it measures nothing."""
     facts = unsupported_facts(text, [text[:25_000]])
-    mark_unsupported(text, facts)
-    assert time.perf_counter() - began < 2.0
+    marked = mark_unsupported(text, facts)
+    assert ("[ASK:" in marked) == bool(facts)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from coach.cli import cli
 from coach.errors import InputError
-from coach.inputs import MAX_DRAFT_BYTES, read_source
+from coach.io.read import MAX_DRAFT_BYTES, read_source
 
 DRAFT = (
     "Subject: Your talk\r\n\r\nHi Zoë,\r\n\r\n"

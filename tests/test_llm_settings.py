@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from coach.app.model import resolve_model
 from coach.cli import cli
-from coach.config import load_settings
 from coach.errors import ConfigError, redact
 from coach.llm.settings import DEFAULT_MODEL, resolve
-from coach.modelsetup import resolve_model
+from coach.rules.config import load_settings
 
 
 def test_nothing_configured_means_rules_only():

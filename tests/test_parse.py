@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.parse import parse
+from coach.text.parse import parse
 
 
 def part(draft, name):

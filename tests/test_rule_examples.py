@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.registry import all_rules
+from coach.rules.catalogue import all_rules
 from tests.conftest import run_example
 
 BAD = [pytest.param(r, e, id=f"{r.code}-bad{i}") for r in all_rules() for i, e in enumerate(r.bad)]

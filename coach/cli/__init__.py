@@ -6,7 +6,6 @@ as one line on stderr with a documented exit code; never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
@@ -14,10 +13,8 @@ from typing import Any
 
 import click
 
-from coach import __version__, regexcache
-from coach.errors import CoachError, redact
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_LLM, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 130
+from coach import __version__
+from coach.errors import CoachError, ExitCode, redact
 
 
 def fail(message: str, code: int) -> int:
@@ -59,18 +56,18 @@ class CoachGroup(click.Group):
             code = fail(exc.one_line(), exc.exit_code)
         except click.UsageError as exc:
             where = f" (see 'coach {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.parent else ""
-            code = fail(f"{exc.format_message()}{where}", EXIT_USAGE)
+            code = fail(f"{exc.format_message()}{where}", ExitCode.USAGE)
         except click.ClickException as exc:
             code = fail(exc.format_message(), exc.exit_code)
         except (click.Abort, KeyboardInterrupt, EOFError):
-            code = fail("interrupted", EXIT_INTERRUPTED)
-        except BrokenPipeError:
-            code = EXIT_OK
+            code = fail("interrupted", ExitCode.INTERRUPTED)
+        except BrokenPipeError:  # the reader went away (| head): say nothing more to it
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            code = ExitCode.OK
         except Exception as exc:  # a bug: still one line (key-free), and a way to report it
-            code = fail(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_INTERNAL)
-        finally:
-            regexcache.save()
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
+            code = fail(f"internal error ({type(exc).__name__}: {exc}); please report it", ExitCode.INTERNAL)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,19 +80,5 @@ def cli() -> None:
 
 
 def main() -> None:
-    """The console script: run the CLI, then leave without interpreter teardown.
-
-    Freeing the rule catalogue and compiled patterns at exit costs more than a
-    whole critique; nothing is pending at that point (cache files are written and
-    closed), so after flushing the output we exit directly.
-    """
-    try:
-        cli.main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    else:  # pragma: no cover - cli.main always exits
-        code = EXIT_OK
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
+    """The console script."""
+    cli.main()

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from coach.cli.options import llm_options
-from coach.cli.session import ModelSession, notice
+from coach.app.coach import Coach, ModelChoice
+from coach.cli.options import config_option, model_choice
+from coach.cli.terminal import is_interactive, notice
 from coach.compose.facts import (
     FACTS,
     RELATIONSHIPS,
@@ -24,18 +25,12 @@ from coach.compose.facts import (
     resolve_stage,
     unused_facts,
 )
-from coach.compose.message import ComposeOutcome, compose_offline, polish
-from coach.config import load_settings
-from coach.errors import InputError, UsageError
-from coach.kinds import KINDS
-from coach.modelsetup import read_notes, resolve_model
+from coach.compose.message import ComposeOutcome
+from coach.errors import ExitCode, InputError, UsageError
+from coach.rules.config import load_settings
+from coach.text.kinds import KINDS
 
 ALL_STAGES = tuple(dict.fromkeys(stage for stages in STAGES.values() for stage in stages))
-
-
-def is_interactive() -> bool:
-    """Whether someone is at the keyboard to answer questions (tests patch this)."""
-    return sys.stdin.isatty()
 
 
 def fact_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,8 +88,8 @@ def summary(outcome: ComposeOutcome) -> str:
 @click.option(
     "--account", type=click.Choice(["premium", "free"]), default=None, help="LinkedIn account (free: 200 characters)."
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML).")
-@llm_options
+@config_option()
+@model_choice
 def compose(
     kind: str,
     stage: str | None,
@@ -102,13 +97,7 @@ def compose(
     fmt: str,
     account: str | None,
     config_path: str | None,
-    offline: bool,
-    demand_llm: bool,
-    model: str | None,
-    base_url: str | None,
-    notes_path: str | None,
-    context: str | None,
-    no_cache: bool,
+    model: ModelChoice,
     **fact_values: Any,
 ) -> None:
     """Write a KIND of message from your facts, critiqued before it is shown.
@@ -122,8 +111,7 @@ def compose(
     3 --llm given and the model could not be used.
     """
     stage = resolve_stage(kind, stage)
-    settings = load_settings(config_path)
-    llm = resolve_model(settings, offline=offline, demand=demand_llm, model=model, base_url=base_url, no_cache=no_cache)
+    coach = Coach(load_settings(config_path), model=model, notify=notice)
     values = merge_facts(read_facts_file(facts_path) if facts_path else {}, fact_values)
     facts = build_facts(values, facts_path or "the command line")
     missing = missing_facts(kind, stage, facts)
@@ -137,20 +125,7 @@ def compose(
         for field in missing:
             values[field] = ask_for(kind, field)
         facts = build_facts(values)
-    account = account or settings.account
-    notes = read_notes(notes_path, context)
-    outcome = compose_offline(kind, stage, facts, settings, account)
-    if llm is not None and outcome.message is not None:
-        session = ModelSession(llm, demand_llm)
-        offline_outcome = outcome
-
-        def without_model(reason: str) -> ComposeOutcome:
-            offline_outcome.notices.append(f"the model could not be used ({reason}); this is the assembled draft")
-            return offline_outcome
-
-        outcome = session.run(lambda client: polish(offline_outcome, client, settings, account, notes), without_model)
-    elif notes:
-        outcome.notices.append("--notes and --context are read only when a model polishes the draft")
+    outcome = coach.compose(kind, stage, facts, account)
     unused = [option_name(f) for f in unused_facts(kind, stage, facts) if fact_values.get(f) is not None]
     if unused:
         outcome.notices.insert(0, f"{', '.join(unused)}: not used for {_label(kind, stage)}")
@@ -163,4 +138,4 @@ def compose(
     if outcome.message is None:
         raise InputError(outcome.notices[-1])
     click.echo(summary(outcome), err=True)
-    sys.exit(1 if outcome.has_error else 0)
+    sys.exit(ExitCode.FINDINGS if outcome.has_error else ExitCode.OK)

@@ -1,17 +1,28 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once and parsed into small dataclasses.
+
+Each decorator adds a group of options and hands the command one value instead of
+many: ``@rule_choice`` gives ``options`` (:class:`coach.rules.engine.Options`) and
+``config_path``; ``@model_choice`` gives ``model`` (:class:`coach.app.ModelChoice`);
+``@draft_input`` gives ``inputs`` (:class:`DraftSource`).
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from coach.engine import Options, check_options
-from coach.kinds import KINDS
-from coach.registry import SEVERITIES
+from coach.app.coach import ModelChoice
+from coach.io.drafts import DraftInput, collect_inputs
+from coach.rules.engine import Options
+from coach.rules.schema import SEVERITIES
+from coach.text.kinds import KINDS, STAGES
 
 KIND_CHOICE = click.Choice(["auto", *KINDS])
+ALL_STAGES: tuple[str, ...] = tuple(dict.fromkeys(s for stages in STAGES.values() for s in stages))
 
 
 def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -19,27 +30,10 @@ def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
-def rule_options(
-    kind: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    min_severity: str | None,
-    template: bool,
-    account: str | None,
-    attempt: int | None,
-) -> Options:
-    """The engine options from the shared command-line options, checked once, up front."""
-    return check_options(
-        Options(
-            kind=kind,
-            account=account,
-            attempt=attempt,
-            template=template,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            min_severity=min_severity,
-        )
-    )
+def _add(func: Callable[..., Any], options: list[Callable[[Any], Any]]) -> Callable[..., Any]:
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def kind_option(default: str = "auto") -> Callable[[Any], Any]:
@@ -52,52 +46,158 @@ def kind_option(default: str = "auto") -> Callable[[Any], Any]:
     )
 
 
-def rule_filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option(
-            "--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix or name; repeatable)."
-        ),
-        click.option(
-            "--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix or name; repeatable)."
-        ),
-        click.option(
-            "--min-severity", type=click.Choice(SEVERITIES), default=None, help="Hide findings below this severity."
-        ),
-        click.option("--template", is_flag=True, help="Treat placeholders such as {name} as template variables."),
-        click.option(
-            "--account",
-            type=click.Choice(["premium", "free"]),
-            default=None,
-            help="LinkedIn account (free: 200-character notes).",
-        ),
-        click.option(
-            "--attempt",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Which message to this person this is (1 = first).",
-        ),
-        click.option(
-            "--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML)."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def config_option() -> Callable[[Any], Any]:
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML)."
+    )
 
 
-def llm_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options of every command that can use a model."""
-    options = [
-        click.option("--offline", is_flag=True, help="Rules only: never call a model."),
-        click.option("--llm", "demand_llm", is_flag=True, help="Require the model; exit 3 if it cannot be used."),
-        click.option("--model", default=None, help="Model name [env COACH_MODEL; default gpt-4.1-mini]."),
-        click.option("--base-url", default=None, help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
-        click.option(
-            "--notes", "notes_path", default=None, metavar="FILE", help="Your notes: who you are, what you know."
-        ),
-        click.option("--context", default=None, metavar="TEXT", help="The same as --notes, inline."),
-        click.option("--no-cache", is_flag=True, help="Do not reuse or store model answers."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def rule_choice(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The kind and the rule switches, handed to the command as ``options``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        kw["options"] = Options(
+            kind=kw.pop("kind"),
+            stage=kw.pop("stage"),
+            account=kw.pop("account"),
+            attempt=kw.pop("attempt"),
+            template=kw.pop("template"),
+            select=split_codes(kw.pop("select")),
+            ignore=split_codes(kw.pop("ignore")),
+            min_severity=kw.pop("min_severity"),
+        )
+        return func(*args, **kw)
+
+    return _add(
+        wrapper,
+        [
+            kind_option(),
+            click.option(
+                "--stage",
+                type=click.Choice(ALL_STAGES),
+                default=None,
+                help="connector-intro: ask, intro, decline; follow-up: nudge, thanks, reply, last [default: detected].",
+            ),
+            click.option(
+                "--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix or name; repeatable)."
+            ),
+            click.option(
+                "--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix or name; repeatable)."
+            ),
+            click.option(
+                "--min-severity", type=click.Choice(SEVERITIES), default=None, help="Hide findings below this severity."
+            ),
+            click.option("--template", is_flag=True, help="Treat placeholders such as {name} as template variables."),
+            click.option(
+                "--account",
+                type=click.Choice(["premium", "free"]),
+                default=None,
+                help="LinkedIn account (free: 200-character notes).",
+            ),
+            click.option(
+                "--attempt",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Which message to this person this is (1 = first).",
+            ),
+            config_option(),
+        ],
+    )
+
+
+def model_choice(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Whether and how to use a model, handed to the command as ``model``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        kw["model"] = ModelChoice(
+            offline=kw.pop("offline"),
+            demand=kw.pop("demand_llm"),
+            model=kw.pop("model_name"),
+            base_url=kw.pop("base_url"),
+            no_cache=kw.pop("no_cache"),
+            notes_path=kw.pop("notes_path"),
+            context=kw.pop("context"),
+        )
+        return func(*args, **kw)
+
+    return _add(
+        wrapper,
+        [
+            click.option("--offline", is_flag=True, help="Rules only: never call a model."),
+            click.option("--llm", "demand_llm", is_flag=True, help="Require the model; exit 3 if it cannot be used."),
+            click.option(
+                "--model", "model_name", default=None, help="Model name [env COACH_MODEL; default gpt-4.1-mini]."
+            ),
+            click.option("--base-url", default=None, help="OpenAI-compatible endpoint [env OPENAI_BASE_URL]."),
+            click.option(
+                "--notes", "notes_path", default=None, metavar="FILE", help="Your notes: who you are, what you know."
+            ),
+            click.option("--context", default=None, metavar="TEXT", help="The same as --notes, inline."),
+            click.option("--no-cache", is_flag=True, help="Do not reuse or store model answers."),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DraftSource:
+    """Where the drafts of a run come from, and where its output goes."""
+
+    files: tuple[str, ...]
+    input_format: str | None
+    text_field: str
+    id_field: str | None
+    kind_field: str | None
+    output_path: str | None
+    jobs: int | None
+
+    def read(self) -> list[DraftInput]:
+        return collect_inputs(self.files, self.input_format, self.text_field, self.id_field, self.kind_field)
+
+    @property
+    def single(self) -> bool:
+        """One file (or stdin) and no table: the output is that draft's alone."""
+        return len(self.files) <= 1 and self.input_format is None
+
+
+def draft_input(func: Callable[..., Any]) -> Callable[..., Any]:
+    """FILE arguments and the table options, handed to the command as ``inputs``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        kw["inputs"] = DraftSource(
+            files=kw.pop("files"),
+            input_format=kw.pop("input_format"),
+            text_field=kw.pop("text_field"),
+            id_field=kw.pop("id_field"),
+            kind_field=kw.pop("kind_field"),
+            output_path=kw.pop("output_path"),
+            jobs=kw.pop("jobs"),
+        )
+        return func(*args, **kw)
+
+    return _add(
+        wrapper,
+        [
+            click.argument("files", nargs=-1, metavar="[FILE|FOLDER]..."),
+            click.option(
+                "--input-format",
+                type=click.Choice(["jsonl", "csv"]),
+                default=None,
+                help="Read drafts from a table (one draft a row) instead of files.",
+            ),
+            click.option("--text-field", default="text", show_default=True, help="Table column holding the draft."),
+            click.option("--id-field", default=None, help="Table column identifying each draft in the output."),
+            click.option("--kind-field", default=None, help="Table column giving each draft's kind."),
+            click.option(
+                "--output", "output_path", default=None, metavar="FILE", help="Write the output here (atomically)."
+            ),
+            click.option(
+                "--jobs",
+                type=click.IntRange(min=1, max=64),
+                default=None,
+                help="Drafts processed at once [default: auto].",
+            ),
+        ],
+    )

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 
 import click
 
+from coach.cli.terminal import is_interactive
 from coach.errors import UsageError
-
-
-def is_interactive() -> bool:
-    """Questions need a person at a terminal: answers come on stdin, questions go to stderr."""
-    return sys.stdin.isatty() and sys.stderr.isatty()
 
 
 def parse_answers(values: tuple[str, ...]) -> dict[str, bool]:

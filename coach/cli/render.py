@@ -1,20 +1,20 @@
-"""Turn reports into text for people or JSON for programs. No printing here."""
+"""Turn reports into text for people, or JSON, JSON Lines and CSV for programs; write them out."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from coach.report import Report
+from coach.app.many import Failure
+from coach.rules.report import Report
+from coach.text.tidy import shorten
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
-
-
-def _quote(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return f'"{flat}"' if len(flat) <= width else f'"{flat[: width - 1]}…"'
 
 
 def score_line(report: Report) -> str:
@@ -56,7 +56,8 @@ def render_text(report: Report, color: bool = False) -> str:
         if f.source == "llm":
             where += " (mentor)"
         lines.append("")
-        lines.append(f"  {sev} {style(f.rule, bold=True)} {where:<7} {f.name}  {style(_quote(f.text), dim=True)}")
+        quote = style(shorten(f.text, 70, quoted=True), dim=True)
+        lines.append(f"  {sev} {style(f.rule, bold=True)} {where:<7} {f.name}  {quote}")
         lines.append(f"             {f.message}")
         lines.append(f"             fix: {f.fix}")
         if f.note:
@@ -73,3 +74,60 @@ def render_text(report: Report, color: bool = False) -> str:
     for notice in report.notices:
         lines.append(f"  note: {notice}")
     return "\n".join(lines)
+
+
+def csv_table(header: list[str], rows: list[list[Any]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_summary(results: Sequence[Report | Failure]) -> str:
+    rows = []
+    for r in results:
+        if isinstance(r, Failure):
+            rows.append([r.draft.label, "", "", "", "", "", "", "", r.message])
+            continue
+        count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
+        label = r.extra.get("id") or r.path or "<stdin>"
+        rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
+        rows.append([label, r.kind, r.score, count["error"], count["warning"], count["suggestion"], rules, r.mode, ""])
+    return csv_table(["draft", "kind", "score", "errors", "warnings", "suggestions", "rules", "mode", "error"], rows)
+
+
+def render_reports(results: Sequence[Report | Failure], fmt: str, single: bool, colour: bool = False) -> str:
+    """Critique reports in ``fmt``: text, json (an object when ``single``), jsonl or csv."""
+    if fmt == "csv":
+        return csv_summary(results).rstrip("\n")
+    if fmt in ("json", "jsonl"):
+        return render_json([r.to_dict() for r in results], fmt, single)
+    blocks = [
+        f"{r.draft.label}: error: {r.message}" if isinstance(r, Failure) else render_text(r, colour) for r in results
+    ]
+    return "\n\n".join(blocks)
+
+
+def render_json(dicts: list[dict[str, Any]], fmt: str, single: bool) -> str:
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
+    return json.dumps(dicts[0] if single else dicts, indent=2, ensure_ascii=False)
+
+
+def write_output(text: str, output_path: str | None) -> None:
+    """To stdout, or to ``output_path`` atomically (an existing file is kept as a backup)."""
+    if output_path is None:
+        click.echo(text)
+        return
+    from coach.io.files import replace_with_backup, write_new
+
+    data = text if text.endswith("\n") else text + "\n"
+    if os.path.exists(output_path):
+        backup = replace_with_backup(output_path, data)
+        click.echo(f"coach: notice: wrote {output_path} (the previous file is in {backup})", err=True)
+    else:
+        write_new(output_path, data)

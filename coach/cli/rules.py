@@ -10,7 +10,7 @@ import click
 
 from coach import guidance
 from coach.cli.options import KIND_CHOICE
-from coach.registry import Rule, all_rules, catalogue, rule_by_code
+from coach.rules.catalogue import Rule, all_rules, catalogue, rule_by_code
 
 
 def rule_dict(rule: Rule, examples: bool = False) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The offline draft: jinja2 templates in ``prompts/compose/`` filled with the writer's facts.
+"""The offline draft: jinja2 templates in ``coach/compose/templates/`` filled with the writer's facts.
 
 Templates pick their wording by kind, stage and relationship; this module only
 prepares the facts as phrases, lays the result out (one paragraph per block of
@@ -16,9 +16,9 @@ from typing import Any
 
 import jinja2
 
-from coach import templates
 from coach.compose.facts import DEFAULT_RELATIONSHIP, Facts
 from coach.compose.words import bounded_ask, capfirst, clause, person, second_person, third_person
+from coach.io import templates
 
 NOTE_LIMITS = {"premium": 300, "free": 200}
 # What a connection note can do without, least useful first: a pleasantry, the line about
@@ -43,7 +43,9 @@ class Assembled:
 
 @cache
 def environment() -> jinja2.Environment:
-    return templates.environment("compose", {"capfirst": capfirst, "third": third_person, "second": second_person})
+    return templates.environment(
+        "coach.compose", "templates", {"capfirst": capfirst, "third": third_person, "second": second_person}
+    )
 
 
 def template_name(kind: str, stage: str | None) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.errors import InputError, UsageError
-from coach.inputs import read_source
+from coach.io.read import read_source
 
 RELATIONSHIPS: tuple[str, ...] = ("recent", "acquaintance", "in-between", "close")
 DEFAULT_RELATIONSHIP = "acquaintance"

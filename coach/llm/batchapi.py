@@ -1,71 +1,25 @@
 """Large jobs through the provider's Batch API: half the price, no rate-limit pressure.
 
-``submit`` writes one chat-completions request per draft (exactly the request the
-online path would send) as Batch API JSON Lines, uploads it and starts a batch;
-a manifest with the drafts is kept in the user cache dir so that ``collect`` can
-run the same validation, grounding and merging as the online path when the
-results come back. These control-plane calls (files, batches) use the SDK's own
-small retry budget; no other layer retries them.
+This is the transport: request lines, upload, status, download and the checks on
+each result line. What a batch is for (the drafts, the manifest, merging the
+answers into reports) is :mod:`coach.app.batches`. These control-plane calls (files,
+batches) use the SDK's own small retry budget; no other layer retries them.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import time
-from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from coach.batch import Failure
-from coach.cachefiles import cache_dir, read_bytes, write_private
-from coach.config import Settings
-from coach.engine import Options, critique_text
-from coach.errors import CoachError, LLMError, LLMUnavailable, UsageError
-from coach.llm.client import ChatClient, Usage, parse_answer
-from coach.llm.critique import merge_answer
+from coach.errors import LLMUnavailable, NotFinished
 from coach.llm.models import CritiqueAnswer
-from coach.llm.prompts import critique_messages
 from coach.llm.settings import LLMSettings, redact
-from coach.report import Report
-from coach.sources import DraftInput
+from coach.llm.transport import ChatClient, Usage, parse_answer
 
 ENDPOINT = "/v1/chat/completions"
 FINISHED = ("completed", "failed", "expired", "cancelled")
-
-
-@dataclass
-class Manifest:
-    """What ``collect`` needs to turn answers into reports: the drafts and the options."""
-
-    batch_id: str
-    model: str
-    endpoint: str
-    created: float
-    options: dict[str, Any]
-    drafts: list[dict[str, Any]]  # index, path, id, kind, text
-
-
-def manifest_path(batch_id: str) -> str:
-    safe = "".join(ch for ch in batch_id if ch.isalnum() or ch in "-_")
-    return os.path.join(cache_dir(), "batches", f"{safe}.json")
-
-
-def save_manifest(manifest: Manifest) -> str:
-    path = manifest_path(manifest.batch_id)
-    if not write_private(path, json.dumps(asdict(manifest), ensure_ascii=False).encode("utf-8")):
-        raise UsageError(f"could not save the batch manifest to {path}", "check the cache folder's permissions")
-    return path
-
-
-def load_manifest(batch_id: str) -> Manifest:
-    raw = read_bytes(manifest_path(batch_id))
-    if raw is None:
-        raise UsageError(
-            f"no local record of batch {batch_id!r}", "collect on the machine (and user) that submitted it"
-        )
-    return Manifest(**json.loads(raw))
 
 
 def _sdk(settings: LLMSettings) -> Any:
@@ -99,40 +53,18 @@ def _call(settings: LLMSettings, what: str, fn: Any) -> Any:
         raise LLMUnavailable(redact(f"could not {what}: {exc}", settings.api_key)[:300], "try again later") from None
 
 
-def batch_requests(
-    drafts: list[DraftInput], options: Options, settings: Settings, llm: LLMSettings, notes: str | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The Batch API lines for the readable drafts, and the manifest entries of all of them."""
-    client = ChatClient(llm)
-    lines, entries = [], []
-    for draft in drafts:
-        entry = {"index": draft.index, "path": draft.path, "id": draft.id, "kind": draft.kind, "text": draft.text}
-        if draft.error is not None:
-            entry["error"] = draft.error.one_line()
-            entries.append(entry)
-            continue
-        wanted = replace(options, kind=draft.kind or options.kind)
-        report = critique_text(draft.text, wanted, settings, path=draft.path)
-        entry["kind"] = report.kind
-        messages = critique_messages(draft.text, report.kind, report.findings, notes)
-        entry["messages"] = messages
-        body = client.request_body(messages, CritiqueAnswer, llm.max_tokens)
-        lines.append({"custom_id": f"draft-{draft.index}", "method": "POST", "url": ENDPOINT, "body": body})
-        entries.append(entry)
-    return lines, entries
+def request_line(client: ChatClient, index: int, messages: list[dict[str, str]], max_tokens: int) -> dict[str, Any]:
+    """One Batch API line: exactly the chat-completions request the online path would send."""
+    body = client.request_body(messages, CritiqueAnswer, max_tokens)
+    return {"custom_id": f"draft-{index}", "method": "POST", "url": ENDPOINT, "body": body}
 
 
 def to_jsonl(lines: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def submit(
-    drafts: list[DraftInput], options: Options, settings: Settings, llm: LLMSettings, notes: str | None
-) -> tuple[Manifest, str]:
-    """Upload the requests and start a batch; return its manifest and where it was saved."""
-    lines, entries = batch_requests(drafts, options, settings, llm, notes)
-    if not lines:
-        raise UsageError("no readable drafts to submit", "check the inputs")
+def upload(lines: list[dict[str, Any]], llm: LLMSettings) -> str:
+    """Upload the request lines and start a batch; its id."""
     sdk = _sdk(llm)
     payload = to_jsonl(lines).encode("utf-8")
     uploaded = _call(
@@ -145,15 +77,7 @@ def submit(
             input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h", metadata={"tool": "coach"}
         ),
     )
-    manifest = Manifest(
-        batch_id=batch.id,
-        model=llm.model,
-        endpoint=llm.endpoint,
-        created=time.time(),
-        options={k: list(v) if isinstance(v, tuple) else v for k, v in options.__dict__.items()},
-        drafts=entries,
-    )
-    return manifest, save_manifest(manifest)
+    return str(batch.id)
 
 
 def status(batch_id: str, llm: LLMSettings) -> dict[str, Any]:
@@ -171,12 +95,6 @@ def status(batch_id: str, llm: LLMSettings) -> dict[str, Any]:
     }
 
 
-class NotFinished(CoachError):
-    """The batch is still running: nothing to collect yet."""
-
-    exit_code = 5
-
-
 def _answers(text: str) -> dict[str, dict[str, Any]]:
     out = {}
     for line in text.splitlines():
@@ -186,9 +104,8 @@ def _answers(text: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> list[Report | Failure]:
-    """Reports for every draft of the batch, exactly as the online path would make them."""
-    manifest = load_manifest(batch_id)
+def download(batch_id: str, llm: LLMSettings) -> tuple[str, dict[str, dict[str, Any]]]:
+    """A finished batch's status and its result lines by ``custom_id``; raises NotFinished before."""
     info = status(batch_id, llm)
     if info["status"] not in FINISHED:
         raise NotFinished(
@@ -201,35 +118,10 @@ def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> list[Report 
         if info[key]:
             content = _call(llm, "download the results", lambda file_id=info[key]: sdk.files.content(file_id))
             answers.update(_answers(content.text))
-    options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in manifest.options.items()})
-    results: list[Report | Failure] = []
-    for entry in manifest.drafts:
-        draft = DraftInput(
-            index=entry["index"], path=entry["path"], id=entry["id"], kind=entry["kind"], text=entry["text"]
-        )
-        if "error" in entry:
-            results.append(Failure(draft, entry["error"]))
-            continue
-        wanted = replace(options, kind=entry["kind"])
-        report = critique_text(draft.text, wanted, settings, path=draft.path)
-        if draft.id is not None:
-            report.extra["id"] = draft.id
-        record = answers.get(f"draft-{draft.index}")
-        try:
-            answer, usage = _parse_record(record, info["status"])
-        except LLMError as exc:
-            report.notices.append(f"the model could not be used ({exc.one_line()}); this is the rule engine's report")
-            results.append(report)
-            continue
-        results.append(
-            merge_answer(
-                report, draft.text, answer, wanted, settings.penalties, manifest.model, usage, entry["messages"]
-            )
-        )
-    return results
+    return str(info["status"]), answers
 
 
-def _parse_record(record: dict[str, Any] | None, batch_status: str) -> tuple[CritiqueAnswer, Usage]:
+def parse_record(record: dict[str, Any] | None, batch_status: str) -> tuple[CritiqueAnswer, Usage]:
     """The validated answer in one Batch API result line (the same checks as online)."""
     from coach.errors import LLMOutputError
 

@@ -12,7 +12,8 @@ import json
 import os
 from typing import Any
 
-from coach.cachefiles import cache_dir, read_bytes, write_private
+from coach.io.dirs import cache_dir
+from coach.io.files import read_cache, write_cache
 
 
 def cache_key(**parts: Any) -> str:
@@ -25,7 +26,7 @@ def _path(key: str) -> str:
 
 
 def get(key: str) -> dict[str, Any] | None:
-    raw = read_bytes(_path(key))
+    raw = read_cache(_path(key))
     if raw is None:
         return None
     try:
@@ -36,4 +37,4 @@ def get(key: str) -> dict[str, Any] | None:
 
 
 def put(key: str, value: dict[str, Any]) -> None:
-    write_private(_path(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    write_cache(_path(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.llm.models import MentorFinding
-from coach.parse import Draft
-from coach.report import Finding
-from coach.textutil import Span
+from coach.rules.report import Finding
+from coach.text.measures import Span
+from coach.text.parse import Draft
+from coach.text.tidy import fold
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _TRIM = " \t\r\n\"'“”‘’.,;:…"
 
 
@@ -25,7 +25,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     previous_space = True
-    for i, ch in enumerate(text.translate(_FOLD)):
+    for i, ch in enumerate(fold(text)):
         if ch.isspace():
             if not previous_space:
                 out.append(" ")

@@ -70,13 +70,16 @@ def resolve(
     base_url: str | None = None,
     no_cache: bool = False,
     environ: dict[str, str] | None = None,
+    offline_ok: bool = False,
 ) -> LLMSettings | None:
-    """The LLM settings, or None when no model is configured (no key and no base URL)."""
+    """The LLM settings, or None when no model is configured (no key and no base URL).
+
+    ``offline_ok`` builds them anyway, for work that sends nothing (a Batch API dry run)."""
     env = os.environ if environ is None else environ
     config = parse_table(table or {}, source)
     api_key = env.get("OPENAI_API_KEY") or None
     url = base_url or env.get("OPENAI_BASE_URL") or config.base_url
-    if not api_key and not url:
+    if not api_key and not url and not offline_ok:
         return None
     return LLMSettings(
         model=model or env.get("COACH_MODEL") or config.model or DEFAULT_MODEL,

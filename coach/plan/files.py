@@ -1,6 +1,6 @@
 """Reading the plan's input files (connections, candidates): bounded, decoded, never sent anywhere.
 
-Drafts have a 100 KB limit (coach.inputs); a LinkedIn export of 30,000 connections is
+Drafts have a 100 KB limit (coach.io.read); a LinkedIn export of 30,000 connections is
 several megabytes, so these files get their own, larger limit. LinkedIn hands the export
 over as a ZIP: coach reads Connections.csv straight out of it.
 """
@@ -13,8 +13,8 @@ import os
 import zipfile
 from collections.abc import Iterator
 
-from coach import inputs
 from coach.errors import InputError
+from coach.io import read as inputs
 
 MAX_FILE_BYTES = 16_000_000
 
@@ -32,7 +32,7 @@ def _read_zip_member(path: str, member: str, limit: int) -> bytes:
 
 def read_bytes(path: str, *, limit: int = MAX_FILE_BYTES, zip_member: str | None = None) -> bytes:
     """The file's bytes (or ``zip_member``'s, in a ZIP), refusing folders, missing files and
-    anything over ``limit`` (see coach.inputs.read_bytes)."""
+    anything over ``limit`` (see coach.io.read.read_bytes)."""
     _, data = inputs.read_bytes(path, limit=limit, what="file")
     if data.startswith(b"PK\x03\x04"):
         if zip_member is None:

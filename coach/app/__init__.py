@@ -1,0 +1,1 @@
+"""The application layer: the only place a run happens (see :class:`coach.app.Coach`)."""

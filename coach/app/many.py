@@ -1,0 +1,89 @@
+"""Critiquing many drafts: in input order, in parallel processes when it pays, one failure
+at a time (a draft that fails gets a :class:`Failure` record, the others go on)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from coach.errors import CoachError
+from coach.io.drafts import DraftInput
+from coach.rules.config import Settings
+from coach.rules.engine import Options, critique_text
+from coach.rules.report import Report
+
+# Below this many drafts, starting worker processes costs more than it saves.
+PARALLEL_MIN_DRAFTS = 200
+CHUNK = 64
+
+
+@dataclass
+class Failure:
+    """The record of a draft that could not be processed."""
+
+    draft: DraftInput
+    message: str
+    exit_code: int = 2
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.draft.where(), "error": self.message}
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _options_for(draft: DraftInput, options: Options) -> Options:
+    return replace(options, kind=draft.kind) if draft.kind else options
+
+
+def critique_one(draft: DraftInput, options: Options, settings: Settings) -> Report | Failure:
+    if draft.error is not None:
+        return Failure(draft, draft.error.one_line(), draft.error.exit_code)
+    try:
+        wanted = _options_for(draft, options)
+        report = critique_text(draft.text, wanted, settings, path=draft.path, notices=draft.notices)
+    except CoachError as exc:  # e.g. an unknown kind in a table's kind column
+        return Failure(draft, f"{draft.label}: {exc.one_line()}", exc.exit_code)
+    if draft.id is not None:
+        report.extra["id"] = draft.id
+    return report
+
+
+_worker: tuple[Options, Settings] | None = None
+
+
+def _init_worker(options: Options, settings: Settings) -> None:
+    global _worker
+    _worker = (options, settings)
+
+
+def _work(draft: DraftInput) -> Report | Failure:
+    assert _worker is not None
+    return critique_one(draft, *_worker)
+
+
+def critique_stream(
+    drafts: Sequence[DraftInput], options: Options, settings: Settings, jobs: int = 1
+) -> Iterator[Report | Failure]:
+    """A report (or failure) for each draft, in order, as each is ready; ``jobs`` > 1 uses
+    worker processes for a batch big enough to pay for them."""
+    if jobs > 1 and len(drafts) >= PARALLEL_MIN_DRAFTS:
+        yield from _in_processes(drafts, options, settings, jobs)
+    else:
+        yield from (critique_one(d, options, settings) for d in drafts)
+
+
+def _in_processes(
+    drafts: Sequence[DraftInput], options: Options, settings: Settings, jobs: int
+) -> Iterator[Report | Failure]:
+    import multiprocessing  # only for big batches: it costs start-up time
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the loaded rules and compiled patterns with the workers for free.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(options, settings)) as pool:
+        yield from pool.map(_work, drafts, chunksize=CHUNK)

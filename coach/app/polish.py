@@ -1,0 +1,54 @@
+"""The model's polish of a composed draft, under the same fact guard as ``coach rewrite``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from coach.app.rewrite import llm_rewrite
+from coach.compose.assemble import NOTE_LIMITS, note_length
+from coach.compose.facts import facts_text
+from coach.compose.message import ComposeOutcome, critique_options
+from coach.llm.transport import ChatClient
+from coach.rules.config import Settings
+
+
+def polish(
+    offline: ComposeOutcome,
+    client: ChatClient,
+    settings: Settings,
+    account: str = "premium",
+    notes: str | None = None,
+) -> ComposeOutcome:
+    """The model's polish of the assembled draft, under the same fact guard as ``coach rewrite``.
+
+    The facts are the model's notes, so it may use them and nothing else; what it
+    invents anyway comes back as an ``[ASK: ...]`` marker. A polish that breaks a
+    rule outright (say, a note over the limit) is dropped for the assembled draft.
+    Raises LLMError when the model cannot be used.
+    """
+    if offline.message is None or offline.draft is None:
+        return offline
+    sources = facts_text(offline.facts) + (f"\n\n{notes.strip()}" if notes and notes.strip() else "")
+    options = critique_options(offline.kind, offline.stage, account)
+    result = llm_rewrite(offline.draft, options, settings, client, notes=sources)
+    extra = {
+        **offline.extra,
+        "model": result.extra.get("model"),
+        "changes": list(result.changes),
+        "unsupported_facts": list(result.unsupported_facts),
+        "repaired": result.extra.get("repaired", False),
+    }
+    broken = [f for f in result.after.findings if f.severity == "error" and f.rule != "HYG001"]
+    if broken:
+        kept = f"the model's version breaks {broken[0].rule} ({broken[0].name}); this is the assembled draft"
+        return replace(offline, notices=[*offline.notices, kept], extra=extra)
+    if offline.kind == "connection-note":
+        extra["characters"] = {"count": note_length(result.rewrite), "limit": NOTE_LIMITS[account]}
+    return replace(
+        offline,
+        message=result.rewrite,
+        report=result.after,
+        mode="llm",
+        notices=[*offline.notices, *result.notices],
+        extra=extra,
+    )

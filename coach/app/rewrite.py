@@ -1,0 +1,191 @@
+"""A better version of the draft that keeps the writer's facts and voice.
+
+With a model: one request, then the guard (no names, numbers, dates, links or
+credentials the writer did not give) and a re-check by the rules; at most one
+repair request when either objects; whatever is still unsupported becomes an
+``[ASK: ...]`` marker. Without a model: the rules' own fixes, applied
+deterministically (see :mod:`coach.rules.actions`). Either way the result is critiqued
+again, and a rewrite that scores lower than the draft is never handed back
+without saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from coach.guard import mark_unsupported, unsupported_facts
+from coach.rules.actions import rewrite_offline
+from coach.rules.config import Settings
+from coach.rules.engine import Options, critique_text
+from coach.rules.report import Finding, Report
+from coach.text.tidy import count_markers
+
+if TYPE_CHECKING:
+    from coach.llm.transport import ChatClient
+
+KINDS_WITH_SUBJECT = ("cold-email", "connector-intro", "intro-request")
+
+
+@dataclass
+class RewriteOutcome:
+    path: str | None
+    kind: str
+    original: str
+    rewrite: str
+    changes: list[str]
+    before: Report
+    after: Report
+    unsupported_facts: list[str]
+    mode: str
+    notices: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def markers(self) -> int:
+        return count_markers(self.rewrite)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "mode": self.mode,
+            "original": self.original,
+            "rewrite": self.rewrite,
+            "changes": list(self.changes),
+            "score_before": self.before.score,
+            "score_after": self.after.score,
+            "findings_after": [asdict(f) for f in self.after.findings],
+            "unsupported_facts": list(self.unsupported_facts),
+            "ask_markers": self.markers,
+            "notices": list(self.notices),
+            **self.extra,
+        }
+
+
+def _recheck(text: str, kind: str, options: Options, settings: Settings) -> Report:
+    return critique_text(text, replace(options, kind=kind), settings)
+
+
+def _new_errors(before: Report, after: Report) -> list[Finding]:
+    old = {f.rule for f in before.findings if f.severity == "error"}
+    return [f for f in after.findings if f.severity == "error" and f.rule not in old and f.rule != "HYG001"]
+
+
+def _verdict(outcome: RewriteOutcome) -> None:
+    """Say plainly when the rewrite is not an improvement, and what is left to fill in."""
+    if outcome.after.score < outcome.before.score:
+        outcome.notices.append(
+            f"the rewrite scores lower than your draft ({outcome.after.score} < {outcome.before.score}): "
+            "review it before using it"
+        )
+    if outcome.markers:
+        outcome.notices.append(f"fill in the {outcome.markers} [ASK: ...] marker(s) before sending")
+
+
+def offline_rewrite(text: str, options: Options, settings: Settings, path: str | None = None) -> RewriteOutcome:
+    """The rules' fixes applied to the draft: deterministic, and it invents nothing."""
+    before = critique_text(text, options, settings, path=path)
+    fixed = rewrite_offline(text, replace(options, kind=before.kind), settings)
+    rewrite = fixed.text
+    leaked = unsupported_facts(rewrite, [text])
+    if leaked:  # cannot happen by construction; the guard still has the last word
+        rewrite = mark_unsupported(rewrite, leaked)
+    after = _recheck(rewrite, before.kind, options, settings)
+    outcome = RewriteOutcome(
+        path=path,
+        kind=before.kind,
+        original=text,
+        rewrite=rewrite,
+        changes=fixed.changes,
+        before=before,
+        after=after,
+        unsupported_facts=[f.text for f in leaked],
+        mode="rules",
+    )
+    _verdict(outcome)
+    return outcome
+
+
+def _compose(answer: Any, text: str, kind: str) -> str:
+    """The model's answer as a message: its subject on top when the kind (or the draft) has one."""
+    body = answer.text.strip()
+    subject = (answer.subject or "").strip()
+    if subject.lower().startswith("subject:"):
+        subject = subject.split(":", 1)[1].strip()
+    had_subject = bool(re.match(r"(?i)\s*subj(?:ect)?\s*:", text))
+    if subject and (had_subject or kind in KINDS_WITH_SUBJECT) and not body.lower().startswith("subject:"):
+        body = f"Subject: {subject}\n\n{body}"
+    if "\r\n" in text:
+        body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return body
+
+
+def llm_rewrite(
+    text: str,
+    options: Options,
+    settings: Settings,
+    client: ChatClient,
+    notes: str | None = None,
+    path: str | None = None,
+) -> RewriteOutcome:
+    """The model's rewrite under the guard; raises LLMError when the model cannot be used."""
+    from coach.llm.models import RewriteAnswer
+    from coach.llm.prompts import estimate_tokens, repair_message, rewrite_messages
+    from coach.llm.transport import Usage
+
+    before = critique_text(text, options, settings, path=path)
+    sources = [text, notes or ""]
+    usage = Usage()
+    messages = rewrite_messages(text, before.kind, before.findings, notes)
+    answer = client.ask(messages, RewriteAnswer, usage=usage)
+    candidate = _compose(answer, text, before.kind)
+    facts = unsupported_facts(candidate, sources)
+    after = _recheck(candidate, before.kind, options, settings)
+    problems = (
+        [f"It scores {after.score}, below the draft's {before.score}: keep what worked."]
+        if (after.score < before.score)
+        else []
+    )
+    problems += [f"It adds a problem: {f.message}" for f in _new_errors(before, after)]
+    changes = [c.strip() for c in answer.changes if c.strip()]
+    repaired = False
+    if facts or problems:
+        repaired = True
+        follow_up = [
+            *messages,
+            {"role": "assistant", "content": answer.model_dump_json()},
+            repair_message([f.text for f in facts], problems),
+        ]
+        second = client.ask(follow_up, RewriteAnswer, usage=usage)
+        second_candidate = _compose(second, text, before.kind)
+        second_facts = unsupported_facts(second_candidate, sources)
+        second_after = _recheck(second_candidate, before.kind, options, settings)
+        if (second_after.score, -len(second_facts)) >= (after.score, -len(facts)):
+            candidate, facts, after = second_candidate, second_facts, second_after
+            changes = [c.strip() for c in second.changes if c.strip()]
+    unsupported = [f.text for f in facts]
+    if facts:
+        candidate = mark_unsupported(candidate, facts)
+        after = _recheck(candidate, before.kind, options, settings)
+        changes.append(f"replaced {len(facts)} unsupported fact(s) with [ASK: ...] markers")
+    outcome = RewriteOutcome(
+        path=path,
+        kind=before.kind,
+        original=text,
+        rewrite=candidate,
+        changes=changes,
+        before=before,
+        after=after,
+        unsupported_facts=unsupported,
+        mode="llm",
+        extra={
+            "model": client.settings.model,
+            "usage": usage.as_dict(),
+            "prompt_tokens_estimate": estimate_tokens(messages),
+            "repaired": repaired,
+        },
+    )
+    _verdict(outcome)
+    return outcome

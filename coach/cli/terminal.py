@@ -1,0 +1,39 @@
+"""What the command line knows about the terminal: who is there, colour, notices, progress."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+from coach.errors import redact
+
+# Below this many drafts a progress bar is only noise.
+PROGRESS_MIN_DRAFTS = 6
+
+
+def is_interactive() -> bool:
+    """Whether a person can answer questions: answers come on stdin, questions go to stderr."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def use_colour() -> bool:
+    return "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def notice(text: str) -> None:
+    """One notice line on stderr, never showing a key."""
+    click.echo(f"coach: notice: {redact(text)}", err=True)
+
+
+@contextmanager
+def progress(count: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for a real batch on a terminal; nothing otherwise."""
+    if count < PROGRESS_MIN_DRAFTS or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
+        yield bar.update

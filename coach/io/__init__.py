@@ -1,0 +1,1 @@
+"""Files and package data: reading drafts, writing safely, caches and templates."""

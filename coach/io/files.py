@@ -1,0 +1,98 @@
+"""Writing files without ever losing what the user had.
+
+New content goes to a temporary file in the same folder, is flushed to disk and
+renamed over the target, which is atomic: an interrupted run leaves the old file or
+the new one, never half of each. When the target holds the user's work, it is first
+copied to a backup next to it (``draft.txt.bak``, or ``.bak.1``, ``.bak.2``... if that
+exists: a backup is never overwritten).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+
+from coach.errors import InputError
+from coach.io.read import read_bytes
+
+
+def atomic_write(path: str, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file, fsync and a rename; raises OSError.
+
+    ``private`` files (caches) are the user's alone (mode 0600, folders 0700); otherwise an
+    existing file keeps its mode."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if private:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.coach-{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not private and os.path.exists(path):
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_cache(path: str, data: bytes) -> bool:
+    """A cache file, user-only; False instead of an error, since a cache that cannot be written is only slower."""
+    try:
+        atomic_write(path, data, private=True)
+    except OSError:
+        return False
+    return True
+
+
+def read_cache(path: str, limit: int = 10_000_000) -> bytes | None:
+    """A cache file's bytes, or None when it is missing or unreadable (a miss, not an error)."""
+    try:
+        return read_bytes(path, limit=limit, what="cache file")[1]
+    except InputError:
+        return None
+
+
+def free_backup_name(path: str) -> str:
+    candidate = f"{path}.bak"
+    n = 0
+    while os.path.exists(candidate):
+        n += 1
+        candidate = f"{path}.bak.{n}"
+    return candidate
+
+
+def _write_text(path: str, text: str, encoding: str, problem: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"{path}: the folder {folder} does not exist", "create it or choose another path")
+    try:
+        atomic_write(path, text.encode(encoding))
+    except OSError as exc:
+        raise InputError(
+            f"{path}: could not write {problem} ({exc.strerror})", "check the path and free space"
+        ) from None
+
+
+def write_new(path: str, text: str, encoding: str = "utf-8") -> None:
+    """Write a file that does not exist yet."""
+    _write_text(path, text, encoding, "it")
+
+
+def replace_with_backup(path: str, text: str, encoding: str = "utf-8") -> str:
+    """Replace ``path`` with ``text`` after backing the original up; return the backup's path."""
+    backup = free_backup_name(path)
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        raise InputError(f"{path}: could not make a backup ({exc.strerror})", "check the folder permissions") from None
+    try:
+        _write_text(path, text, encoding, "the new version")
+    except InputError as exc:
+        raise InputError(f"{exc.message}; the original is unchanged", f"a copy is also in {backup}") from None
+    return backup

@@ -1,0 +1,244 @@
+"""The offline critique: parse, pick the kind, run the rules, score.
+
+This is the whole of coach that works with no key and no network. It imports
+nothing heavier than the standard library, so a critique starts in a blink.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.rules.catalogue import all_rules, expand_selectors
+from coach.rules.config import Settings
+from coach.rules.report import DEFAULT_PENALTIES, Finding, Report, Stats, score
+from coach.rules.schema import SEVERITY_RANK, Rule
+from coach.rules.types import Context, run_rule
+from coach.text.kinds import STAGES, check_kind, detect_kind
+from coach.text.measures import Span
+from coach.text.parse import Draft, parse
+
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "by",
+        "from",
+        "about",
+        "as",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "i",
+        "you",
+        "your",
+        "my",
+        "me",
+        "we",
+        "our",
+        "it",
+        "this",
+        "that",
+        "would",
+        "could",
+        "can",
+        "will",
+        "do",
+        "not",
+        "if",
+        "so",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the writer told us about this draft, from the command line or a caller."""
+
+    kind: str = "auto"
+    stage: str | None = None
+    account: str | None = None
+    attempt: int | None = None
+    template: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: str | None = None
+
+
+def looks_english(text: str) -> bool:
+    """A cheap check: English prose is dense with short function words."""
+    words = _WORD.findall(text.lower())[:400]
+    if len(words) < 8:
+        return True
+    return sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.12
+
+
+def active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
+    """The rules that apply to ``kind`` after config and command-line switches, tuned.
+
+    Memoised on the settings object: a batch asks the same question for every draft, and a
+    tuned rule is a new object whose patterns would otherwise compile again."""
+    key = (kind, options)
+    cached = settings.memo.get(key)
+    if cached is None:
+        cached = settings.memo[key] = _active_rules(kind, options, settings)
+    return cached
+
+
+def _active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
+    kind_settings = settings.per_kind.get(kind)
+    select = settings.rules.select
+    if kind_settings and kind_settings.select is not None:
+        select = kind_settings.select
+    if rule_selectors(options.select):
+        select = expand_selectors(rule_selectors(options.select))
+    ignore = set(settings.rules.ignore)
+    if kind_settings:
+        ignore |= kind_settings.ignore
+    if rule_selectors(options.ignore):
+        ignore |= expand_selectors(rule_selectors(options.ignore))
+    min_rank = SEVERITY_RANK[options.min_severity or settings.min_severity]
+    rules = []
+    for rule in all_rules():
+        if (
+            not rule.applies_to(kind, options.stage)
+            or rule.code in ignore
+            or (select is not None and rule.code not in select)
+        ):
+            continue
+        severity = settings.rules.severity.get(rule.code)
+        params = dict(settings.rules.params.get(rule.code, {}))
+        if kind_settings:
+            severity = kind_settings.severity.get(rule.code, severity)
+            params.update(kind_settings.params.get(rule.code, {}))
+        rule = rule.with_overrides(severity, params)
+        if SEVERITY_RANK[rule.severity] >= min_rank:
+            rules.append(rule)
+    return rules
+
+
+def _finding(rule: Rule, draft: Draft, hit_span: Span, values: dict[str, object]) -> Finding:
+    text = draft.slice(hit_span)
+    line, column = draft.line_col(hit_span.start)
+    fields = {"text": text, "value": "", "limit": "", "other": "", "ratio": "", **values}
+    try:
+        message = rule.message.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        message = rule.message
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        message=message,
+        fix=rule.fix,
+        start=hit_span.start,
+        end=hit_span.end,
+        line=line,
+        column=column,
+        text=text,
+        guidance=rule.guidance,
+    )
+
+
+def run_rules(ctx: Context, options: Options, settings: Settings, english: bool = True) -> list[Finding]:
+    """Findings of every active rule on the draft in ``ctx``, most severe first."""
+    findings = []
+    for rule in active_rules(ctx.kind, options, settings):
+        if rule.english_only and not english:
+            continue
+        findings.extend(_finding(rule, ctx.draft, hit.span, hit.values) for hit in run_rule(rule, ctx))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def stats_of(ctx: Context) -> Stats:
+    draft = ctx.draft
+    return Stats(
+        characters=len(draft.text.strip()),
+        words=len(draft.words),
+        sentences=len(draft.sentences),
+        questions=len(ctx.questions),
+        reading_grade=ctx.grade,
+    )
+
+
+def rescore(report: Report, penalties: dict[str, int] | None = None) -> None:
+    """Recompute the score and its breakdown after findings were added or merged."""
+    report.score, report.breakdown = score(report.findings, {**DEFAULT_PENALTIES, **(penalties or {})})
+
+
+def check_options(options: Options) -> Options:
+    """Raise a UsageError now for a bad --select/--ignore, rather than once per draft."""
+    expand_selectors(rule_selectors(options.select))
+    expand_selectors(rule_selectors(options.ignore))
+    return options
+
+
+def rule_selectors(selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """Selectors for the rule engine; ``LLM``-prefixed ones select the model's findings instead."""
+    return tuple(s for s in selectors if not s.strip().upper().startswith("LLM"))
+
+
+def critique_text(
+    text: str,
+    options: Options | None = None,
+    settings: Settings | None = None,
+    path: str | None = None,
+    notices: list[str] | None = None,
+) -> Report:
+    """Critique one draft with the rules only and return the full report."""
+    options = options or Options()
+    settings = settings or Settings()
+    draft = parse(text)
+    wanted = options.kind if options.kind != "auto" else settings.kind
+    notes = list(notices or [])
+    if wanted == "auto":
+        detection = detect_kind(draft)
+        kind, detected, reason = detection.kind, True, detection.reason
+    else:
+        source = "given with --kind" if options.kind != "auto" else f"set in {settings.source}"
+        kind, detected, reason = check_kind(wanted), False, source
+    english = looks_english(draft.slice(draft.body) or text)
+    if not english:
+        notes.append(
+            "this draft does not look like English: coach's rules are tuned for English, "
+            "so only the language-neutral checks (placeholders, length) ran"
+        )
+    ctx = Context(
+        draft=draft,
+        kind=kind,
+        account=options.account or settings.account,
+        attempt=options.attempt,
+        template=options.template,
+    )
+    findings = run_rules(ctx, options, settings, english)
+    points, breakdown = score(findings, {**DEFAULT_PENALTIES, **settings.penalties})
+    return Report(
+        path=path,
+        kind=kind,
+        kind_detected=detected,
+        kind_reason=reason,
+        score=points,
+        findings=findings,
+        breakdown=breakdown,
+        stats=stats_of(ctx),
+        notices=notes,
+        stage=options.stage if options.stage in STAGES.get(kind, ()) else None,
+    )

@@ -1,0 +1,349 @@
+"""The typed rule record: what a rule in ``coach/rules/records/*.toml`` may say.
+
+Every record is one :class:`Rule`; the keys of its type are one parameter record
+(:class:`PhraseParams`, :class:`AbsentParams`, ...), each field a literal or a typed
+value. These are plain frozen dataclasses, so the offline path builds them without
+any validation library; :mod:`coach.rules.catalogue` validates the TOML records
+against exactly these types (with pydantic) when it loads them, so a wrong measure,
+element, message field or rewrite action is an error naming the file, the rule and
+the key. ``docs/rules.md`` is generated from these records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from typing import Any, ClassVar, Literal, get_args
+
+from coach.text.kinds import KINDS, STAGES
+from coach.text.measures import lower_pattern
+
+Kind = Literal["connection-note", "cold-email", "intro-request", "blurb", "connector-intro", "follow-up"]
+Stage = Literal["ask", "intro", "decline", "nudge", "thanks", "reply", "last"]
+Severity = Literal["suggestion", "warning", "error"]
+Evidence = Literal["certain", "judgement"]
+Scope = Literal["text", "body", "subject", "greeting", "signoff", "opening", "closing", "first-line", "sentences"]
+Measure = Literal[
+    "characters",
+    "words",
+    "sentences",
+    "questions",
+    "paragraphs",
+    "links",
+    "subject_chars",
+    "subject_words",
+    "attempt",
+    "matching_sentences",
+]
+Metric = Literal["reading_grade", "sentence_words"]
+Element = Literal["placeholders", "subject", "greeting", "signoff", "signature"]
+Expect = Literal["present", "absent", "named"]
+InsertAt = Literal["subject", "greeting", "opening", "closing", "end"]
+RuleType = Literal["phrase", "absent", "count", "ratio", "metric", "structure"]
+
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
+# A bound is a number, or a table by kind with "*" as the default (``max = { blurb = 120, "*" = 125 }``).
+Bound = float | dict[str, float]
+Phrases = tuple[str, ...]
+
+# pydantic reads this from each record class: an unknown key is an error, never ignored.
+_FORBID: dict[str, Any] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A draft a rule must flag (bad) or leave alone (good), with the options to run it."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+
+    text: str
+    kind: Kind
+    stage: Stage | None = None
+    account: Literal["premium", "free"] = "premium"
+    attempt: int | None = None
+    template: bool = False
+
+
+@dataclass(frozen=True)
+class Gates:
+    """Phrases that switch a rule on (``when``: one must occur) or off (``unless``: none may)."""
+
+    when: Phrases = ()
+    unless: Phrases = ()
+
+
+@dataclass(frozen=True)
+class PhraseParams(Gates):
+    """A finding for each occurrence of one of ``patterns`` in ``scope``. Message fields: ``{text}``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset({"text"})
+
+    patterns: Phrases = ()
+    scope: Scope = "body"
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class AbsentParams(Gates):
+    """A *check*: none of ``patterns`` occurs in ``scope`` (for drafts of at least ``min_words``)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset()
+
+    patterns: Phrases = ()
+    scope: Scope = "text"
+    anchor: Scope = "body"
+    min_words: int = 0
+
+
+@dataclass(frozen=True)
+class CountParams(Gates):
+    """A measure of the draft outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
+
+    measure: Measure = "words"
+    patterns: Phrases = ()
+    min: Bound | None = None
+    max: Bound | None = None
+    max_free: Bound | None = None
+    scope: Scope | None = None
+
+
+@dataclass(frozen=True)
+class RatioParams(Gates):
+    """More ``numerator`` than ``max`` times ``denominator`` matches. Fields: ``{value}``, ``{other}``, ``{ratio}``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "other", "ratio"})
+
+    numerator: Phrases = ()
+    denominator: Phrases = ()
+    max: float = 1.0
+    min_numerator: int = 1
+    anchor: Scope = "body"
+
+
+@dataclass(frozen=True)
+class MetricParams:
+    """A computed metric outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
+
+    metric: Metric = "reading_grade"
+    min: Bound | None = None
+    max: Bound | None = None
+    min_words: int = 0
+
+
+@dataclass(frozen=True)
+class StructureParams(Gates):
+    """A part of the draft present, absent or named as ``expect`` says. Message fields: ``{text}``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    fields_in_message: ClassVar[frozenset[str]] = frozenset({"text"})
+
+    element: Element = "placeholders"
+    expect: Expect = "absent"
+
+
+Params = PhraseParams | AbsentParams | CountParams | RatioParams | MetricParams | StructureParams
+PARAMS: dict[str, type[Any]] = {
+    "phrase": PhraseParams,
+    "absent": AbsentParams,
+    "count": CountParams,
+    "ratio": RatioParams,
+    "metric": MetricParams,
+    "structure": StructureParams,
+}
+# The structure checks that exist: (element, expect).
+STRUCTURES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("placeholders", "absent"),
+        ("subject", "present"),
+        ("greeting", "present"),
+        ("greeting", "named"),
+        ("greeting", "absent"),
+        ("signoff", "present"),
+        ("signature", "present"),
+    }
+)
+PHRASE_KEYS: tuple[str, ...] = ("patterns", "when", "unless", "numerator", "denominator")
+# The numbers a config file may change, per rule (``[rules.LEN002] max = 150``).
+TUNABLE_KEYS: tuple[str, ...] = ("min", "max", "max_free", "min_words", "min_numerator")
+
+
+@dataclass(frozen=True)
+class RewriteAction:
+    """What the offline rewrite does with a finding (see :mod:`coach.rules.actions`).
+
+    ``drop-sentence`` deletes the sentence when the rest of it is filler; ``drop-match``
+    deletes the flagged words; ``replace`` puts ``text`` in their place; ``insert`` adds
+    ``text`` at ``at``. ``match`` (a case-insensitive regex) must find the flagged text for
+    the action to apply. An action whose text holds an ``[ASK: ...]`` marker needs the
+    writer (a fact only they know); the others are safe.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset({"text", "text_lower", "text_sentence", "first_word"})
+
+    do: Literal["drop-sentence", "drop-match", "replace", "insert"]
+    text: str = ""
+    at: InsertAt | None = None
+    match: str | None = None
+    max_other_words: int | None = None
+
+    @property
+    def safe(self) -> bool:
+        return "[ASK" not in self.text.upper()
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self.match, re.IGNORECASE) if self.match else None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it flags, why, how to fix it, where it applies and how sure it is."""
+
+    code: str
+    name: str
+    kinds: tuple[Kind, ...]
+    severity: Severity
+    type: RuleType
+    message: str
+    fix: str
+    rationale: str
+    guidance: str
+    params: Params
+    source: str = ""
+    # Stages of the rule's kinds it judges; empty: every stage.
+    stages: tuple[Stage, ...] = ()
+    # certain: the finding is a fact of the text (a placeholder, a limit); judgement: a reading of it.
+    evidence: Evidence = "judgement"
+    # For checks (absent rules): the question put to the writer, and the kinds where the element is essential.
+    question: str = ""
+    essential: tuple[Kind, ...] = ()
+    max_hits: int = 3
+    english_only: bool = True
+    rewrite: tuple[RewriteAction, ...] = ()
+    good: tuple[Example, ...] = field(default=(), compare=False, repr=False)
+    bad: tuple[Example, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def is_check(self) -> bool:
+        """A check reports something coach could not find, rather than something it found."""
+        return self.type == "absent"
+
+    def applies_to(self, kind: str, stage: str | None = None) -> bool:
+        if kind not in self.kinds:
+            return False
+        return not self.stages or stage is None or stage not in STAGES.get(kind, ()) or stage in self.stages
+
+    def tunables(self) -> dict[str, Any]:
+        """The numbers a config file may change for this rule, with their current values."""
+        values = {key: getattr(self.params, key) for key in TUNABLE_KEYS if hasattr(self.params, key)}
+        return {key: value for key, value in values.items() if value is not None} | {"max_hits": self.max_hits}
+
+    def with_overrides(self, severity: str | None = None, params: dict[str, Any] | None = None) -> Rule:
+        """A copy with a severity or numeric parameters changed by configuration."""
+        changes: dict[str, Any] = {}
+        if severity:
+            changes["severity"] = severity
+        if params:
+            tuned = dict(params)
+            if "max_hits" in tuned:
+                changes["max_hits"] = int(tuned.pop("max_hits"))
+            if tuned:
+                changes["params"] = replace(self.params, **tuned)
+        return replace(self, **changes) if changes else self
+
+    @cached_property
+    def on_original_text(self) -> bool:
+        """Whether the patterns must see the draft's own case (case-sensitive, or using ``(?-i:``)."""
+        if getattr(self.params, "case_sensitive", False):
+            return True
+        return any("(?-i:" in phrase for key in PHRASE_KEYS for phrase in getattr(self.params, key, ()))
+
+    @cached_property
+    def compiled(self) -> dict[str, re.Pattern[str] | None]:
+        """The rule's phrase lists, each compiled into one alternation on first use.
+
+        Most rules run in lower case against the draft lowered (see
+        :func:`coach.text.measures.lower_same_length`): the regex engine is several times
+        faster without IGNORECASE, and offsets do not change. Only the rules a critique
+        runs are ever compiled.
+        """
+        if getattr(self.params, "case_sensitive", False):
+            mode = "exact"
+        elif self.on_original_text:
+            mode = "ignorecase"
+        else:
+            mode = "lowered"
+        out: dict[str, re.Pattern[str] | None] = {}
+        for key in PHRASE_KEYS:
+            source = phrases_regex(getattr(self.params, key, ()), mode)
+            out[key] = re.compile(*source) if source else None
+        return out
+
+
+def phrase_to_regex(phrase: str) -> str:
+    r"""Turn a rule phrase into a regex: a space (outside a character class) matches any
+    whitespace (a space followed by a quantifier is one ``\s``, so ``" ?"`` means an optional
+    space), an apostrophe matches straight or curly, and word boundaries guard both ends
+    when the phrase starts or ends with a letter or digit."""
+    out: list[str] = []
+    in_class = escaped = False
+    for i, ch in enumerate(phrase):
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append("'’" if ch == "'" else ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == " ":
+            out.append(r"\s" if phrase[i + 1 : i + 2] in ("?", "*", "+", "{") else r"\s+")
+        elif ch == "'":
+            out.append("['’]")
+        else:
+            out.append(ch)
+    body = "".join(out)
+    if phrase[:1].isalnum() or phrase.startswith("(?!"):
+        body = r"\b" + body
+    if phrase[-1:].isalnum():
+        body = body + r"\b"
+    return body
+
+
+def phrases_regex(phrases: tuple[str, ...] | list[str], mode: str = "lowered") -> tuple[str, int] | None:
+    """One alternation of ``phrases`` and its flags: ``exact`` (case-sensitive),
+    ``ignorecase``, or ``lowered`` (lower-cased, to run on lowered text)."""
+    if not phrases:
+        return None
+    pattern = "|".join(f"(?:{phrase_to_regex(p)})" for p in phrases)
+    if mode == "lowered":
+        return lower_pattern(pattern), 0
+    return pattern, int(re.IGNORECASE) if mode == "ignorecase" else 0
+
+
+def params_fields(rule_type: str) -> set[str]:
+    """The keys a record of ``rule_type`` may set beyond the common ones."""
+    return {f.name for f in fields(PARAMS[rule_type])}
+
+
+assert set(get_args(Kind)) == set(KINDS)
