@@ -87,3 +87,20 @@ class NotFinished(CoachError):
     """A Batch API batch is still running: nothing to collect yet."""
 
     exit_code = ExitCode.NOT_FINISHED
+
+
+class RuleFileError(ConfigError):
+    """A rule record that does not fit the schema; the message names the file, the rule and the key."""
+
+
+class LLMRefusal(LLMOutputError):
+    """The model declined to answer."""
+
+
+class LLMTruncated(LLMOutputError):
+    """The answer hit the token limit, even with a larger budget."""
+
+
+class GarbledResponse(Exception):
+    """The endpoint answered 200 with a body that is not the JSON it should be (a proxy page, a
+    half-written reply). Worth another attempt, like a 5xx; never shown to the user."""

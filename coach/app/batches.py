@@ -115,7 +115,8 @@ def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> list[Report 
     """Reports for every draft of the batch, exactly as the online path would make them."""
     manifest = load_manifest(batch_id)
     batch_status, answers = batchapi.download(batch_id, llm)
-    options = Options(**{k: tuple(v) if isinstance(v, list) else v for k, v in manifest.options.items()})
+    saved: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in manifest.options.items()}
+    options = Options(**saved)
     results: list[Report | Failure] = []
     for entry in manifest.drafts:
         draft = DraftInput(

@@ -11,7 +11,6 @@ so nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -303,6 +302,8 @@ def _ordered_pool(work: Callable[[T], R], items: Iterator[T] | Iterable[T], jobs
     if jobs <= 1:
         yield from (work(item) for item in source)
         return
+    from concurrent.futures import Future, ThreadPoolExecutor  # only for runs with a pool
+
     window: list[Future[R]] = []
     with ThreadPoolExecutor(jobs) as pool:
         for item in source:

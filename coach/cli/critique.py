@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -48,6 +47,8 @@ def critique(
     if single and drafts[0].error is not None:
         raise drafts[0].error  # one draft that cannot be read: the plain one-line error, exit 2
     if show_prompt:
+        import json
+
         click.echo("\n".join(json.dumps(p, indent=2, ensure_ascii=False) for p in coach.prompts(drafts)))
         return
     with progress(len(drafts), "model" if coach.uses_model else "critique") as advance:

@@ -36,6 +36,24 @@ def _add(func: Callable[..., Any], options: list[Callable[[Any], Any]]) -> Calla
     return func
 
 
+def _grouped(
+    func: Callable[..., Any],
+    into: str,
+    build: Callable[..., Any],
+    names: dict[str, str],
+    options: list[Callable[[Any], Any]],
+) -> Callable[..., Any]:
+    """Add ``options`` to ``func`` and hand it one value instead: ``build`` called with the
+    options' values (``names`` maps each option's parameter to ``build``'s keyword)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        kw[into] = build(**{field: kw.pop(param) for param, field in names.items()})
+        return func(*args, **kw)
+
+    return _add(wrapper, options)
+
+
 def kind_option(default: str = "auto") -> Callable[[Any], Any]:
     return click.option(
         "--kind",
@@ -52,25 +70,18 @@ def config_option() -> Callable[[Any], Any]:
     )
 
 
+def _rule_options(**values: Any) -> Options:
+    return Options(**{**values, "select": split_codes(values["select"]), "ignore": split_codes(values["ignore"])})
+
+
 def rule_choice(func: Callable[..., Any]) -> Callable[..., Any]:
     """The kind and the rule switches, handed to the command as ``options``."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kw: Any) -> Any:
-        kw["options"] = Options(
-            kind=kw.pop("kind"),
-            stage=kw.pop("stage"),
-            account=kw.pop("account"),
-            attempt=kw.pop("attempt"),
-            template=kw.pop("template"),
-            select=split_codes(kw.pop("select")),
-            ignore=split_codes(kw.pop("ignore")),
-            min_severity=kw.pop("min_severity"),
-        )
-        return func(*args, **kw)
-
-    return _add(
-        wrapper,
+    names = ["kind", "stage", "account", "attempt", "template", "select", "ignore", "min_severity"]
+    return _grouped(
+        func,
+        "options",
+        _rule_options,
+        {name: name for name in names},
         [
             kind_option(),
             click.option(
@@ -108,22 +119,20 @@ def rule_choice(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def model_choice(func: Callable[..., Any]) -> Callable[..., Any]:
     """Whether and how to use a model, handed to the command as ``model``."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kw: Any) -> Any:
-        kw["model"] = ModelChoice(
-            offline=kw.pop("offline"),
-            demand=kw.pop("demand_llm"),
-            model=kw.pop("model_name"),
-            base_url=kw.pop("base_url"),
-            no_cache=kw.pop("no_cache"),
-            notes_path=kw.pop("notes_path"),
-            context=kw.pop("context"),
-        )
-        return func(*args, **kw)
-
-    return _add(
-        wrapper,
+    names = {
+        "offline": "offline",
+        "demand_llm": "demand",
+        "model_name": "model",
+        "base_url": "base_url",
+        "no_cache": "no_cache",
+        "notes_path": "notes_path",
+        "context": "context",
+    }
+    return _grouped(
+        func,
+        "model",
+        ModelChoice,
+        names,
         [
             click.option("--offline", is_flag=True, help="Rules only: never call a model."),
             click.option("--llm", "demand_llm", is_flag=True, help="Require the model; exit 3 if it cannot be used."),
@@ -163,22 +172,12 @@ class DraftSource:
 
 def draft_input(func: Callable[..., Any]) -> Callable[..., Any]:
     """FILE arguments and the table options, handed to the command as ``inputs``."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kw: Any) -> Any:
-        kw["inputs"] = DraftSource(
-            files=kw.pop("files"),
-            input_format=kw.pop("input_format"),
-            text_field=kw.pop("text_field"),
-            id_field=kw.pop("id_field"),
-            kind_field=kw.pop("kind_field"),
-            output_path=kw.pop("output_path"),
-            jobs=kw.pop("jobs"),
-        )
-        return func(*args, **kw)
-
-    return _add(
-        wrapper,
+    names = ["files", "input_format", "text_field", "id_field", "kind_field", "output_path", "jobs"]
+    return _grouped(
+        func,
+        "inputs",
+        DraftSource,
+        {name: name for name in names},
         [
             click.argument("files", nargs=-1, metavar="[FILE|FOLDER]..."),
             click.option(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
 def score_line(report: Report) -> str:
     counts = Counter(f.severity for f in report.findings)
-    costs = Counter()
+    costs: Counter[str] = Counter()
     for item in report.breakdown:
         costs[item["severity"]] += item["cost"]
     parts = [
@@ -76,7 +75,7 @@ def render_text(report: Report, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def csv_table(header: list[str], rows: list[list[Any]]) -> str:
+def csv_table(header: list[str], rows: Sequence[Sequence[Any]]) -> str:
     import csv
     import io
 
@@ -88,7 +87,7 @@ def csv_table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def csv_summary(results: Sequence[Report | Failure]) -> str:
-    rows = []
+    rows: list[list[Any]] = []
     for r in results:
         if isinstance(r, Failure):
             rows.append([r.draft.label, "", "", "", "", "", "", "", r.message])
@@ -113,6 +112,8 @@ def render_reports(results: Sequence[Report | Failure], fmt: str, single: bool, 
 
 
 def render_json(dicts: list[dict[str, Any]], fmt: str, single: bool) -> str:
+    import json
+
     if fmt == "jsonl":
         return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
     return json.dumps(dicts[0] if single else dicts, indent=2, ensure_ascii=False)

@@ -19,8 +19,14 @@ def rule_dict(rule: Rule, examples: bool = False) -> dict[str, object]:
         "name": rule.name,
         "family": rule.family,
         "kinds": list(rule.kinds),
+        "stages": list(rule.stages),
         "severity": rule.severity,
+        "evidence": rule.evidence,
         "type": rule.type,
+        "check": rule.is_check,
+        "question": rule.question or None,
+        "essential": list(rule.essential),
+        "settings": rule.tunables(),
         "message": rule.message,
         "fix": rule.fix,
         "rationale": rule.rationale,
@@ -72,11 +78,13 @@ def explain(code: str, fmt: str) -> None:
         return
     section = guidance.section(rule.guidance)
     wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
+    stages = f"; stages {', '.join(rule.stages)}" if rule.stages else ""
+    evidence = "certain: a fact of the text" if rule.evidence == "certain" else "a judgement"
     out = [
-        f"{rule.code} {rule.name} ({rule.severity}; {_kinds_label(rule)})",
+        f"{rule.code} {rule.name} ({rule.severity}; {_kinds_label(rule)}{stages}; {evidence})",
         "",
-        "What it flags:",
-        wrap.fill(rule.message),
+        "What it flags:" if not rule.is_check else "What it asks:",
+        wrap.fill(rule.question + " " + example_message(rule) if rule.is_check else example_message(rule)),
         "",
         "Why:",
         wrap.fill(rule.rationale),
@@ -86,12 +94,59 @@ def explain(code: str, fmt: str) -> None:
         "",
         f"Guidance: {rule.guidance}" + (f" ({section.title}; 'coach guide {section.doc}')" if section else ""),
     ]
+    out += ["", *settings_block(rule)]
     for label, examples in (("Flagged", rule.bad), ("Fine", rule.good)):
         out += ["", f"{label}:"]
         for example in examples:
             out.append(textwrap.indent(example.text.strip(), "  | "))
             out.append("")
     click.echo("\n".join(out).rstrip())
+
+
+def example_message(rule: Rule) -> str:
+    """The rule's message as a writer sees it: rendered on its first flagged example."""
+    from coach.rules.engine import Options, critique_text
+
+    for example in rule.bad:
+        options = Options(
+            kind=example.kind,
+            stage=example.stage,
+            account=example.account,
+            attempt=example.attempt,
+            template=example.template,
+            select=(rule.code,),
+        )
+        found = [f for f in critique_text(example.text, options).findings if f.rule == rule.code]
+        if found:
+            return found[0].message
+    return rule.message
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def settings_block(rule: Rule) -> list[str]:
+    """The rule's numbers and how to change them (and its severity) in ``.coach.toml``.
+
+    A number set per kind in the rule is changed per kind (``[kinds.KIND.rules.CODE]``)."""
+    tables: dict[str, dict[str, object]] = {f"rules.{rule.code}": {}}
+    for key, value in rule.tunables().items():
+        if isinstance(value, dict):
+            for kind, bound in value.items():
+                table = f"rules.{rule.code}" if kind == "*" else f"kinds.{kind}.rules.{rule.code}"
+                tables.setdefault(table, {})[key] = bound
+        else:
+            tables[f"rules.{rule.code}"][key] = value
+    lines = [
+        "Settings (in .coach.toml, or the file given with --config):",
+        "  [severity]",
+        f'  {rule.code} = "{rule.severity}"',
+    ]
+    for table, values in tables.items():
+        lines.append(f"  [{table}]")
+        lines += [f"  {key} = {_number(value)}" for key, value in values.items()]
+    return lines
 
 
 @click.command()

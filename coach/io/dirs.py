@@ -1,4 +1,9 @@
-"""Where coach keeps the user's config and the model-answer cache (platformdirs decides per OS)."""
+"""Where coach keeps the user's config and the model-answer cache.
+
+The config folder comes from :func:`click.get_app_dir` (click is loaded anyway, so a
+critique pays nothing for it); the cache folder from platformdirs, loaded only by the
+runs that use a model.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,6 @@ def cache_dir() -> str:
 
 def user_config_path() -> str:
     """The user's config file (``~/.config/coach/config.toml`` on Linux; ``XDG_CONFIG_HOME`` honoured)."""
-    import platformdirs
+    import click
 
-    return os.path.join(platformdirs.user_config_dir("coach", appauthor=False), "config.toml")
+    return os.path.join(click.get_app_dir("coach"), "config.toml")

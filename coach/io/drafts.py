@@ -53,7 +53,8 @@ def eml_to_draft(raw: bytes, name: str) -> Source:
     try:
         body = part.get_content()
     except (LookupError, UnicodeError):
-        body, _ = decode(part.get_payload(decode=True) or b"", name)
+        payload = part.get_payload(decode=True)
+        body, _ = decode(payload if isinstance(payload, bytes) else b"", name)
     subject = message.get("subject")
     text = f"Subject: {subject}\n\n{body.strip()}\n" if subject else body
     if not text.strip():
@@ -90,7 +91,7 @@ def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
                 continue
             try:
                 row = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 yield number, {"__error__": f"{name}:{number}: not valid JSON ({exc.msg})"}
                 continue
             yield number, row if isinstance(row, dict) else {"__error__": f"{name}:{number}: not a JSON object"}

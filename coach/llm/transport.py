@@ -29,8 +29,9 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base
 
-from coach.errors import LLMAuthError, LLMOutputError, LLMUnavailable
+from coach.errors import GarbledResponse, LLMAuthError, LLMOutputError, LLMRefusal, LLMTruncated, LLMUnavailable
 from coach.llm import cache
 from coach.llm.models import strict_schema
 from coach.llm.settings import LOCAL_PLACEHOLDER_KEY, LLMSettings, redact
@@ -38,14 +39,6 @@ from coach.llm.settings import LOCAL_PLACEHOLDER_KEY, LLMSettings, redact
 T = TypeVar("T", bound=BaseModel)
 JSON_MODES = ("json_schema", "json_object", "none")
 MAX_REASKS = 2
-
-
-class LLMRefusal(LLMOutputError):
-    """The model declined to answer."""
-
-
-class LLMTruncated(LLMOutputError):
-    """The answer hit the token limit, even with a larger budget."""
 
 
 @dataclass
@@ -77,11 +70,6 @@ class _Attempts:
     count: int = 0
     last_error: str = ""
     waits: list[float] = field(default_factory=list)
-
-
-class GarbledResponse(Exception):
-    """The endpoint answered 200 with a body that is not the JSON it should be (a proxy page, a
-    half-written reply). Worth another attempt, like a 5xx."""
 
 
 def retry_after_seconds(exc: BaseException) -> float | None:
@@ -356,11 +344,16 @@ class ChatClient:
             attempts.waits.append(seconds)
             return seconds
 
-        def out_of_time(state: RetryCallState) -> bool:
-            exc = state.outcome.exception() if state.outcome else None
-            asked = retry_after_seconds(exc) if exc else None
-            needed = asked if asked is not None else 0.05
-            return self._clock() + needed >= deadline
+        clock = self._clock
+
+        class OutOfTime(stop_base):
+            """Stop when the next wait (Retry-After, or a minimal back-off) would pass the deadline."""
+
+            def __call__(self, state: RetryCallState) -> bool:
+                exc = state.outcome.exception() if state.outcome else None
+                asked = retry_after_seconds(exc) if exc else None
+                needed = asked if asked is not None else 0.05
+                return clock() + needed >= deadline
 
         def remember(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
@@ -368,7 +361,7 @@ class ChatClient:
 
         retrying = Retrying(
             retry=retry_if_exception(is_transient),
-            stop=stop_after_attempt(settings.max_attempts) | out_of_time,
+            stop=stop_after_attempt(settings.max_attempts) | OutOfTime(),
             wait=wait,
             sleep=self._sleep,
             before_sleep=remember,

@@ -135,7 +135,7 @@ def parse_connections(text: str, path: str) -> ConnectionsFile:
             f"{path}: no header row in the first {HEADER_SEARCH_ROWS} lines",
             f"expected LinkedIn's columns ({LINKEDIN_HEADER}) or similar names",
         )
-    wanted = ("first_name", "last_name", "url", "email", "company", "position", "connected_on")
+    wanted: tuple[str, ...] = ("first_name", "last_name", "url", "email", "company", "position", "connected_on")
     if "name" in header:
         wanted = ("name", *wanted[2:])
     result = ConnectionsFile(

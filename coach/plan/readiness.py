@@ -140,7 +140,7 @@ def _other_way(target: Target, connected: Person | None, route: str, connector: 
             f"Warm up first if you can: a thoughtful comment on {first}'s public work (never a 'can we chat?'), "
             "or a talk or event where you can meet"
         )
-        no = ("ok", "a cold message is the way in", None)
+        no: tuple[Status, str, str | None] = ("ok", "a cold message is the way in", None)
     else:
         spare = f" and spares {connector.split()[0]} the favour" if connector else ""
         yes_step = f"Try that way first if it is as warm: it costs nobody's reputation{spare}"

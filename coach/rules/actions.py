@@ -369,8 +369,9 @@ def _insert_edit(t: _Text, at: str, insert: str) -> tuple[int, str] | None:
         rest = text[p:].rstrip()
         return p, insert + (nl + nl if "\n" in rest else " ")
     if at == "closing":
-        p = _closing_position(t)
-        if p is not None:
+        closing = _closing_position(t)
+        if closing is not None:
+            p = closing
             line_end = text.find("\n", p)
             # Text after it on the same line (an inline sign-off): close the marker's sentence.
             tail = text[p : len(text) if line_end == -1 else line_end].strip()

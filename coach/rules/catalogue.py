@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from coach.errors import ConfigError, UsageError
+from coach.errors import ConfigError, RuleFileError, UsageError
+from coach.rules.phrases import phrases_regex
 from coach.rules.schema import (
+    MESSAGE_FIELDS,
     PARAMS,
     PHRASE_KEYS,
+    REWRITE_TEXT_FIELDS,
     STRUCTURES,
     Evidence,
     Example,
@@ -28,7 +31,7 @@ from coach.rules.schema import (
     Rule,
     Severity,
     params_fields,
-    phrases_regex,
+    prepare_phrases,
 )
 from coach.text.kinds import KINDS, STAGES
 
@@ -64,10 +67,6 @@ class Catalogue(NamedTuple):
 
     rules: tuple[Rule, ...]
     families: dict[str, str]
-
-
-class RuleFileError(ConfigError):
-    """A rule record that does not fit the schema."""
 
 
 def _fail(source: str, code: str, key: str | None, problem: str) -> RuleFileError:
@@ -144,7 +143,7 @@ def parse_rewrite(raw: Any, source: str, code: str) -> tuple[RewriteAction, ...]
             except re.error as exc:
                 raise _fail(source, code, "rewrite.match", f"bad regular expression: {exc}") from None
         if action.do in ("replace", "insert"):
-            allowed = (RewriteAction.TEXT_FIELDS | groups) if action.do == "replace" else set()
+            allowed = (REWRITE_TEXT_FIELDS | groups) if action.do == "replace" else set()
             unknown = _message_fields(action.text, source, code, f"rewrite.{action.do}") - allowed
             if unknown:
                 raise _fail(source, code, f"rewrite.{action.do}", f"unknown fields {sorted(unknown)}")
@@ -208,9 +207,9 @@ def rule_from_record(record: dict[str, Any], source: str) -> Rule:
         raise _fail(source, code, "patterns", "measure 'matching_sentences' needs patterns")
     if rule_type in ("ratio",) and not (params.numerator and params.denominator):
         raise _fail(source, code, "numerator", "a ratio rule needs numerator and denominator phrases")
-    unknown_fields = _message_fields(record["message"], source, code, "message") - params.fields_in_message
+    unknown_fields = _message_fields(record["message"], source, code, "message") - MESSAGE_FIELDS[rule_type]
     if unknown_fields:
-        allowed = ", ".join(f"{{{f}}}" for f in sorted(params.fields_in_message)) or "none"
+        allowed = ", ".join(f"{{{f}}}" for f in sorted(MESSAGE_FIELDS[rule_type])) or "none"
         raise _fail(
             source, code, "message", f"unknown field {{{sorted(unknown_fields)[0]}}}; a {rule_type} rule has: {allowed}"
         )
@@ -232,15 +231,20 @@ def rule_from_record(record: dict[str, Any], source: str) -> Rule:
         raise _fail(source, code, "question", "a check needs the question it puts to the writer, ending in '?'")
     if rule_type != "absent" and question:
         raise _fail(source, code, "question", "only checks (absent rules) ask a question")
-    common = {key: record[key] for key in ("severity", "evidence", "max_hits", "english_only") if key in record}
+    common: dict[str, Any] = {
+        key: record[key] for key in ("severity", "evidence", "max_hits", "english_only") if key in record
+    }
     checked: _Common = _validate(_Common, common, source, code)
     if checked.max_hits < 1:
         raise _fail(source, code, "max_hits", "must be at least 1")
     kinds_t = tuple(kinds)
+    case_sensitive = getattr(params, "case_sensitive", False)
+    inline_case = any("(?-i:" in p for key in PHRASE_KEYS for p in getattr(params, key, ()))
+    mode = "exact" if case_sensitive else "ignorecase" if inline_case else "lowered"
     return Rule(
         code=code,
         name=record["name"],
-        kinds=kinds_t,  # type: ignore[arg-type]
+        kinds=kinds_t,
         severity=checked.severity,
         type=rule_type,
         message=record["message"].strip(),
@@ -258,6 +262,7 @@ def rule_from_record(record: dict[str, Any], source: str) -> Rule:
         if checked.english_only is not None
         else rule_type not in ("count", "structure"),
         rewrite=parse_rewrite(record["rewrite"], source, code) if "rewrite" in record else (),
+        prepared=prepare_phrases(params, mode),
         good=_examples(record.get("good"), kinds_t, source, code, "good"),
         bad=_examples(record.get("bad"), kinds_t, source, code, "bad"),
     )

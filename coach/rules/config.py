@@ -16,7 +16,7 @@ from typing import Any
 from coach.errors import ConfigError, UsageError
 from coach.io.dirs import user_config_path
 from coach.rules.catalogue import expand_selectors, rule_by_code
-from coach.rules.schema import SEVERITIES
+from coach.rules.schema import SEVERITIES, Rule
 from coach.text.kinds import KINDS
 
 FAIL_ON = (*SEVERITIES, "never")
@@ -142,7 +142,7 @@ class _Reader:
             out.params[rule.code] = dict(params)
         return out
 
-    def rule(self, code: str):
+    def rule(self, code: str) -> Rule:
         try:
             return rule_by_code(code)
         except UsageError:

@@ -7,6 +7,7 @@ nothing heavier than the standard library, so a critique starts in a blink.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coach.rules.catalogue import all_rules, expand_selectors
@@ -134,7 +135,7 @@ def _active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]
     return rules
 
 
-def _finding(rule: Rule, draft: Draft, hit_span: Span, values: dict[str, object]) -> Finding:
+def _finding(rule: Rule, draft: Draft, hit_span: Span, values: Mapping[str, object]) -> Finding:
     text = draft.slice(hit_span)
     line, column = draft.line_col(hit_span.start)
     fields = {"text": text, "value": "", "limit": "", "other": "", "ratio": "", **values}
@@ -159,7 +160,7 @@ def _finding(rule: Rule, draft: Draft, hit_span: Span, values: dict[str, object]
 
 def run_rules(ctx: Context, options: Options, settings: Settings, english: bool = True) -> list[Finding]:
     """Findings of every active rule on the draft in ``ctx``, most severe first."""
-    findings = []
+    findings: list[Finding] = []
     for rule in active_rules(ctx.kind, options, settings):
         if rule.english_only and not english:
             continue

@@ -87,5 +87,5 @@ def score(findings: list[Finding], penalties: dict[str, int] | None = None) -> t
         {"rule": f.rule, "severity": f.severity, "line": f.line, "column": f.column, "cost": costs[f.severity]}
         for f in findings
     ]
-    total = sum(item["cost"] for item in breakdown)
+    total = sum(costs[f.severity] for f in findings)
     return max(0, min(100, 100 - total)), breakdown

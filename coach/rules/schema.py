@@ -12,12 +12,12 @@ the key. ``docs/rules.md`` is generated from these records.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
-from typing import Any, ClassVar, Literal, get_args
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
+from typing import Any, Literal, NamedTuple, get_args
 
+from coach.rules.phrases import PhraseSet, Prepared, prepare
 from coach.text.kinds import KINDS, STAGES
-from coach.text.measures import lower_pattern
 
 Kind = Literal["connection-note", "cold-email", "intro-request", "blurb", "connector-intro", "follow-up"]
 Stage = Literal["ask", "intro", "decline", "nudge", "thanks", "reply", "last"]
@@ -47,16 +47,11 @@ SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 # A bound is a number, or a table by kind with "*" as the default (``max = { blurb = 120, "*" = 125 }``).
 Bound = float | dict[str, float]
 Phrases = tuple[str, ...]
-
-# pydantic reads this from each record class: an unknown key is an error, never ignored.
-_FORBID: dict[str, Any] = {"extra": "forbid"}
+_NO_FIELDS: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A draft a rule must flag (bad) or leave alone (good), with the options to run it."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
 
     text: str
     kind: Kind
@@ -66,45 +61,33 @@ class Example:
     template: bool = False
 
 
-@dataclass(frozen=True)
-class Gates:
-    """Phrases that switch a rule on (``when``: one must occur) or off (``unless``: none may)."""
-
-    when: Phrases = ()
-    unless: Phrases = ()
+# The parameter records are NamedTuples: as typed as dataclasses, validated by pydantic just
+# the same (an unknown key is an error), and several times cheaper to define at start-up.
 
 
-@dataclass(frozen=True)
-class PhraseParams(Gates):
+class PhraseParams(NamedTuple):
     """A finding for each occurrence of one of ``patterns`` in ``scope``. Message fields: ``{text}``."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset({"text"})
 
     patterns: Phrases = ()
     scope: Scope = "body"
     case_sensitive: bool = False
+    when: Phrases = ()
+    unless: Phrases = ()
 
 
-@dataclass(frozen=True)
-class AbsentParams(Gates):
+class AbsentParams(NamedTuple):
     """A *check*: none of ``patterns`` occurs in ``scope`` (for drafts of at least ``min_words``)."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset()
 
     patterns: Phrases = ()
     scope: Scope = "text"
     anchor: Scope = "body"
     min_words: int = 0
+    when: Phrases = ()
+    unless: Phrases = ()
 
 
-@dataclass(frozen=True)
-class CountParams(Gates):
+class CountParams(NamedTuple):
     """A measure of the draft outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
 
     measure: Measure = "words"
     patterns: Phrases = ()
@@ -112,28 +95,24 @@ class CountParams(Gates):
     max: Bound | None = None
     max_free: Bound | None = None
     scope: Scope | None = None
+    when: Phrases = ()
+    unless: Phrases = ()
 
 
-@dataclass(frozen=True)
-class RatioParams(Gates):
+class RatioParams(NamedTuple):
     """More ``numerator`` than ``max`` times ``denominator`` matches. Fields: ``{value}``, ``{other}``, ``{ratio}``."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "other", "ratio"})
 
     numerator: Phrases = ()
     denominator: Phrases = ()
     max: float = 1.0
     min_numerator: int = 1
     anchor: Scope = "body"
+    when: Phrases = ()
+    unless: Phrases = ()
 
 
-@dataclass(frozen=True)
-class MetricParams:
+class MetricParams(NamedTuple):
     """A computed metric outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset({"value", "limit"})
 
     metric: Metric = "reading_grade"
     min: Bound | None = None
@@ -141,15 +120,13 @@ class MetricParams:
     min_words: int = 0
 
 
-@dataclass(frozen=True)
-class StructureParams(Gates):
+class StructureParams(NamedTuple):
     """A part of the draft present, absent or named as ``expect`` says. Message fields: ``{text}``."""
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    fields_in_message: ClassVar[frozenset[str]] = frozenset({"text"})
 
     element: Element = "placeholders"
     expect: Expect = "absent"
+    when: Phrases = ()
+    unless: Phrases = ()
 
 
 Params = PhraseParams | AbsentParams | CountParams | RatioParams | MetricParams | StructureParams
@@ -160,6 +137,15 @@ PARAMS: dict[str, type[Any]] = {
     "ratio": RatioParams,
     "metric": MetricParams,
     "structure": StructureParams,
+}
+# The values each rule type's message may quote ("{value} words, over {limit}").
+MESSAGE_FIELDS: dict[str, frozenset[str]] = {
+    "phrase": frozenset({"text"}),
+    "absent": _NO_FIELDS,
+    "count": frozenset({"value", "limit"}),
+    "ratio": frozenset({"value", "other", "ratio"}),
+    "metric": frozenset({"value", "limit"}),
+    "structure": frozenset({"text"}),
 }
 # The structure checks that exist: (element, expect).
 STRUCTURES: frozenset[tuple[str, str]] = frozenset(
@@ -178,8 +164,7 @@ PHRASE_KEYS: tuple[str, ...] = ("patterns", "when", "unless", "numerator", "deno
 TUNABLE_KEYS: tuple[str, ...] = ("min", "max", "max_free", "min_words", "min_numerator")
 
 
-@dataclass(frozen=True)
-class RewriteAction:
+class RewriteAction(NamedTuple):
     """What the offline rewrite does with a finding (see :mod:`coach.rules.actions`).
 
     ``drop-sentence`` deletes the sentence when the rest of it is filler; ``drop-match``
@@ -188,9 +173,6 @@ class RewriteAction:
     the action to apply. An action whose text holds an ``[ASK: ...]`` marker needs the
     writer (a fact only they know); the others are safe.
     """
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
-    TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset({"text", "text_lower", "text_sentence", "first_word"})
 
     do: Literal["drop-sentence", "drop-match", "replace", "insert"]
     text: str = ""
@@ -202,9 +184,18 @@ class RewriteAction:
     def safe(self) -> bool:
         return "[ASK" not in self.text.upper()
 
-    @cached_property
+    @property
     def pattern(self) -> re.Pattern[str] | None:
-        return re.compile(self.match, re.IGNORECASE) if self.match else None
+        return _match_pattern(self.match) if self.match else None
+
+
+# The fields a ``replace`` text may use besides the named groups of ``match``.
+REWRITE_TEXT_FIELDS = frozenset({"text", "text_lower", "text_sentence", "first_word"})
+
+
+@cache
+def _match_pattern(match: str) -> re.Pattern[str]:
+    return re.compile(match, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -234,6 +225,9 @@ class Rule:
     rewrite: tuple[RewriteAction, ...] = ()
     good: tuple[Example, ...] = field(default=(), compare=False, repr=False)
     bad: tuple[Example, ...] = field(default=(), compare=False, repr=False)
+    # Each phrase list translated to regexes, with the literals a match needs (see
+    # coach.rules.phrases); filled in when the catalogue is built, derived when absent.
+    prepared: dict[str, Prepared] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def family(self) -> str:
@@ -264,7 +258,7 @@ class Rule:
             if "max_hits" in tuned:
                 changes["max_hits"] = int(tuned.pop("max_hits"))
             if tuned:
-                changes["params"] = replace(self.params, **tuned)
+                changes["params"] = self.params._replace(**tuned)
         return replace(self, **changes) if changes else self
 
     @cached_property
@@ -275,75 +269,33 @@ class Rule:
         return any("(?-i:" in phrase for key in PHRASE_KEYS for phrase in getattr(self.params, key, ()))
 
     @cached_property
-    def compiled(self) -> dict[str, re.Pattern[str] | None]:
-        """The rule's phrase lists, each compiled into one alternation on first use.
+    def phrase_sets(self) -> dict[str, PhraseSet]:
+        """The rule's phrase lists, each compiled on first use and only as far as a draft needs.
 
         Most rules run in lower case against the draft lowered (see
         :func:`coach.text.measures.lower_same_length`): the regex engine is several times
-        faster without IGNORECASE, and offsets do not change. Only the rules a critique
-        runs are ever compiled.
+        faster without IGNORECASE, and offsets do not change.
         """
+        mode = self.phrase_mode
+        prepared = self.prepared or prepare_phrases(self.params, mode)
+        return {key: PhraseSet(lists, mode) for key, lists in prepared.items()}
+
+    @property
+    def phrase_mode(self) -> str:
+        """How the phrases match: ``exact`` (case-sensitive), ``ignorecase``, or ``lowered``."""
         if getattr(self.params, "case_sensitive", False):
-            mode = "exact"
-        elif self.on_original_text:
-            mode = "ignorecase"
-        else:
-            mode = "lowered"
-        out: dict[str, re.Pattern[str] | None] = {}
-        for key in PHRASE_KEYS:
-            source = phrases_regex(getattr(self.params, key, ()), mode)
-            out[key] = re.compile(*source) if source else None
-        return out
+            return "exact"
+        return "ignorecase" if self.on_original_text else "lowered"
 
 
-def phrase_to_regex(phrase: str) -> str:
-    r"""Turn a rule phrase into a regex: a space (outside a character class) matches any
-    whitespace (a space followed by a quantifier is one ``\s``, so ``" ?"`` means an optional
-    space), an apostrophe matches straight or curly, and word boundaries guard both ends
-    when the phrase starts or ends with a letter or digit."""
-    out: list[str] = []
-    in_class = escaped = False
-    for i, ch in enumerate(phrase):
-        if escaped:
-            out.append(ch)
-            escaped = False
-        elif ch == "\\":
-            out.append(ch)
-            escaped = True
-        elif in_class:
-            out.append("'’" if ch == "'" else ch)
-            in_class = ch != "]"
-        elif ch == "[":
-            out.append(ch)
-            in_class = True
-        elif ch == " ":
-            out.append(r"\s" if phrase[i + 1 : i + 2] in ("?", "*", "+", "{") else r"\s+")
-        elif ch == "'":
-            out.append("['’]")
-        else:
-            out.append(ch)
-    body = "".join(out)
-    if phrase[:1].isalnum() or phrase.startswith("(?!"):
-        body = r"\b" + body
-    if phrase[-1:].isalnum():
-        body = body + r"\b"
-    return body
-
-
-def phrases_regex(phrases: tuple[str, ...] | list[str], mode: str = "lowered") -> tuple[str, int] | None:
-    """One alternation of ``phrases`` and its flags: ``exact`` (case-sensitive),
-    ``ignorecase``, or ``lowered`` (lower-cased, to run on lowered text)."""
-    if not phrases:
-        return None
-    pattern = "|".join(f"(?:{phrase_to_regex(p)})" for p in phrases)
-    if mode == "lowered":
-        return lower_pattern(pattern), 0
-    return pattern, int(re.IGNORECASE) if mode == "ignorecase" else 0
+def prepare_phrases(params: Params, mode: str) -> dict[str, Prepared]:
+    """Every phrase list of ``params``, translated for matching in ``mode``."""
+    return {key: prepare(getattr(params, key), mode) for key in PHRASE_KEYS if getattr(params, key, ())}
 
 
 def params_fields(rule_type: str) -> set[str]:
     """The keys a record of ``rule_type`` may set beyond the common ones."""
-    return {f.name for f in fields(PARAMS[rule_type])}
+    return set(PARAMS[rule_type]._fields)
 
 
 assert set(get_args(Kind)) == set(KINDS)

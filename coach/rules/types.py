@@ -72,7 +72,7 @@ class Context:
             "greeting": [d.greeting],
             "signoff": [Span(d.signoff.start, len(d.text)) if d.signoff else d.signature],
             "opening": [sentences[0] if sentences else None],
-            "closing": sentences[-2:],
+            "closing": list(sentences[-2:]),
             "first-line": [_first_line(d)],
             "sentences": list(sentences),
         }
@@ -100,7 +100,7 @@ def _search(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> li
     """Every match of ``pattern`` inside ``spans``; ``^`` anchors at each span's start."""
     if pattern is None:
         return []
-    found = []
+    found: list[Span] = []
     for span in spans:
         piece = text if span.start == 0 and span.end == len(text) else text[span.start : span.end]
         found.extend(
@@ -125,20 +125,24 @@ def _occurs(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> bo
 
 def matches(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> list[Span]:
     """Every match of the rule's ``key`` phrases inside ``spans``."""
-    return _search(rule.compiled[key], ctx.text_for(rule), spans)
+    text = ctx.text_for(rule)
+    phrases = rule.phrase_sets.get(key)
+    return _search(phrases.for_text(text) if phrases else None, text, spans)
 
 
 def occurs(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> bool:
     """Whether the rule's ``key`` phrases match anywhere inside ``spans``."""
-    return _occurs(rule.compiled[key], ctx.text_for(rule), spans)
+    text = ctx.text_for(rule)
+    phrases = rule.phrase_sets.get(key)
+    return _occurs(phrases.for_text(text) if phrases else None, text, spans)
 
 
 def gated(rule: Rule, ctx: Context) -> bool:
     """True when the rule's ``when`` phrases are absent or its ``unless`` phrases present."""
     whole = ctx.scope("text")
-    if rule.compiled["when"] is not None and not occurs(rule, "when", ctx, whole):
+    if "when" in rule.phrase_sets and not occurs(rule, "when", ctx, whole):
         return True
-    return rule.compiled["unless"] is not None and occurs(rule, "unless", ctx, whole)
+    return "unless" in rule.phrase_sets and occurs(rule, "unless", ctx, whole)
 
 
 def _limit(rule: Rule, ctx: Context, key: str) -> float | None:

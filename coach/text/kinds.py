@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from coach.errors import UsageError
+from coach.text.literals import LazyPattern
 from coach.text.measures import lower_pattern, lower_same_length
 from coach.text.parse import Draft
 
@@ -69,17 +70,19 @@ class Detection(NamedTuple):
     reason: str
 
 
-def _compile_cue(pattern: str) -> re.Pattern[str]:
-    """Cues that test capitals (``(?-i:``) run on the draft; the rest, lowered, on the lowered draft."""
+def _compile_cue(pattern: str) -> LazyPattern:
+    """Cues that test capitals (``(?-i:``) run on the draft; the rest, lowered, on the lowered draft.
+
+    A cue is compiled only for a draft that holds the words it needs."""
     if "(?-i:" in pattern:
-        return re.compile(pattern, re.IGNORECASE)
-    return re.compile(lower_pattern(pattern))
+        return LazyPattern(pattern, re.IGNORECASE)
+    return LazyPattern(lower_pattern(pattern))
 
 
 _NAME = r"(?-i:[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+)"
 
 # (kind, weight, cue, what it means). Each cue counts once; the reason quotes the strongest.
-_CUES: list[tuple[str, int, re.Pattern[str], str, bool]] = [
+_CUES: list[tuple[str, int, LazyPattern, str, bool]] = [
     (kind, weight, _compile_cue(pattern), meaning, "(?-i:" in pattern)
     for kind, weight, pattern, meaning in [
         (

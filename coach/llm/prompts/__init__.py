@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 import jinja2
 
@@ -71,7 +71,7 @@ def _common(kind: str, draft: str, notes: str | None) -> dict[str, Any]:
 
 def critique_messages(draft: str, kind: str, findings: Sequence[Finding], notes: str | None) -> list[dict[str, str]]:
     context = _common(kind, draft, notes)
-    context.update(findings=list(findings), families=", ".join(Family.__args__), max_findings=MAX_FINDINGS)
+    context.update(findings=list(findings), families=", ".join(get_args(Family)), max_findings=MAX_FINDINGS)
     return [
         {"role": "system", "content": render("critique.system.j2", **context)},
         {"role": "user", "content": render("critique.user.j2", **context)},

@@ -1,0 +1,129 @@
+"""Phrase lists as regular expressions, compiled only for the drafts that need them.
+
+A rule's phrases are written in a small regex dialect (see :func:`phrase_to_regex`).
+Compiling every list as one alternation costs more than the whole critique, so a
+:class:`PhraseSet` first asks which phrases *could* match: most phrases contain a
+literal word that every match must contain ("pick your brain" needs "brain"), and a
+phrase whose word is not in the draft cannot match it. Only the candidates are
+compiled, as one alternation in their original order (so every match is the one the
+full alternation would find); after a few drafts with different candidates the whole
+list is compiled once and reused, which is what a batch wants.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+from coach.text.literals import Clause, required_literals
+from coach.text.measures import lower_pattern
+
+# Subset compilations before a set compiles the whole list once.
+SUBSET_COMPILES = 4
+
+
+def phrase_to_regex(phrase: str) -> str:
+    r"""Turn a rule phrase into a regex: a space (outside a character class) matches any
+    whitespace (a space followed by a quantifier is one ``\s``, so ``" ?"`` means an optional
+    space), an apostrophe matches straight or curly, and word boundaries guard both ends
+    when the phrase starts or ends with a letter or digit."""
+    out: list[str] = []
+    in_class = escaped = False
+    for i, ch in enumerate(phrase):
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append("'’" if ch == "'" else ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == " ":
+            out.append(r"\s" if phrase[i + 1 : i + 2] in ("?", "*", "+", "{") else r"\s+")
+        elif ch == "'":
+            out.append("['’]")
+        else:
+            out.append(ch)
+    body = "".join(out)
+    if phrase[:1].isalnum() or phrase.startswith("(?!"):
+        body = r"\b" + body
+    if phrase[-1:].isalnum():
+        body = body + r"\b"
+    return body
+
+
+Prepared = tuple[tuple[str, tuple[Clause, ...]], ...]
+
+
+def prepare(phrases: tuple[str, ...], mode: str) -> Prepared:
+    """Each phrase as (its regex, the literals a match needs), ready for :class:`PhraseSet`.
+
+    The shipped catalogue stores this (see :mod:`coach.rules.build`), so a run does not
+    translate phrases at all."""
+    out = []
+    for phrase in phrases:
+        regex = phrase_to_regex(phrase)
+        literals = required_literals(phrase)
+        if mode != "exact":
+            literals = tuple(tuple(dict.fromkeys(lit.lower() for lit in clause)) for clause in literals)
+        out.append((lower_pattern(regex) if mode == "lowered" else regex, literals))
+    return tuple(out)
+
+
+class PhraseSet:
+    """One phrase list of a rule, in one matching mode: ``lowered`` (run on the lowered
+    draft), ``ignorecase`` or ``exact``."""
+
+    def __init__(self, prepared: Prepared, mode: str) -> None:
+        self.prepared = prepared
+        self.flags = re.IGNORECASE if mode == "ignorecase" else 0
+        self.lower_haystack = mode == "ignorecase"
+        self._full: re.Pattern[str] | None = None
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._lock = threading.Lock()
+
+    def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{self.prepared[i][0]})" for i in indices), self.flags)
+
+    def full(self) -> re.Pattern[str]:
+        """The whole list as one alternation (compiled once)."""
+        if self._full is None:
+            self._full = self._compile(range(len(self.prepared)))
+        return self._full
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """A pattern that finds in ``text`` exactly what the whole list would; None when nothing can match."""
+        if self._full is not None:
+            return self._full
+        haystack = text.lower() if self.lower_haystack else text
+        indices = tuple(
+            i
+            for i, (_, clauses) in enumerate(self.prepared)
+            if all(any(lit in haystack for lit in clause) for clause in clauses)
+        )
+        if not indices:
+            return None
+        if len(indices) == len(self.prepared):
+            return self.full()
+        with self._lock:
+            pattern = self._subsets.get(indices)
+            if pattern is None:
+                if len(self._subsets) >= SUBSET_COMPILES:
+                    return self.full()
+                pattern = self._subsets[indices] = self._compile(indices)
+        return pattern
+
+
+def phrases_regex(phrases: tuple[str, ...] | list[str], mode: str = "lowered") -> tuple[str, int] | None:
+    """One alternation of ``phrases`` and its flags (for validating a rule file)."""
+    if not phrases:
+        return None
+    pattern = "|".join(f"(?:{phrase_to_regex(p)})" for p in phrases)
+    if mode == "lowered":
+        return lower_pattern(pattern), 0
+    return pattern, int(re.IGNORECASE) if mode == "ignorecase" else 0
