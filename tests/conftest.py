@@ -46,6 +46,7 @@ def run_example(rule: Rule, example: Example):
     """Critique an example with only ``rule`` selected, under the example's options."""
     options = Options(
         kind=example.kind,
+        stage=example.stage,
         account=example.account,
         attempt=example.attempt,
         template=example.template,

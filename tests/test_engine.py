@@ -32,18 +32,18 @@ def test_lower_same_length_never_moves_offsets():
 def test_case_sensitive_parts_of_a_rule_still_see_capitals():
     draft = "Subject: You two should meet someone\n\nPriya, Sam: thanks for both saying yes.\n\nDana"
     named = "Subject: Meet Priya\n\nPriya, Sam: thanks for both saying yes.\n\nDana"
-    codes = lambda text: {f.rule for f in critique_text(text, Options(kind="connector-intro")).findings}  # noqa: E731
+    codes = lambda text: {f.rule for f in critique_text(text, Options(kind="connector-intro")).hits}  # noqa: E731
     assert "CON004" in codes(draft)
     assert "CON004" not in codes(named)
 
 
 def test_score_is_clipped_and_explained():
-    def finding(severity):
-        return Finding("X", "x", severity, "m", "f", 0, 1, 1, 1, "t")
+    def finding(severity, code="X"):
+        return Finding(code, "x", severity, "m", "f", 0, 1, 1, 1, "t")
 
-    points, breakdown = score([finding("error")] * 5)
+    points, breakdown = score([finding("error", f"X{i}") for i in range(5)])
     assert points == 0 and sum(b["cost"] for b in breakdown) == 125
-    points, breakdown = score([finding("warning"), finding("suggestion")])
+    points, breakdown = score([finding("warning", "W"), finding("suggestion", "S")])
     assert points == 87 and [b["cost"] for b in breakdown] == [10, 3]
 
 

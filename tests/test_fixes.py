@@ -29,7 +29,7 @@ GENERIC = {w for r in WITH_REWRITE for action in r.rewrite for w in WORD_RE.find
 
 def fix(text: str, kind: str = "auto", rules: dict[str, Rule] | None = None, **options) -> FixResult:
     report = critique_text(text, Options(kind=kind, **options))
-    return apply_fixes(text, report.findings, rules or RULES)
+    return apply_fixes(text, report.hits, rules or RULES)
 
 
 def facts(text: str) -> set[str]:
@@ -61,7 +61,7 @@ def rule_like(code: str, rewrite, severity: str = "warning") -> Rule:
 def test_the_weak_cold_email_is_rewritten_without_inventing_anything():
     text = WEAK.read_text(encoding="utf-8")
     report = critique_text(text, Options())
-    result = apply_fixes(text, report.findings, {r.code: r for r in all_rules()})
+    result = apply_fixes(text, report.hits, {r.code: r for r in all_rules()})
     out = result.text
 
     # The stock pleasantry and the vague ask are gone, the résumé line with them.
@@ -321,11 +321,11 @@ def test_words_inside_a_marker_are_never_edited():
 def test_each_rewrite_on_its_rules_bad_examples_invents_nothing(rule, example):
     options = Options(kind=example.kind, account=example.account, attempt=example.attempt, template=example.template)
     report = critique_text(example.text, replace(options, select=(rule.code,)))
-    result = apply_fixes(example.text, report.findings, RULES)
+    result = apply_fixes(example.text, report.hits, RULES)
     assert not new_facts(example.text, result.text), result.text
     assert result.text.count("[ASK: ") == result.markers
     again = critique_text(result.text, replace(options, select=(rule.code,)))
-    assert apply_fixes(result.text, again.findings, RULES).text == result.text
+    assert apply_fixes(result.text, again.hits, RULES).text == result.text
 
 
 # --- the rewrite key in the catalogue ----------------------------------------------------------

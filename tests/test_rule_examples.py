@@ -14,7 +14,7 @@ GOOD = [pytest.param(r, e, id=f"{r.code}-good{i}") for r in all_rules() for i, e
 @pytest.mark.parametrize(("rule", "example"), BAD)
 def test_bad_example_is_flagged(rule, example):
     report = run_example(rule, example)
-    hits = [f for f in report.findings if f.rule == rule.code]
+    hits = [f for f in report.hits if f.rule == rule.code]
     assert hits, f"{rule.code} did not flag its bad example:\n{example.text}"
     for f in hits:
         assert example.text[f.start : f.end] == f.text
@@ -24,5 +24,5 @@ def test_bad_example_is_flagged(rule, example):
 @pytest.mark.parametrize(("rule", "example"), GOOD)
 def test_good_example_is_not_flagged(rule, example):
     report = run_example(rule, example)
-    hits = [f for f in report.findings if f.rule == rule.code]
+    hits = [f for f in report.hits if f.rule == rule.code]
     assert not hits, f"{rule.code} flagged its good example: {[h.text for h in hits]}\n{example.text}"

@@ -145,7 +145,7 @@ class Coach:
         for result, draft in zip(critique_stream(drafts, self.options, self.settings, 1), drafts, strict=True):
             if isinstance(result, Failure):
                 continue
-            messages = critique_messages(draft.text, result.kind, result.findings, self.notes)
+            messages = critique_messages(draft.text, result.kind, result.hits, self.notes)
             shown.append(
                 {"path": result.path, "prompt_tokens_estimate": estimate_tokens(messages), "messages": messages}
             )

@@ -23,7 +23,7 @@ def llm_critique(
     penalties: dict[str, int] | None = None,
 ) -> Report:
     """``report`` (the rules' report on ``text``) deepened by the model. Raises LLMError."""
-    messages = critique_messages(text, report.kind, report.findings, notes)
+    messages = critique_messages(text, report.kind, report.hits, notes)
     usage = Usage()
     answer = client.ask(messages, CritiqueAnswer, usage=usage)
     return merge_answer(report, text, answer, options, penalties, client.settings.model, usage, messages)

@@ -57,11 +57,17 @@ class RewriteOutcome:
             "score_before": self.before.score,
             "score_after": self.after.score,
             "findings_after": [asdict(f) for f in self.after.findings],
+            "checks_after": [asdict(c) for c in self.after.checks],
             "unsupported_facts": list(self.unsupported_facts),
             "ask_markers": self.markers,
             "notices": list(self.notices),
             **self.extra,
         }
+
+
+def _points(report: Report) -> int:
+    """A score to compare rewrites by; a draft coach cannot score (not English) counts as 0."""
+    return report.score if report.score is not None else 0
 
 
 def _recheck(text: str, kind: str, options: Options, settings: Settings) -> Report:
@@ -75,7 +81,7 @@ def _new_errors(before: Report, after: Report) -> list[Finding]:
 
 def _verdict(outcome: RewriteOutcome) -> None:
     """Say plainly when the rewrite is not an improvement, and what is left to fill in."""
-    if outcome.after.score < outcome.before.score:
+    if _points(outcome.after) < _points(outcome.before):
         outcome.notices.append(
             f"the rewrite scores lower than your draft ({outcome.after.score} < {outcome.before.score}): "
             "review it before using it"
@@ -138,14 +144,14 @@ def llm_rewrite(
     before = critique_text(text, options, settings, path=path)
     sources = [text, notes or ""]
     usage = Usage()
-    messages = rewrite_messages(text, before.kind, before.findings, notes)
+    messages = rewrite_messages(text, before.kind, before.hits, notes)
     answer = client.ask(messages, RewriteAnswer, usage=usage)
     candidate = _compose(answer, text, before.kind)
     facts = unsupported_facts(candidate, sources)
     after = _recheck(candidate, before.kind, options, settings)
     problems = (
         [f"It scores {after.score}, below the draft's {before.score}: keep what worked."]
-        if (after.score < before.score)
+        if _points(after) < _points(before)
         else []
     )
     problems += [f"It adds a problem: {f.message}" for f in _new_errors(before, after)]
@@ -162,7 +168,7 @@ def llm_rewrite(
         second_candidate = _compose(second, text, before.kind)
         second_facts = unsupported_facts(second_candidate, sources)
         second_after = _recheck(second_candidate, before.kind, options, settings)
-        if (second_after.score, -len(second_facts)) >= (after.score, -len(facts)):
+        if (_points(second_after), -len(second_facts)) >= (_points(after), -len(facts)):
             candidate, facts, after = second_candidate, second_facts, second_after
             changes = [c.strip() for c in second.changes if c.strip()]
     unsupported = [f.text for f in facts]

@@ -16,18 +16,24 @@ from coach.text.tidy import shorten
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def score_line(report: Report) -> str:
+    """``score 62/100, revise (2 warnings -14, 1 essential question -10)``: what each part cost."""
+    if report.score is None:
+        return "not scored"
     counts = Counter(f.severity for f in report.findings)
     costs: Counter[str] = Counter()
     for item in report.breakdown:
-        costs[item["severity"]] += item["cost"]
-    parts = [
-        f"{counts[sev]} {sev}{'s' if counts[sev] != 1 else ''} -{costs[sev]}"
-        for sev in ("error", "warning", "suggestion")
-        if counts[sev]
-    ]
+        costs["check" if item.get("check") else item["severity"]] += item["cost"]
+    parts = [f"{_plural(counts[sev], sev)} -{costs[sev]}" for sev in ("error", "warning", "suggestion") if counts[sev]]
+    essential = sum(c.essential for c in report.checks)
+    if essential:
+        parts.append(f"{_plural(essential, 'essential question')} -{costs['check']}")
     detail = f" ({', '.join(parts)})" if parts else " (no findings)"
-    return f"score {report.score}/100{detail}"
+    return f"score {report.score}/100, {report.band}{detail}"
 
 
 def render_text(report: Report, color: bool = False) -> str:
@@ -41,6 +47,8 @@ def render_text(report: Report, color: bool = False) -> str:
         lines.append(style(report.path, bold=True))
     how = f"detected: {report.kind_reason}" if report.kind_detected else report.kind_reason
     lines.append(f"  kind: {report.kind} ({how})")
+    if report.stage:
+        lines.append(f"  stage: {report.stage} ({report.stage_reason})")
     if report.mode == "llm":
         usage = report.extra.get("usage", {})
         cached = ", from the cache" if usage.get("cached_answers") else ""
@@ -61,6 +69,14 @@ def render_text(report: Report, color: bool = False) -> str:
         lines.append(f"             fix: {f.fix}")
         if f.note:
             lines.append(f"             mentor: {f.note}")
+    if report.checks:
+        lines.append("")
+        lines.append("  questions (coach found nothing that answers them):")
+        for c in report.checks:
+            cost = next((b["cost"] for b in report.breakdown if b["rule"] == c.rule and b.get("check")), 0)
+            tag = f"essential, -{cost}" if c.essential else "optional"
+            lines.append(f"  {style(c.rule, bold=True)}  {c.question} ({tag})")
+            lines.append(f"             {c.fix}")
     s = report.stats
     lines.append("")
     lines.append(
@@ -95,7 +111,19 @@ def csv_summary(results: Sequence[Report | Failure]) -> str:
         count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
         label = r.extra.get("id") or r.path or "<stdin>"
         rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
-        rows.append([label, r.kind, r.score, count["error"], count["warning"], count["suggestion"], rules, r.mode, ""])
+        rows.append(
+            [
+                label,
+                r.kind,
+                "" if r.score is None else r.score,
+                count["error"],
+                count["warning"],
+                count["suggestion"],
+                rules,
+                r.mode,
+                "",
+            ]
+        )
     return csv_table(["draft", "kind", "score", "errors", "warnings", "suggestions", "rules", "mode", "error"], rows)
 
 

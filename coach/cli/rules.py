@@ -116,7 +116,7 @@ def example_message(rule: Rule) -> str:
             template=example.template,
             select=(rule.code,),
         )
-        found = [f for f in critique_text(example.text, options).findings if f.rule == rule.code]
+        found = [f for f in critique_text(example.text, options).hits if f.rule == rule.code]
         if found:
             return found[0].message
     return rule.message

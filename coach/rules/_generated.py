@@ -2115,6 +2115,7 @@ RULES: tuple[Rule, ...] = (
             'cold-email',
             'connection-note',
             'blurb',
+            'follow-up',
         ),
         severity='warning',
         type='phrase',
@@ -2142,6 +2143,10 @@ RULES: tuple[Rule, ...] = (
             scope='text',
         ),
         source='ask.toml',
+        stages=(
+            'reply',
+            'nudge',
+        ),
         rewrite=(
             RewriteAction(
                 do='drop-sentence',
@@ -2726,6 +2731,7 @@ RULES: tuple[Rule, ...] = (
         params=PhraseParams(
             patterns=(
                 'refer me',
+                '\\b(?:as|be) my referr(?:al|er)\\b',
                 '\\b(?:a|your|for a|any|the) referrals?\\b(?![ -](?:programs?|programmes?|bonus|bonuses|schemes?|polic(?:y|ies)|fees?|rates?|data|pilot|process|network|system|counts?|partners?|sources?|traffic|links?))',
                 "\\b(?:are you|is your team|you are|you're|your team is) (?:still )?(?:hiring|recruiting)\\b",
                 '\\b(?:looking|searching|applying|hunting) for (?:a |an |my |my next |new |a new )?(?:[\\w-]+ ){0,3}(?:jobs?|roles?|positions?|internships?|openings?)\\b(?! models?\\b)',
@@ -2773,6 +2779,25 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 'me',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:as|be)\\s+my\\s+referr(?:al|er)\\b\\b',
+        (
+            (
+                'as',
+                'be',
+            ),
+            (
+                'my',
+            ),
+            (
+                'referr',
+            ),
+            (
+                'al',
+                'er',
             ),
         ),
     ),
@@ -3537,6 +3562,497 @@ RULES: tuple[Rule, ...] = (
 )},
     ),
     Rule(
+        code='ASK013',
+        name='sales-pitch-as-networking',
+        kinds=(
+            'connection-note',
+            'follow-up',
+            'connector-intro',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text} is a sales pitch dressed as networking: the reader sees a prospecting message, not a person.',
+        fix='Take the pitch out. Connect on something real about them, and offer the product only if they ask what you do.',
+        rationale='People accept a connection or answer a follow-up to get to know someone, not to be sold to. A pitch, a demo offer or a price list in that place tells them the relationship was a pretext, and it spends the goodwill a later, welcome conversation about your product would need.',
+        guidance='connection-note#no-pitch',
+        params=PhraseParams(
+            patterns=(
+                '\\b(?:walk you through|show you|give you|book|schedule|set up|see) (?:a |our )?(?:quick |short |free |personal |live )?demo\\b',
+                '\\bswitching to us\\b',
+                '\\b(?:we|I) help (?:[\\w\\[\\]-]+ ){1,4}(?:companies|firms|teams|leaders|businesses|brands|founders|coaches|organisations|organizations|agencies|startups|clients)\\b',
+                '\\b(?:firms|companies|businesses|organisations|organizations) (?:like yours|your size|of your size)\\b',
+                '\\b(?:send|get|give) (?:you )?(?:our |the |some )?(?:pricing|a quote|a proposal|our brochure|our rates)\\b',
+                '\\b(?:our|the) (?:managed )?(?:[\\w-]+ )?(?:services|solution|platform|offering|packages|plans) (?:cut|save|help|can|could|will)\\b',
+                '\\bbusiness opportunit(?:y|ies)\\b',
+                '\\bsynerg(?:y|ies)\\b',
+                '\\bmutually beneficial\\b',
+                '\\bhappy with (?:your|its|their|how your) (?:current )?(?:[\\w-]+ ){0,3}(?:provider|supplier|vendor|agency|partner|setup)\\b',
+                '\\bhappy with how (?:your|the) (?:team|company|firm) (?:handles|does|runs)\\b',
+                '\\bcurrent (?:it |software |support )?(?:provider|supplier|vendor)\\b',
+                '\\bjoin (?:my|her|his|our) (?:team|downline|business)\\b',
+                '\\bchanged my life\\b',
+                '\\bcould be huge for you\\b',
+                '\\bput your name down\\b',
+                '\\b(?:a few|some|limited) (?:seats|spots|places) (?:left|remaining)\\b',
+                '\\bstill have (?:a few|some) (?:seats|spots|places)\\b',
+                '\\b(?:free|my) (?:guide|ebook|e-book|webinar|masterclass)\\b',
+                '\\bgrab (?:it|yours|a spot|a seat) here\\b',
+                "\\btell you (?:all )?about what (?:we're|we are|I'm|I am) doing\\b",
+                '\\bworth a (?:quick )?chat\\b',
+                '\\b(?:3|2|5|10)x (?:your|their)\\b',
+                '\\b(?:double|triple) (?:[\\w-]+ ){0,2}(?:conversions|revenue|pipeline|sales|leads)\\b',
+                '\\blead generation\\b',
+            ),
+            scope='text',
+        ),
+        source='ask.toml',
+        good=(
+            Example(
+                text="Hi Ravi, your thread on warehouse slotting for cold storage was the clearest I've read. I run operations at a frozen-food startup and would be glad to connect.",
+                kind='connection-note',
+            ),
+            Example(
+                text="Hi Ravi, thanks again for the call: your point about slotting by season changed our plan, and I've attached the one-page summary I promised. Kit",
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Ravi, we help logistics firms cut pallet costs by 30% in 60 days. Happy to walk you through a quick demo this week?',
+                kind='connection-note',
+            ),
+            Example(
+                text='Hi Ravi, great meeting you at the expo! Attached is our latest case study, so you can see why so many warehouses are switching to us. Worth a chat?',
+                kind='follow-up',
+                stage='nudge',
+            ),
+            Example(
+                text="Hi Ravi, meet Tess! She's building a wellness business and looking for people to join her team. Thought of you right away!",
+                kind='connector-intro',
+                stage='intro',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\b(?:walk\\s+you\\s+through|show\\s+you|give\\s+you|book|schedule|set\\s+up|see)\\s+(?:a\\s+|our\\s+)?(?:quick\\s+|short\\s+|free\\s+|personal\\s+|live\\s+)?demo\\b\\b',
+        (
+            (
+                'through',
+                'show',
+                'give',
+                'book',
+                'schedule',
+                'set',
+                'see',
+            ),
+            (
+                'demo',
+            ),
+        ),
+    ),
+    (
+        '\\bswitching\\s+to\\s+us\\b\\b',
+        (
+            (
+                'switching',
+            ),
+            (
+                'to',
+            ),
+            (
+                'us',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:we|i)\\s+help\\s+(?:[\\w\\[\\]-]+\\s+){1,4}(?:companies|firms|teams|leaders|businesses|brands|founders|coaches|organisations|organizations|agencies|startups|clients)\\b\\b',
+        (
+            (
+                'help',
+            ),
+            (
+                'companies',
+                'firms',
+                'teams',
+                'leaders',
+                'businesses',
+                'brands',
+                'founders',
+                'coaches',
+                'organisations',
+                'organizations',
+                'agencies',
+                'startups',
+                'clients',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:firms|companies|businesses|organisations|organizations)\\s+(?:like\\s+yours|your\\s+size|of\\s+your\\s+size)\\b\\b',
+        (
+            (
+                'firms',
+                'companies',
+                'businesses',
+                'organisations',
+                'organizations',
+            ),
+            (
+                'yours',
+                'your',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:send|get|give)\\s+(?:you\\s+)?(?:our\\s+|the\\s+|some\\s+)?(?:pricing|a\\s+quote|a\\s+proposal|our\\s+brochure|our\\s+rates)\\b\\b',
+        (
+            (
+                'send',
+                'get',
+                'give',
+            ),
+            (
+                'pricing',
+                'quote',
+                'proposal',
+                'brochure',
+                'rates',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:our|the)\\s+(?:managed\\s+)?(?:[\\w-]+\\s+)?(?:services|solution|platform|offering|packages|plans)\\s+(?:cut|save|help|can|could|will)\\b\\b',
+        (
+            (
+                'our',
+                'the',
+            ),
+            (
+                'services',
+                'solution',
+                'platform',
+                'offering',
+                'packages',
+                'plans',
+            ),
+            (
+                'cut',
+                'save',
+                'help',
+                'can',
+                'could',
+                'will',
+            ),
+        ),
+    ),
+    (
+        '\\bbusiness\\s+opportunit(?:y|ies)\\b\\b',
+        (
+            (
+                'business',
+            ),
+            (
+                'opportunit',
+            ),
+        ),
+    ),
+    (
+        '\\bsynerg(?:y|ies)\\b\\b',
+        (
+            (
+                'synerg',
+            ),
+        ),
+    ),
+    (
+        '\\bmutually\\s+beneficial\\b\\b',
+        (
+            (
+                'mutually',
+            ),
+            (
+                'beneficial',
+            ),
+        ),
+    ),
+    (
+        '\\bhappy\\s+with\\s+(?:your|its|their|how\\s+your)\\s+(?:current\\s+)?(?:[\\w-]+\\s+){0,3}(?:provider|supplier|vendor|agency|partner|setup)\\b\\b',
+        (
+            (
+                'happy',
+            ),
+            (
+                'with',
+            ),
+            (
+                'your',
+                'its',
+                'their',
+            ),
+            (
+                'provider',
+                'supplier',
+                'vendor',
+                'agency',
+                'partner',
+                'setup',
+            ),
+        ),
+    ),
+    (
+        '\\bhappy\\s+with\\s+how\\s+(?:your|the)\\s+(?:team|company|firm)\\s+(?:handles|does|runs)\\b\\b',
+        (
+            (
+                'happy',
+            ),
+            (
+                'with',
+            ),
+            (
+                'how',
+            ),
+            (
+                'your',
+                'the',
+            ),
+            (
+                'team',
+                'company',
+                'firm',
+            ),
+            (
+                'handles',
+                'does',
+                'runs',
+            ),
+        ),
+    ),
+    (
+        '\\bcurrent\\s+(?:it\\s+|software\\s+|support\\s+)?(?:provider|supplier|vendor)\\b\\b',
+        (
+            (
+                'current',
+            ),
+            (
+                'provider',
+                'supplier',
+                'vendor',
+            ),
+        ),
+    ),
+    (
+        '\\bjoin\\s+(?:my|her|his|our)\\s+(?:team|downline|business)\\b\\b',
+        (
+            (
+                'join',
+            ),
+            (
+                'my',
+                'her',
+                'his',
+                'our',
+            ),
+            (
+                'team',
+                'downline',
+                'business',
+            ),
+        ),
+    ),
+    (
+        '\\bchanged\\s+my\\s+life\\b\\b',
+        (
+            (
+                'changed',
+            ),
+            (
+                'my',
+            ),
+            (
+                'life',
+            ),
+        ),
+    ),
+    (
+        '\\bcould\\s+be\\s+huge\\s+for\\s+you\\b\\b',
+        (
+            (
+                'could',
+            ),
+            (
+                'be',
+            ),
+            (
+                'huge',
+            ),
+            (
+                'for',
+            ),
+            (
+                'you',
+            ),
+        ),
+    ),
+    (
+        '\\bput\\s+your\\s+name\\s+down\\b\\b',
+        (
+            (
+                'put',
+            ),
+            (
+                'your',
+            ),
+            (
+                'name',
+            ),
+            (
+                'down',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:a\\s+few|some|limited)\\s+(?:seats|spots|places)\\s+(?:left|remaining)\\b\\b',
+        (
+            (
+                'few',
+                'some',
+                'limited',
+            ),
+            (
+                'seats',
+                'spots',
+                'places',
+            ),
+            (
+                'left',
+                'remaining',
+            ),
+        ),
+    ),
+    (
+        '\\bstill\\s+have\\s+(?:a\\s+few|some)\\s+(?:seats|spots|places)\\b\\b',
+        (
+            (
+                'still',
+            ),
+            (
+                'have',
+            ),
+            (
+                'few',
+                'some',
+            ),
+            (
+                'seats',
+                'spots',
+                'places',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:free|my)\\s+(?:guide|ebook|e-book|webinar|masterclass)\\b\\b',
+        (
+            (
+                'free',
+                'my',
+            ),
+            (
+                'guide',
+                'ebook',
+                'e-book',
+                'webinar',
+                'masterclass',
+            ),
+        ),
+    ),
+    (
+        '\\bgrab\\s+(?:it|yours|a\\s+spot|a\\s+seat)\\s+here\\b\\b',
+        (
+            (
+                'grab',
+            ),
+            (
+                'it',
+                'yours',
+                'spot',
+                'seat',
+            ),
+            (
+                'here',
+            ),
+        ),
+    ),
+    (
+        "\\btell\\s+you\\s+(?:all\\s+)?about\\s+what\\s+(?:we['’]re|we\\s+are|i['’]m|i\\s+am)\\s+doing\\b\\b",
+        (
+            (
+                'tell',
+            ),
+            (
+                'you',
+            ),
+            (
+                'about',
+            ),
+            (
+                'what',
+            ),
+            (
+                'doing',
+            ),
+        ),
+    ),
+    (
+        '\\bworth\\s+a\\s+(?:quick\\s+)?chat\\b\\b',
+        (
+            (
+                'worth',
+            ),
+            (
+                'chat',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:3|2|5|10)x\\s+(?:your|their)\\b\\b',
+        (
+            (
+                'your',
+                'their',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:double|triple)\\s+(?:[\\w-]+\\s+){0,2}(?:conversions|revenue|pipeline|sales|leads)\\b\\b',
+        (
+            (
+                'double',
+                'triple',
+            ),
+            (
+                'conversions',
+                'revenue',
+                'pipeline',
+                'sales',
+                'leads',
+            ),
+        ),
+    ),
+    (
+        '\\blead\\s+generation\\b\\b',
+        (
+            (
+                'lead',
+            ),
+            (
+                'generation',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
         code='BLB001',
         name='blurb-sentence-count',
         kinds=(
@@ -3544,13 +4060,12 @@ RULES: tuple[Rule, ...] = (
         ),
         severity='warning',
         type='count',
-        message='{value} sentences; a forwarded blurb works best at {limit} or fewer. The highlighted part is past that point.',
-        fix='Keep one sentence each for who you are, why this person, what you bring and the ask; cut the rest.',
-        rationale='The target reads a forwarded paragraph from someone they have never met, usually on a phone. Four sentences are enough to say who you are, why them, what you bring and what you ask; everything beyond that is life story that pushes the ask off the screen.',
+        message='{value} words; a forwarded blurb works best at about {limit} or fewer. The highlighted part is past that point.',
+        fix='Keep a line each for who you are, why this person, what you bring and the ask; cut the rest.',
+        rationale='The target reads a forwarded paragraph from someone they have never met, usually on a phone. A short paragraph (a hundred words or so) is enough to say who you are, why them, what you bring and what you ask; everything beyond that is life story that pushes the ask off the screen. Counting words rather than sentences keeps greetings, headings and link lines from counting against it.',
         guidance='blurb#shape',
         params=CountParams(
-            measure='sentences',
-            max=4.0,
+            max=120.0,
         ),
         source='blurb.toml',
         max_hits=1,
@@ -3561,17 +4076,13 @@ RULES: tuple[Rule, ...] = (
                 kind='blurb',
             ),
             Example(
-                text='Sam Rivera is a CS senior at Lakeside weighing data against backend work. Since you have led both at Northwind, would you have 15 minutes for a call this month?',
+                text='Hi Priya,\n\nSam Rivera, CS senior at Lakeside.\n\nWeighing data against backend work. Since you have led both at Northwind, would you have 15 minutes for a call this month?\n\nlinkedin.com/in/samrivera\n\nThanks,\nSam',
                 kind='blurb',
             ),
         ),
         bad=(
             Example(
-                text="Sam Rivera is a CS senior at Lakeside University. He grew up in Tucson and loves hiking. He has interned at two startups. He is passionate about data. He built a streaming pipeline for campus bus data. He'd value your view on data versus backend roles. Would you be open to a 15-minute call?",
-                kind='blurb',
-            ),
-            Example(
-                text='Priya Nair is a nurse turned health-tech analyst. She spent eight years on cardiac wards. She then took a bootcamp in SQL. She now works at a small clinic-software firm. She would love to hear how your team at Medisys chose its triage model. Could she have 15 minutes?',
+                text="Sam Rivera is a CS senior at Lakeside University, where he has spent the last three years studying computer science with a minor in statistics. He grew up in Tucson, loves hiking in the Catalinas and has run two half-marathons. He has interned at two startups, one in logistics and one in health care, where he worked on internal dashboards and a small billing service. He is passionate about data and has built a streaming pipeline for campus bus data that the transit office now uses every day. He is also a teaching assistant for the databases course. He'd value your view on data versus backend roles, since you have led both at Northwind. Would you be open to a 15-minute call?",
                 kind='blurb',
             ),
         ),
@@ -4343,7 +4854,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'blurb',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='The blurb says what you want but nothing you bring: no result, project or offer.',
         fix="Add one sentence with a concrete result or something you can share, e.g. 'he built a pipeline that halved load time and would gladly share the notes'.",
@@ -4706,6 +5217,7 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:was|is|were|are) (?:keen|happy|glad|open|willing|up for it|delighted) to (?:talk|meet|chat|help|connect|speak)\\b',
                 '\\b(?:with|gave|got|have|has) (?:your|the|his|her|their|both your) (?:permission|ok|okay|blessing|green light|go-ahead)\\b',
                 '\\bas (?:we|you both|you) (?:discussed|agreed)\\b',
+                '\\bas promised\\b',
                 'double opt-in',
                 '\\bchecked with (?:you )?(?:both|each of you|each)\\b',
                 '\\b(?:talked|spoke|checked) (?:to|with) each of you\\b',
@@ -4713,6 +5225,9 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='connector.toml',
+        stages=(
+            'intro',
+        ),
         question='Does this say both people agreed to the introduction?',
         rewrite=(
             RewriteAction(
@@ -4911,6 +5426,17 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        '\\bas\\s+promised\\b\\b',
+        (
+            (
+                'as',
+            ),
+            (
+                'promised',
+            ),
+        ),
+    ),
+    (
         '\\bdouble\\s+opt-in\\b',
         (
             (
@@ -4995,19 +5521,24 @@ RULES: tuple[Rule, ...] = (
         ),
         severity='warning',
         type='count',
-        message='Thin context: {value} sentence(s) say who the people are. Each person needs a line on who the other is.',
+        message='Thin context: only {value} line(s) say who the people are, and praise is not context. Each person needs a line on who the other is.',
         fix="Give each person one or two lines on the other: who they are, what they're working on, and what they bring.",
         rationale='Each reader needs a reason to spend an hour on a stranger, and the connector is the only one who can supply it in advance. A line on each person (who they are, what they do) lets both see the point of the meeting, instead of the target getting a compliment and no context.',
         guidance='connector-intro#context-both-sides',
         params=CountParams(
-            measure='matching_sentences',
+            measure='matches',
             patterns=(
-                "\\b(?:is|was|'s) (?:an?|the|now|currently|also|finishing|writing|working|building|moving|preparing|exploring|leading|running|starting|researching|studying|director|head|CEO|CTO|founder|co-founder|partner|chair|VP|professor|dean)\\b",
-                '\\b(?:works|worked|leads|led|runs|ran|founded|co-founded|studies|studied|built|builds|spent|has been|grows|grew|manages|managed|directs|directed|teaches|taught|heads|headed|owns|started|joined|designs|designed|writes|wrote|sells|feeds|coaches|organi[sz]es|launched|chairs)\\b',
+                "\\b(?:is|was|'s) (?!the best\\b|a gem\\b|a star\\b|a rock ?star\\b|a legend\\b|a huge\\b|great\\b|awesome\\b|amazing\\b|lovely\\b|brilliant\\b|the one I\\b)(?:an?|the|now|currently|also|finishing|writing|working|building|moving|preparing|exploring|leading|running|starting|researching|studying|launching|growing|taking|raising|setting up|director|head|CEO|CTO|founder|co-founder|partner|chair|VP|professor|dean)\\b",
+                '\\b(?:works|worked|leads|led|runs|ran|founded|co-founded|studies|studied|built|builds|rebuilt|spent|has been|has spent|has read|has done|has led|has built|grows|grew|manages|managed|directs|directed|teaches|taught|heads|headed|owns|started|joined|designs|designed|writes|wrote|sells|feeds|coaches|organi[sz]es|launched|chairs|needs|moved|invests|is looking for|are looking for)\\b',
+                "\\[(?:[^\\]\\n]{0,40}?\\b)?(?:what (?:they|he|she)(?:'re| are| is|'s)? (?:do|does|working on)|relevant experience|background|role|one line on)\\b[^\\]\\n]{0,80}\\]",
             ),
             min=2.0,
+            scope='body',
         ),
         source='connector.toml',
+        stages=(
+            'intro',
+        ),
         english_only=False,
         rewrite=(
             RewriteAction(
@@ -5038,11 +5569,11 @@ RULES: tuple[Rule, ...] = (
         ),
         prepared={'patterns': (
     (
-        "\\b(?:is|was|['’]s)\\s+(?:an?|the|now|currently|also|finishing|writing|working|building|moving|preparing|exploring|leading|running|starting|researching|studying|director|head|ceo|cto|founder|co-founder|partner|chair|vp|professor|dean)\\b\\b",
+        "\\b(?:is|was|['’]s)\\s+(?!the\\s+best\\b|a\\s+gem\\b|a\\s+star\\b|a\\s+rock\\s?star\\b|a\\s+legend\\b|a\\s+huge\\b|great\\b|awesome\\b|amazing\\b|lovely\\b|brilliant\\b|the\\s+one\\s+i\\b)(?:an?|the|now|currently|also|finishing|writing|working|building|moving|preparing|exploring|leading|running|starting|researching|studying|launching|growing|taking|raising|setting\\s+up|director|head|ceo|cto|founder|co-founder|partner|chair|vp|professor|dean)\\b\\b",
         (),
     ),
     (
-        '\\b(?:works|worked|leads|led|runs|ran|founded|co-founded|studies|studied|built|builds|spent|has\\s+been|grows|grew|manages|managed|directs|directed|teaches|taught|heads|headed|owns|started|joined|designs|designed|writes|wrote|sells|feeds|coaches|organi[sz]es|launched|chairs)\\b\\b',
+        '\\b(?:works|worked|leads|led|runs|ran|founded|co-founded|studies|studied|built|builds|rebuilt|spent|has\\s+been|has\\s+spent|has\\s+read|has\\s+done|has\\s+led|has\\s+built|grows|grew|manages|managed|directs|directed|teaches|taught|heads|headed|owns|started|joined|designs|designed|writes|wrote|sells|feeds|coaches|organi[sz]es|launched|chairs|needs|moved|invests|is\\s+looking\\s+for|are\\s+looking\\s+for)\\b\\b',
         (
             (
                 'works',
@@ -5057,8 +5588,12 @@ RULES: tuple[Rule, ...] = (
                 'studied',
                 'built',
                 'builds',
+                'rebuilt',
                 'spent',
                 'been',
+                'read',
+                'done',
+                'has',
                 'grows',
                 'grew',
                 'manages',
@@ -5082,6 +5617,22 @@ RULES: tuple[Rule, ...] = (
                 'organi',
                 'launched',
                 'chairs',
+                'needs',
+                'moved',
+                'invests',
+                'looking',
+            ),
+        ),
+    ),
+    (
+        "\\[(?:[^\\]\\n]{0,40}?\\b)?(?:what\\s+(?:they|he|she)(?:['’]re|\\s+are|\\s+is|['’]s)?\\s+(?:do|does|working\\s+on)|relevant\\s+experience|background|role|one\\s+line\\s+on)\\b[^\\]\\n]{0,80}\\]",
+        (
+            (
+                'what',
+                'experience',
+                'background',
+                'role',
+                'line',
             ),
         ),
     ),
@@ -5093,7 +5644,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'connector-intro',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='The intro ends without a hand-off: nobody knows who moves next, and you are still in the thread.',
         fix="Close by naming who takes the next step and stepping out, e.g. 'Sam, over to you to suggest times; feel free to move me to BCC.'",
@@ -5118,6 +5669,9 @@ RULES: tuple[Rule, ...] = (
             anchor='closing',
         ),
         source='connector.toml',
+        stages=(
+            'intro',
+        ),
         question='Does the introduction say who moves next?',
         rewrite=(
             RewriteAction(
@@ -5359,6 +5913,9 @@ RULES: tuple[Rule, ...] = (
         params=AbsentParams(
             patterns=(
                 '<>',
+                '\\] and \\[',
+                '\\bmeets\\b',
+                '\\bconnecting\\b',
                 '<->',
                 '↔',
                 '&',
@@ -5376,6 +5933,9 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='connector.toml',
+        stages=(
+            'intro',
+        ),
         question='Does the subject name both people?',
         rewrite=(
             RewriteAction(
@@ -5413,6 +5973,30 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 '<>',
+            ),
+        ),
+    ),
+    (
+        '\\]\\s+and\\s+\\[',
+        (
+            (
+                'and',
+            ),
+        ),
+    ),
+    (
+        '\\bmeets\\b\\b',
+        (
+            (
+                'meets',
+            ),
+        ),
+    ),
+    (
+        '\\bconnecting\\b\\b',
+        (
+            (
+                'connecting',
             ),
         ),
     ),
@@ -5502,8 +6086,21 @@ RULES: tuple[Rule, ...] = (
                 "\\b(?:thought|think|thinking) (?:of )?(?:you two|you both|the two of you|you)(?:'d| would| should| could| might) (?:both )?(?:have|enjoy|benefit|learn|compare|swap|help|find|get)\\b",
                 "\\b(?:should|would|might|could|will|'d|'ll) (?:both )?(?:enjoy|benefit|learn from|find a lot)\\b",
                 'in common',
+                "\\b(?:want|wants|would like|'d like) to (?:talk|speak) (?:to|with) (?:someone|somebody|people)\\b",
+                "\\b(?:is|'s|are|'re) stuck on\\b",
+                '\\byou know (?:it |this |that )?(?:inside out|well|better than)\\b',
+                '\\byou mentioned\\b',
+                '\\bfor your (?:[\\w-]+ ){0,3}(?:opening|role|search|hire|position|vacancy)\\b',
+                "\\b(?:is |was |'s )?(?:asking|asked) (?:for \\d+ minutes|to meet you about|about|for your (?:view|advice|take))\\b",
+                '\\bwould value\\b',
+                "\\bwhat you(?:'d| would) like from\\b",
+                '\\bwhy [\\w-]+ specifically\\b',
+                '\\b(?:have|trade|swap|compare) (?:endless |plenty of |plenty to |lots of |lots to |a lot to )?(?:gossip|notes|stories|to compare|to talk about)\\b',
+                '\\bplenty to (?:compare|talk about|discuss|trade)\\b',
+                "\\bsince you(?:'re| are) both\\b",
+                '\\b(?:needs|is looking for|are looking for|is hunting for|invests in)\\b',
                 '\\boverlap(?:s|ping)?\\b',
-                '\\bboth (?:work|are|care|have|build|spent|made|run|want|love)\\b',
+                '\\bboth (?:working|work|are|care|have|build|spent|made|run|want|love)\\b',
                 '\\b(?:could|might|can) (?:help|learn|share|compare|swap|trade)\\b',
                 'because',
                 "\\b(?:wants|want|hopes|would like|'d like|is keen|is hoping|is trying|'s trying|is looking) to (?:understand|learn|hear|know|ask|work out|figure out|compare|find out)\\b",
@@ -5515,6 +6112,10 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='connector.toml',
+        stages=(
+            'ask',
+            'intro',
+        ),
         question='Does the introduction say why these two should talk?',
         essential=(
             'connector-intro',
@@ -5596,6 +6197,207 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "\\b(?:want|wants|would\\s+like|['’]d\\s+like)\\s+to\\s+(?:talk|speak)\\s+(?:to|with)\\s+(?:someone|somebody|people)\\b\\b",
+        (
+            (
+                'want',
+                'wants',
+                'would',
+                'like',
+            ),
+            (
+                'to',
+            ),
+            (
+                'talk',
+                'speak',
+            ),
+            (
+                'to',
+                'with',
+            ),
+            (
+                'someone',
+                'somebody',
+                'people',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:is|['’]s|are|['’]re)\\s+stuck\\s+on\\b\\b",
+        (
+            (
+                'stuck',
+            ),
+            (
+                'on',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+know\\s+(?:it\\s+|this\\s+|that\\s+)?(?:inside\\s+out|well|better\\s+than)\\b\\b',
+        (
+            (
+                'you',
+            ),
+            (
+                'know',
+            ),
+            (
+                'inside',
+                'well',
+                'better',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+mentioned\\b\\b',
+        (
+            (
+                'you',
+            ),
+            (
+                'mentioned',
+            ),
+        ),
+    ),
+    (
+        '\\bfor\\s+your\\s+(?:[\\w-]+\\s+){0,3}(?:opening|role|search|hire|position|vacancy)\\b\\b',
+        (
+            (
+                'for',
+            ),
+            (
+                'your',
+            ),
+            (
+                'opening',
+                'role',
+                'search',
+                'hire',
+                'position',
+                'vacancy',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:is\\s+|was\\s+|['’]s\\s+)?(?:asking|asked)\\s+(?:for\\s+\\d+\\s+minutes|to\\s+meet\\s+you\\s+about|about|for\\s+your\\s+(?:view|advice|take))\\b\\b",
+        (
+            (
+                'asking',
+                'asked',
+            ),
+            (
+                'minutes',
+                'about',
+                'your',
+            ),
+        ),
+    ),
+    (
+        '\\bwould\\s+value\\b\\b',
+        (
+            (
+                'would',
+            ),
+            (
+                'value',
+            ),
+        ),
+    ),
+    (
+        "\\bwhat\\s+you(?:['’]d|\\s+would)\\s+like\\s+from\\b\\b",
+        (
+            (
+                'what',
+            ),
+            (
+                'you',
+            ),
+            (
+                'like',
+            ),
+            (
+                'from',
+            ),
+        ),
+    ),
+    (
+        '\\bwhy\\s+[\\w-]+\\s+specifically\\b\\b',
+        (
+            (
+                'why',
+            ),
+            (
+                'specifically',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:have|trade|swap|compare)\\s+(?:endless\\s+|plenty\\s+of\\s+|plenty\\s+to\\s+|lots\\s+of\\s+|lots\\s+to\\s+|a\\s+lot\\s+to\\s+)?(?:gossip|notes|stories|to\\s+compare|to\\s+talk\\s+about)\\b\\b',
+        (
+            (
+                'have',
+                'trade',
+                'swap',
+                'compare',
+            ),
+            (
+                'gossip',
+                'notes',
+                'stories',
+                'compare',
+                'about',
+            ),
+        ),
+    ),
+    (
+        '\\bplenty\\s+to\\s+(?:compare|talk\\s+about|discuss|trade)\\b\\b',
+        (
+            (
+                'plenty',
+            ),
+            (
+                'to',
+            ),
+            (
+                'compare',
+                'about',
+                'discuss',
+                'trade',
+            ),
+        ),
+    ),
+    (
+        "\\bsince\\s+you(?:['’]re|\\s+are)\\s+both\\b\\b",
+        (
+            (
+                'since',
+            ),
+            (
+                'you',
+            ),
+            (
+                're',
+                'are',
+            ),
+            (
+                'both',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:needs|is\\s+looking\\s+for|are\\s+looking\\s+for|is\\s+hunting\\s+for|invests\\s+in)\\b\\b',
+        (
+            (
+                'needs',
+                'looking',
+                'hunting',
+                'invests',
+            ),
+        ),
+    ),
+    (
         '\\boverlap(?:s|ping)?\\b\\b',
         (
             (
@@ -5604,12 +6406,13 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        '\\bboth\\s+(?:work|are|care|have|build|spent|made|run|want|love)\\b\\b',
+        '\\bboth\\s+(?:working|work|are|care|have|build|spent|made|run|want|love)\\b\\b',
         (
             (
                 'both',
             ),
             (
+                'working',
                 'work',
                 'are',
                 'care',
@@ -5774,13 +6577,22 @@ RULES: tuple[Rule, ...] = (
                 "\\b(?:I'm sure|I know|I'm certain) you (?:won't|wouldn't|don't) mind\\b",
                 "\\bhope you don't mind (?:me|my|us|this|being)\\b",
                 '\\bout of the blue\\b',
+                "\\bI(?:'ve| have)? (?:already )?(?:told|promised|said to) (?:him|her|them|my [\\w-]+) (?:that )?(?:you(?:'d| would|'re| are| will|'ll)|you're the)\\b",
+                "\\bI (?:know|knew) you(?:'d| would) (?:be happy|be glad|love|want) to\\b",
+                "\\b(?:he|she|they)(?:'ll| will) (?:reach out|be in touch|email you|call you|get in touch)\\b",
+                "\\b(?:I've|I have) (?:copied|cc'd|added|looped) (?:them|him|her|you both|everyone)(?: all)? in\\b",
+                '\\badding you both\\b',
+                "\\((?:cc|cc'd|ccd|copied)\\)",
                 '\\bwithout asking\\b',
-                "\\b(?:I've|I have) (?:already )?told (?:him|her|them) (?:that )?you(?:'d|'ll| would| will| have| are|'re)\\b",
                 "\\b(?:I've|I have) (?:gone ahead and )?(?:put|booked|scheduled|added) [^.!?\\n]{0,30}(?:on|in|to) (?:both )?your calendars?\\b",
             ),
             scope='text',
         ),
         source='connector.toml',
+        stages=(
+            'ask',
+            'intro',
+        ),
         good=(
             Example(
                 text='Subject: Priya <> Sam\n\nThanks to you both for saying yes when I checked last week. Priya leads data at Northwind; Sam is weighing data roles. Sam, over to you.\n\nDana',
@@ -5887,6 +6699,115 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "\\bi(?:['’]ve|\\s+have)?\\s+(?:already\\s+)?(?:told|promised|said\\s+to)\\s+(?:him|her|them|my\\s+[\\w-]+)\\s+(?:that\\s+)?(?:you(?:['’]d|\\s+would|['’]re|\\s+are|\\s+will|['’]ll)|you['’]re\\s+the)\\b\\b",
+        (
+            (
+                'told',
+                'promised',
+                'said',
+            ),
+            (
+                'him',
+                'her',
+                'them',
+                'my',
+            ),
+            (
+                'you',
+            ),
+        ),
+    ),
+    (
+        "\\bi\\s+(?:know|knew)\\s+you(?:['’]d|\\s+would)\\s+(?:be\\s+happy|be\\s+glad|love|want)\\s+to\\b\\b",
+        (
+            (
+                'know',
+                'knew',
+            ),
+            (
+                'you',
+            ),
+            (
+                'happy',
+                'glad',
+                'love',
+                'want',
+            ),
+            (
+                'to',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:he|she|they)(?:['’]ll|\\s+will)\\s+(?:reach\\s+out|be\\s+in\\s+touch|email\\s+you|call\\s+you|get\\s+in\\s+touch)\\b\\b",
+        (
+            (
+                'he',
+                'she',
+                'they',
+            ),
+            (
+                'll',
+                'will',
+            ),
+            (
+                'reach',
+                'touch',
+                'email',
+                'call',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i['’]ve|i\\s+have)\\s+(?:copied|cc['’]d|added|looped)\\s+(?:them|him|her|you\\s+both|everyone)(?:\\s+all)?\\s+in\\b\\b",
+        (
+            (
+                've',
+                'have',
+            ),
+            (
+                'copied',
+                'cc',
+                'added',
+                'looped',
+            ),
+            (
+                'them',
+                'him',
+                'her',
+                'both',
+                'everyone',
+            ),
+            (
+                'in',
+            ),
+        ),
+    ),
+    (
+        '\\badding\\s+you\\s+both\\b\\b',
+        (
+            (
+                'adding',
+            ),
+            (
+                'you',
+            ),
+            (
+                'both',
+            ),
+        ),
+    ),
+    (
+        "\\((?:cc|cc['’]d|ccd|copied)\\)",
+        (
+            (
+                'cc',
+                'ccd',
+                'copied',
+            ),
+        ),
+    ),
+    (
         '\\bwithout\\s+asking\\b\\b',
         (
             (
@@ -5894,26 +6815,6 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 'asking',
-            ),
-        ),
-    ),
-    (
-        "\\b(?:i['’]ve|i\\s+have)\\s+(?:already\\s+)?told\\s+(?:him|her|them)\\s+(?:that\\s+)?you(?:['’]d|['’]ll|\\s+would|\\s+will|\\s+have|\\s+are|['’]re)\\b\\b",
-        (
-            (
-                've',
-                'have',
-            ),
-            (
-                'told',
-            ),
-            (
-                'him',
-                'her',
-                'them',
-            ),
-            (
-                'you',
             ),
         ),
     ),
@@ -5946,6 +6847,602 @@ RULES: tuple[Rule, ...] = (
 )},
     ),
     Rule(
+        code='CON007',
+        name='hype-instead-of-context',
+        kinds=(
+            'connector-intro',
+        ),
+        severity='warning',
+        type='phrase',
+        message="{text} is enthusiasm, not context: it doesn't tell either person who the other is or why they should talk.",
+        fix='Replace the praise with one concrete line on each person (what they do, what they are working on) and the reason they should talk.',
+        rationale='"You two should meet, she\'s the best" gives the reader nothing to decide on: it spends the connector\'s credibility without saying what the meeting is for. A concrete line on each person and on what one can ask the other lets both judge whether the call is worth an hour.',
+        guidance='connector-intro#context-both-sides',
+        params=PhraseParams(
+            patterns=(
+                '\\bis (?:the best|a gem|a star|a rock ?star|a legend|awesome|amazing|the greatest)\\b',
+                "\\b(?:you're|you are) both (?:great|awesome|amazing|wonderful|brilliant)\\b",
+                "\\byou(?:'ll| will| are going to|'re going to) (?:love (?:him|her|them)|get on|get along|hit it off|click)\\b",
+                "\\b(?:pretty sure|I have a feeling|I just know|I reckon) you(?:'ll| will| two| both|'d)\\b",
+                '\\bcriminal (?:that )?you\\b',
+                '\\byour move\\b',
+                '\\b(?:growing|blowing up|crushing it|taking off) like (?:crazy|mad)\\b',
+                '\\b(?:shaking up|disrupting|revolutioni[sz]ing)\\b',
+                '\\bworlds overlap\\b',
+                '\\bshould (?:totally |definitely |really )?(?:meet|connect|grab (?:a )?coffee|get together)\\b',
+                '\\bhuge [\\w-]+ (?:nerd|fan)\\b',
+                '\\b(?:fundraising|marketing|startup|tech|community) stuff\\b',
+            ),
+            scope='text',
+        ),
+        source='connector.toml',
+        stages=(
+            'ask',
+            'intro',
+        ),
+        good=(
+            Example(
+                text="Subject: Priya <> Sam\n\nThanks to you both for saying yes. Priya leads data at Northwind; Sam is choosing between data and backend roles and wants to hear how Priya's team hires. Sam, over to you.\n\nDana",
+                kind='connector-intro',
+                stage='intro',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Priya, meet Sam! Sam is the best, and you'll hit it off. Over to you both!",
+                kind='connector-intro',
+                stage='intro',
+            ),
+            Example(
+                text="Hi Priya, my friend Sam just moved here and he's in data too. You two should grab coffee. OK to pass on your number?",
+                kind='connector-intro',
+                stage='ask',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\bis\\s+(?:the\\s+best|a\\s+gem|a\\s+star|a\\s+rock\\s?star|a\\s+legend|awesome|amazing|the\\s+greatest)\\b\\b',
+        (
+            (
+                'is',
+            ),
+            (
+                'best',
+                'gem',
+                'star',
+                'rock',
+                'legend',
+                'awesome',
+                'amazing',
+                'greatest',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:you['’]re|you\\s+are)\\s+both\\s+(?:great|awesome|amazing|wonderful|brilliant)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                'both',
+            ),
+            (
+                'great',
+                'awesome',
+                'amazing',
+                'wonderful',
+                'brilliant',
+            ),
+        ),
+    ),
+    (
+        "\\byou(?:['’]ll|\\s+will|\\s+are\\s+going\\s+to|['’]re\\s+going\\s+to)\\s+(?:love\\s+(?:him|her|them)|get\\s+on|get\\s+along|hit\\s+it\\s+off|click)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                'll',
+                'will',
+                'going',
+            ),
+            (
+                'love',
+                'get',
+                'along',
+                'hit',
+                'click',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:pretty\\s+sure|i\\s+have\\s+a\\s+feeling|i\\s+just\\s+know|i\\s+reckon)\\s+you(?:['’]ll|\\s+will|\\s+two|\\s+both|['’]d)\\b\\b",
+        (
+            (
+                'pretty',
+                'feeling',
+                'just',
+                'reckon',
+            ),
+            (
+                'you',
+            ),
+        ),
+    ),
+    (
+        '\\bcriminal\\s+(?:that\\s+)?you\\b\\b',
+        (
+            (
+                'criminal',
+            ),
+            (
+                'you',
+            ),
+        ),
+    ),
+    (
+        '\\byour\\s+move\\b\\b',
+        (
+            (
+                'your',
+            ),
+            (
+                'move',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:growing|blowing\\s+up|crushing\\s+it|taking\\s+off)\\s+like\\s+(?:crazy|mad)\\b\\b',
+        (
+            (
+                'growing',
+                'blowing',
+                'crushing',
+                'taking',
+            ),
+            (
+                'like',
+            ),
+            (
+                'crazy',
+                'mad',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:shaking\\s+up|disrupting|revolutioni[sz]ing)\\b\\b',
+        (
+            (
+                'shaking',
+                'disrupting',
+                'revolutioni',
+            ),
+        ),
+    ),
+    (
+        '\\bworlds\\s+overlap\\b\\b',
+        (
+            (
+                'worlds',
+            ),
+            (
+                'overlap',
+            ),
+        ),
+    ),
+    (
+        '\\bshould\\s+(?:totally\\s+|definitely\\s+|really\\s+)?(?:meet|connect|grab\\s+(?:a\\s+)?coffee|get\\s+together)\\b\\b',
+        (
+            (
+                'should',
+            ),
+            (
+                'meet',
+                'connect',
+                'coffee',
+                'together',
+            ),
+        ),
+    ),
+    (
+        '\\bhuge\\s+[\\w-]+\\s+(?:nerd|fan)\\b\\b',
+        (
+            (
+                'huge',
+            ),
+            (
+                'nerd',
+                'fan',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:fundraising|marketing|startup|tech|community)\\s+stuff\\b\\b',
+        (
+            (
+                'fundraising',
+                'marketing',
+                'startup',
+                'tech',
+                'community',
+            ),
+            (
+                'stuff',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='CON008',
+        name='hands-over-contact-details',
+        kinds=(
+            'connector-intro',
+        ),
+        severity='warning',
+        type='phrase',
+        message="{text}: asking to hand over the target's contact details skips the part where they hear what is wanted and decide.",
+        fix='Say who the person is and what exactly they want from the target, and offer to pass *their* details on if the target is interested.',
+        rationale="Handing someone's number or address to a third party commits them before they know what the conversation is for, and it can't be undone. Describing the request first and letting the target reach out (or say no) keeps their control over their own time.",
+        guidance='connector-intro#double-opt-in',
+        params=PhraseParams(
+            patterns=(
+                '\\b(?:give|send|pass|share|forward)(?: on)? (?:him|her|them|[\\w-]+) your (?:number|phone number|email|e-mail|address|contact details|details|contact info)\\b',
+                '\\b(?:give|send|pass|share|forward)(?: on)? your (?:number|phone number|email|e-mail|address|contact details|details|contact info)\\b',
+                '\\bok(?:ay)? to (?:send|share|give|pass on) (?:him|her|them )?your\\b',
+            ),
+            scope='text',
+        ),
+        source='connector.toml',
+        stages=(
+            'ask',
+        ),
+        good=(
+            Example(
+                text="Hi Ines, a writer in my group, Lou Park, is pitching her first essay collection and would value 20 minutes on how you chose an agent. Happy to send you her details if you're open to it; no is fine.",
+                kind='connector-intro',
+                stage='ask',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Ines! A woman from my writing group would love you to mentor her. Can I pass on your email?',
+                kind='connector-intro',
+                stage='ask',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\b(?:give|send|pass|share|forward)(?:\\s+on)?\\s+(?:him|her|them|[\\w-]+)\\s+your\\s+(?:number|phone\\s+number|email|e-mail|address|contact\\s+details|details|contact\\s+info)\\b\\b',
+        (
+            (
+                'give',
+                'send',
+                'pass',
+                'share',
+                'forward',
+            ),
+            (
+                'your',
+            ),
+            (
+                'number',
+                'email',
+                'e-mail',
+                'address',
+                'contact',
+                'details',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:give|send|pass|share|forward)(?:\\s+on)?\\s+your\\s+(?:number|phone\\s+number|email|e-mail|address|contact\\s+details|details|contact\\s+info)\\b\\b',
+        (
+            (
+                'give',
+                'send',
+                'pass',
+                'share',
+                'forward',
+            ),
+            (
+                'your',
+            ),
+            (
+                'number',
+                'email',
+                'e-mail',
+                'address',
+                'contact',
+                'details',
+            ),
+        ),
+    ),
+    (
+        '\\bok(?:ay)?\\s+to\\s+(?:send|share|give|pass\\s+on)\\s+(?:him|her|them\\s+)?your\\b\\b',
+        (
+            (
+                'ok',
+            ),
+            (
+                'to',
+            ),
+            (
+                'send',
+                'share',
+                'give',
+                'pass',
+            ),
+            (
+                'your',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='CON009',
+        name='hedged-or-harsh-decline',
+        kinds=(
+            'connector-intro',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text}: a decline should be short, kind and clear, with one honest reason, neither hedged nor scolding.',
+        fix='Say no in one line with the real reason, and if you can, point to another route (an application, a different person, a later time).',
+        rationale='A no wrapped in apologies and maybes leaves the requester unsure whether to wait, and an invented policy or a lecture leaves them resentful. A clear, honest reason and, where possible, another route lets them move on and keeps the relationship intact.',
+        guidance='connector-intro#double-opt-in',
+        params=PhraseParams(
+            patterns=(
+                '\\bso (?:so )?sorry\\b',
+                '\\bsorry again\\b',
+                '\\bfeel (?:terrible|awful|bad)\\b',
+                '\\bmaybe (?:we )?(?:revisit|circle back|try again|look at (?:it|this) again)\\b',
+                '\\bat some point\\b',
+                "\\bI(?:'m| am) not sure (?:if|whether) (?:she|he|they)\\b",
+                "\\bor maybe (?:she|he|they) (?:is|are|isn't|aren't)\\b",
+                "\\bI'd (?:totally|really|happily|so|love to) [\\w-]+ (?:you )?but\\b",
+                "\\b(?:we've|we have|we) (?:frozen|paused|stopped|suspended) (?:all )?(?:referrals|intros|introductions)\\b",
+                '\\b(?:is|was) a bit much\\b',
+                "\\bthat's not how (?:networking|this|it) works\\b",
+                '\\bmaybe (?:build|try building|go build|learn|work on)\\b',
+                '\\byou should (?:have|know better)\\b',
+            ),
+            scope='text',
+        ),
+        source='connector.toml',
+        stages=(
+            'decline',
+        ),
+        good=(
+            Example(
+                text="Hi Ben, I'm going to pass on this one: I've only met Maya once and my intro wouldn't carry weight. Her team's partnerships inbox is the better route.",
+                kind='connector-intro',
+                stage='decline',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Ben, so sorry for the delay!! I feel terrible, things are crazy, maybe we revisit at some point?',
+                kind='connector-intro',
+                stage='decline',
+            ),
+            Example(
+                text="Asking for an intro to our CEO after one call is a bit much. That's not how networking works.",
+                kind='connector-intro',
+                stage='decline',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\bso\\s+(?:so\\s+)?sorry\\b\\b',
+        (
+            (
+                'so',
+            ),
+            (
+                'sorry',
+            ),
+        ),
+    ),
+    (
+        '\\bsorry\\s+again\\b\\b',
+        (
+            (
+                'sorry',
+            ),
+            (
+                'again',
+            ),
+        ),
+    ),
+    (
+        '\\bfeel\\s+(?:terrible|awful|bad)\\b\\b',
+        (
+            (
+                'feel',
+            ),
+            (
+                'terrible',
+                'awful',
+                'bad',
+            ),
+        ),
+    ),
+    (
+        '\\bmaybe\\s+(?:we\\s+)?(?:revisit|circle\\s+back|try\\s+again|look\\s+at\\s+(?:it|this)\\s+again)\\b\\b',
+        (
+            (
+                'maybe',
+            ),
+            (
+                'revisit',
+                'circle',
+                'again',
+            ),
+        ),
+    ),
+    (
+        '\\bat\\s+some\\s+point\\b\\b',
+        (
+            (
+                'at',
+            ),
+            (
+                'some',
+            ),
+            (
+                'point',
+            ),
+        ),
+    ),
+    (
+        "\\bi(?:['’]m|\\s+am)\\s+not\\s+sure\\s+(?:if|whether)\\s+(?:she|he|they)\\b\\b",
+        (
+            (
+                'not',
+            ),
+            (
+                'sure',
+            ),
+            (
+                'if',
+                'whether',
+            ),
+            (
+                'she',
+                'he',
+                'they',
+            ),
+        ),
+    ),
+    (
+        "\\bor\\s+maybe\\s+(?:she|he|they)\\s+(?:is|are|isn['’]t|aren['’]t)\\b\\b",
+        (
+            (
+                'or',
+            ),
+            (
+                'maybe',
+            ),
+            (
+                'she',
+                'he',
+                'they',
+            ),
+            (
+                'is',
+                'are',
+                'isn',
+                'aren',
+            ),
+        ),
+    ),
+    (
+        "\\bi['’]d\\s+(?:totally|really|happily|so|love\\s+to)\\s+[\\w-]+\\s+(?:you\\s+)?but\\b\\b",
+        (
+            (
+                'totally',
+                'really',
+                'happily',
+                'so',
+                'love',
+            ),
+            (
+                'but',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:we['’]ve|we\\s+have|we)\\s+(?:frozen|paused|stopped|suspended)\\s+(?:all\\s+)?(?:referrals|intros|introductions)\\b\\b",
+        (
+            (
+                'we',
+                'have',
+            ),
+            (
+                'frozen',
+                'paused',
+                'stopped',
+                'suspended',
+            ),
+            (
+                'referrals',
+                'intros',
+                'introductions',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:is|was)\\s+a\\s+bit\\s+much\\b\\b',
+        (
+            (
+                'is',
+                'was',
+            ),
+            (
+                'bit',
+            ),
+            (
+                'much',
+            ),
+        ),
+    ),
+    (
+        "\\bthat['’]s\\s+not\\s+how\\s+(?:networking|this|it)\\s+works\\b\\b",
+        (
+            (
+                'that',
+            ),
+            (
+                'not',
+            ),
+            (
+                'how',
+            ),
+            (
+                'networking',
+                'this',
+                'it',
+            ),
+            (
+                'works',
+            ),
+        ),
+    ),
+    (
+        '\\bmaybe\\s+(?:build|try\\s+building|go\\s+build|learn|work\\s+on)\\b\\b',
+        (
+            (
+                'maybe',
+            ),
+            (
+                'build',
+                'building',
+                'learn',
+                'work',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+should\\s+(?:have|know\\s+better)\\b\\b',
+        (
+            (
+                'you',
+            ),
+            (
+                'should',
+            ),
+            (
+                'have',
+                'better',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
         code='FUP001',
         name='guilt-phrase',
         kinds=(
@@ -5953,34 +7450,44 @@ RULES: tuple[Rule, ...] = (
         ),
         severity='warning',
         type='phrase',
-        message='{text} reads as a reproach: it implies they owe you a reply.',
-        fix='Drop the line; assume they were busy and lead with something new or an easier ask.',
-        rationale='Lines like "just bumping this" or "did you get my email?" tell the reader they have failed you, which makes replying feel like an apology. A follow-up that assumes they were busy and brings something new is far more likely to be answered.',
+        message='{text} reads as a reproach or a threat: it implies they owe you a reply.',
+        fix='Drop the line; assume they were busy, and either bring something new or close the loop politely and leave the door open.',
+        rationale='A nudge that tells the reader they have failed you ("per my last note", "I\'ll take that as a no", "I\'ll go to your manager") makes replying feel like an apology or a surrender, and a parting shot closes the door for good. Assuming they were busy, and bringing something new or closing politely, keeps the contact alive.',
         guidance='follow-up#no-guilt',
         params=PhraseParams(
             patterns=(
-                '\\bjust bumping\\b',
-                '\\bbump(?:ing)? (?:this|it|my (?:email|note|message))\\b',
-                '\\bdid you (?:get|see|receive|read|have a chance to read|get a chance to (?:read|look at|see)) (?:my|this|it|the (?:email|note|message|last|previous))\\b',
-                '\\b(?:are|were) you (?:getting|receiving|seeing) my\\b',
                 '\\b(?:as )?per my (?:last|previous|earlier)\\b',
-                "\\bhaven't heard (?:back|anything|a word|from you)\\b",
                 "\\bstill (?:waiting|haven't heard|no reply|no response)\\b",
                 '\\bnever heard back\\b',
-                '\\b(?:to|at) the top of your inbox\\b',
-                '\\bfollowing up again\\b',
-                '\\bin case (?:you missed|it got (?:buried|lost)|this got (?:buried|lost)|my (?:email|note|message) got (?:buried|lost))',
-                '\\b(?:lost|buried) in your inbox\\b',
-                '\\byou (?:must|may|might) have missed\\b',
-                '\\bnot sure if you (?:saw|got|received|read)\\b',
-                '\\bany updates?\\?',
-                '\\b(?:gentle|friendly) reminder\\b',
-                '\\bslip(?:ped)? through the cracks\\b',
+                '\\bplease advise\\b',
                 '\\b(?:the )?courtesy of a (?:reply|response)\\b',
+                '\\b(?:have|had) the (?:decency|courtesy)\\b',
+                "\\b(?:I guess|I take it|I'm taking it|I'll take (?:it|that|this)(?: as)?|I'll assume|so I assume|I assume)(?: that)? (?:you're|you are|a|it's a)? ?(?:not interested|no\\b|not a fit)",
+                "\\b(?:would have|would've|could have) meant a lot\\b",
+                '\\b(?:a bit|rather|quite|very|really|so|deeply|all) (?:surprised|disappointed|let down|hurt|stunned)\\b',
+                '\\bcounting on you\\b',
+                '\\bI spent (?:most of |all of |hours on |a lot of )?my (?:weekend|evening|evenings|time|day|morning)\\b',
+                "\\b(?:I know|I understand|I realise|I realize|I get that) you're (?:busy|slammed|swamped), but\\b",
+                '\\b(?:emails|messages|notes|tries|attempts|calls) and (?:nothing|no reply|no answer|no response|silence)\\b',
+                '\\b(?:reach out|go|write|speak|talk|escalate (?:this|it)?|complain) (?:directly )?to your (?:manager|boss|ceo|supervisor|director|head of \\w+)\\b',
+                '\\bover your head\\b',
+                "\\byou(?:'ll| will) (?:be sorry|regret|see)\\b",
+                '\\bunless (?:someone|you|somebody) (?:calls?|replies|responds|gets back|writes)\\b',
+                "\\bif I (?:don't|do not) hear (?:back )?(?:from you )?by\\b",
+                '\\bscreenshot(?:ted|s)?\\b',
+                '\\b(?:stop|quit) wasting (?:my|your)\\b',
+                '\\bsince you (?:clearly|obviously|apparently)\\b',
+                "\\b(?:clearly|obviously) (?:don't|do not|can't) (?:have time|care|bother)\\b",
+                "\\bfrankly,? I'm\\b",
+                '\\bpity\\b',
             ),
             scope='text',
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         rewrite=(
             RewriteAction(
                 do='drop-sentence',
@@ -5988,93 +7495,34 @@ RULES: tuple[Rule, ...] = (
         ),
         good=(
             Example(
-                text='Hi Priya, since I wrote, my pipeline cut bus-data latency in half; happy to share the notes. If a call is too much, one line on how you chose data over backend would help. Sam',
+                text='Hi Ana, since I wrote, our survey closed with 400 answers; the two charts on your region are attached. If a call is too much, one line on your reading would help. Lee',
                 kind='follow-up',
+                stage='nudge',
             ),
             Example(
-                text="Hi Priya, I know launch weeks are busy, so no need to reply to my earlier note. Here's the one-page summary I promised, in case it's useful. Sam",
+                text="Hi Ana, I've written twice without a reply, which is fine: timing is often wrong. I'll close this on my side; if the survey work becomes useful later, I'm easy to reach. Lee",
                 kind='follow-up',
+                stage='last',
             ),
         ),
         bad=(
             Example(
-                text='Hi Priya, just bumping this to the top of your inbox. Thanks! Sam',
+                text='Hi Ana, as per my last email, I am still waiting for a time for our call. Please advise. Lee',
                 kind='follow-up',
+                stage='nudge',
             ),
             Example(
-                text="Hi Priya, did you get my email from last week? I haven't heard back and wanted to check. Sam",
+                text="Hi Ana, two notes and no reply, so I'll take that as a no. Shame, this would have helped your team. Lee",
                 kind='follow-up',
+                stage='last',
+            ),
+            Example(
+                text="Ana, if I don't hear back by Tuesday I'll write to your manager about it instead. Lee",
+                kind='follow-up',
+                stage='nudge',
             ),
         ),
         prepared={'patterns': (
-    (
-        '\\bjust\\s+bumping\\b\\b',
-        (
-            (
-                'just',
-            ),
-            (
-                'bumping',
-            ),
-        ),
-    ),
-    (
-        '\\bbump(?:ing)?\\s+(?:this|it|my\\s+(?:email|note|message))\\b\\b',
-        (
-            (
-                'bump',
-            ),
-            (
-                'this',
-                'it',
-                'my',
-            ),
-        ),
-    ),
-    (
-        '\\bdid\\s+you\\s+(?:get|see|receive|read|have\\s+a\\s+chance\\s+to\\s+read|get\\s+a\\s+chance\\s+to\\s+(?:read|look\\s+at|see))\\s+(?:my|this|it|the\\s+(?:email|note|message|last|previous))\\b\\b',
-        (
-            (
-                'did',
-            ),
-            (
-                'you',
-            ),
-            (
-                'get',
-                'see',
-                'receive',
-                'read',
-                'chance',
-            ),
-            (
-                'my',
-                'this',
-                'it',
-                'the',
-            ),
-        ),
-    ),
-    (
-        '\\b(?:are|were)\\s+you\\s+(?:getting|receiving|seeing)\\s+my\\b\\b',
-        (
-            (
-                'are',
-                'were',
-            ),
-            (
-                'you',
-            ),
-            (
-                'getting',
-                'receiving',
-                'seeing',
-            ),
-            (
-                'my',
-            ),
-        ),
-    ),
     (
         '\\b(?:as\\s+)?per\\s+my\\s+(?:last|previous|earlier)\\b\\b',
         (
@@ -6088,23 +7536,6 @@ RULES: tuple[Rule, ...] = (
                 'last',
                 'previous',
                 'earlier',
-            ),
-        ),
-    ),
-    (
-        "\\bhaven['’]t\\s+heard\\s+(?:back|anything|a\\s+word|from\\s+you)\\b\\b",
-        (
-            (
-                'haven',
-            ),
-            (
-                'heard',
-            ),
-            (
-                'back',
-                'anything',
-                'word',
-                'from',
             ),
         ),
     ),
@@ -6137,156 +7568,13 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        '\\b(?:to|at)\\s+the\\s+top\\s+of\\s+your\\s+inbox\\b\\b',
+        '\\bplease\\s+advise\\b\\b',
         (
             (
-                'to',
-                'at',
+                'please',
             ),
             (
-                'the',
-            ),
-            (
-                'top',
-            ),
-            (
-                'of',
-            ),
-            (
-                'your',
-            ),
-            (
-                'inbox',
-            ),
-        ),
-    ),
-    (
-        '\\bfollowing\\s+up\\s+again\\b\\b',
-        (
-            (
-                'following',
-            ),
-            (
-                'up',
-            ),
-            (
-                'again',
-            ),
-        ),
-    ),
-    (
-        '\\bin\\s+case\\s+(?:you\\s+missed|it\\s+got\\s+(?:buried|lost)|this\\s+got\\s+(?:buried|lost)|my\\s+(?:email|note|message)\\s+got\\s+(?:buried|lost))',
-        (
-            (
-                'in',
-            ),
-            (
-                'case',
-            ),
-            (
-                'missed',
-                'got',
-                'this',
-            ),
-        ),
-    ),
-    (
-        '\\b(?:lost|buried)\\s+in\\s+your\\s+inbox\\b\\b',
-        (
-            (
-                'lost',
-                'buried',
-            ),
-            (
-                'in',
-            ),
-            (
-                'your',
-            ),
-            (
-                'inbox',
-            ),
-        ),
-    ),
-    (
-        '\\byou\\s+(?:must|may|might)\\s+have\\s+missed\\b\\b',
-        (
-            (
-                'you',
-            ),
-            (
-                'must',
-                'may',
-                'might',
-            ),
-            (
-                'have',
-            ),
-            (
-                'missed',
-            ),
-        ),
-    ),
-    (
-        '\\bnot\\s+sure\\s+if\\s+you\\s+(?:saw|got|received|read)\\b\\b',
-        (
-            (
-                'not',
-            ),
-            (
-                'sure',
-            ),
-            (
-                'if',
-            ),
-            (
-                'you',
-            ),
-            (
-                'saw',
-                'got',
-                'received',
-                'read',
-            ),
-        ),
-    ),
-    (
-        '\\bany\\s+updates?\\?',
-        (
-            (
-                'any',
-            ),
-            (
-                'update',
-            ),
-        ),
-    ),
-    (
-        '\\b(?:gentle|friendly)\\s+reminder\\b\\b',
-        (
-            (
-                'gentle',
-                'friendly',
-            ),
-            (
-                'reminder',
-            ),
-        ),
-    ),
-    (
-        '\\bslip(?:ped)?\\s+through\\s+the\\s+cracks\\b\\b',
-        (
-            (
-                'slip',
-            ),
-            (
-                'through',
-            ),
-            (
-                'the',
-            ),
-            (
-                'cracks',
+                'advise',
             ),
         ),
     ),
@@ -6305,6 +7593,329 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\b(?:have|had)\\s+the\\s+(?:decency|courtesy)\\b\\b',
+        (
+            (
+                'have',
+                'had',
+            ),
+            (
+                'the',
+            ),
+            (
+                'decency',
+                'courtesy',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i\\s+guess|i\\s+take\\s+it|i['’]m\\s+taking\\s+it|i['’]ll\\s+take\\s+(?:it|that|this)(?:\\s+as)?|i['’]ll\\s+assume|so\\s+i\\s+assume|i\\s+assume)(?:\\s+that)?\\s+(?:you['’]re|you\\s+are|a|it['’]s\\s+a)?\\s?(?:not\\s+interested|no\\b|not\\s+a\\s+fit)",
+        (
+            (
+                'guess',
+                'take',
+                'taking',
+                'assume',
+            ),
+            (
+                'interested',
+                'no',
+                'not',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:would\\s+have|would['’]ve|could\\s+have)\\s+meant\\s+a\\s+lot\\b\\b",
+        (
+            (
+                'would',
+                'could',
+            ),
+            (
+                'meant',
+            ),
+            (
+                'lot',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:a\\s+bit|rather|quite|very|really|so|deeply|all)\\s+(?:surprised|disappointed|let\\s+down|hurt|stunned)\\b\\b',
+        (
+            (
+                'bit',
+                'rather',
+                'quite',
+                'very',
+                'really',
+                'so',
+                'deeply',
+                'all',
+            ),
+            (
+                'surprised',
+                'disappointed',
+                'down',
+                'hurt',
+                'stunned',
+            ),
+        ),
+    ),
+    (
+        '\\bcounting\\s+on\\s+you\\b\\b',
+        (
+            (
+                'counting',
+            ),
+            (
+                'on',
+            ),
+            (
+                'you',
+            ),
+        ),
+    ),
+    (
+        '\\bi\\s+spent\\s+(?:most\\s+of\\s+|all\\s+of\\s+|hours\\s+on\\s+|a\\s+lot\\s+of\\s+)?my\\s+(?:weekend|evening|evenings|time|day|morning)\\b\\b',
+        (
+            (
+                'spent',
+            ),
+            (
+                'my',
+            ),
+            (
+                'weekend',
+                'evening',
+                'evenings',
+                'time',
+                'day',
+                'morning',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i\\s+know|i\\s+understand|i\\s+realise|i\\s+realize|i\\s+get\\s+that)\\s+you['’]re\\s+(?:busy|slammed|swamped),\\s+but\\b\\b",
+        (
+            (
+                'know',
+                'understand',
+                'realise',
+                'realize',
+                'that',
+            ),
+            (
+                'you',
+            ),
+            (
+                're',
+            ),
+            (
+                'busy',
+                'slammed',
+                'swamped',
+            ),
+            (
+                'but',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:emails|messages|notes|tries|attempts|calls)\\s+and\\s+(?:nothing|no\\s+reply|no\\s+answer|no\\s+response|silence)\\b\\b',
+        (
+            (
+                'emails',
+                'messages',
+                'notes',
+                'tries',
+                'attempts',
+                'calls',
+            ),
+            (
+                'and',
+            ),
+            (
+                'nothing',
+                'reply',
+                'answer',
+                'response',
+                'silence',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:reach\\s+out|go|write|speak|talk|escalate\\s+(?:this|it)?|complain)\\s+(?:directly\\s+)?to\\s+your\\s+(?:manager|boss|ceo|supervisor|director|head\\s+of\\s+\\w+)\\b\\b',
+        (
+            (
+                'reach',
+                'go',
+                'write',
+                'speak',
+                'talk',
+                'escalate',
+                'complain',
+            ),
+            (
+                'to',
+            ),
+            (
+                'your',
+            ),
+            (
+                'manager',
+                'boss',
+                'ceo',
+                'supervisor',
+                'director',
+                'head',
+            ),
+        ),
+    ),
+    (
+        '\\bover\\s+your\\s+head\\b\\b',
+        (
+            (
+                'over',
+            ),
+            (
+                'your',
+            ),
+            (
+                'head',
+            ),
+        ),
+    ),
+    (
+        "\\byou(?:['’]ll|\\s+will)\\s+(?:be\\s+sorry|regret|see)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                'll',
+                'will',
+            ),
+            (
+                'sorry',
+                'regret',
+                'see',
+            ),
+        ),
+    ),
+    (
+        '\\bunless\\s+(?:someone|you|somebody)\\s+(?:calls?|replies|responds|gets\\s+back|writes)\\b\\b',
+        (
+            (
+                'unless',
+            ),
+            (
+                'someone',
+                'you',
+                'somebody',
+            ),
+            (
+                'call',
+                'replies',
+                'responds',
+                'gets',
+                'writes',
+            ),
+        ),
+    ),
+    (
+        "\\bif\\s+i\\s+(?:don['’]t|do\\s+not)\\s+hear\\s+(?:back\\s+)?(?:from\\s+you\\s+)?by\\b\\b",
+        (
+            (
+                'if',
+            ),
+            (
+                'don',
+                'not',
+            ),
+            (
+                'hear',
+            ),
+            (
+                'by',
+            ),
+        ),
+    ),
+    (
+        '\\bscreenshot(?:ted|s)?\\b\\b',
+        (
+            (
+                'screenshot',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:stop|quit)\\s+wasting\\s+(?:my|your)\\b\\b',
+        (
+            (
+                'stop',
+                'quit',
+            ),
+            (
+                'wasting',
+            ),
+            (
+                'my',
+                'your',
+            ),
+        ),
+    ),
+    (
+        '\\bsince\\s+you\\s+(?:clearly|obviously|apparently)\\b\\b',
+        (
+            (
+                'since',
+            ),
+            (
+                'you',
+            ),
+            (
+                'clearly',
+                'obviously',
+                'apparently',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:clearly|obviously)\\s+(?:don['’]t|do\\s+not|can['’]t)\\s+(?:have\\s+time|care|bother)\\b\\b",
+        (
+            (
+                'clearly',
+                'obviously',
+            ),
+            (
+                'don',
+                'not',
+                'can',
+            ),
+            (
+                'have',
+                'care',
+                'bother',
+            ),
+        ),
+    ),
+    (
+        "\\bfrankly,?\\s+i['’]m\\b\\b",
+        (
+            (
+                'frankly',
+            ),
+        ),
+    ),
+    (
+        '\\bpity\\b\\b',
+        (
+            (
+                'pity',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -6313,7 +7924,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'follow-up',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='This nudge repeats the ask without adding anything new.',
         fix='Add one new thing (a result, a useful link, a narrower question or a smaller ask) and keep it to two or three sentences.',
@@ -6360,6 +7971,10 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         question='Does this nudge add anything new?',
         rewrite=(
             RewriteAction(
@@ -6837,6 +8452,10 @@ RULES: tuple[Rule, ...] = (
             max=2.0,
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         max_hits=1,
         english_only=False,
         good=(
@@ -6885,6 +8504,9 @@ RULES: tuple[Rule, ...] = (
                 '\\bappreciate (?:it|the|your|you|this)\\b',
                 '\\b(?:much|really|truly) appreciated\\b',
                 '\\bowe you\\b',
+                '\\bmany thanks\\b',
+                "\\b(?:none of (?:it|this) (?:happens|would have happened)|couldn't have done (?:it|this)) without (?:your|you)\\b",
+                '\\b(?:lunch|coffee|dinner|the next round) is on me\\b',
             ),
             anchor='opening',
             when=(
@@ -6902,6 +8524,10 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='followup.toml',
+        stages=(
+            'reply',
+            'thanks',
+        ),
         question='Does the message thank the person who made the introduction?',
         rewrite=(
             RewriteAction(
@@ -6928,6 +8554,7 @@ RULES: tuple[Rule, ...] = (
             Example(
                 text='Hey Dana,\n\nPriya never replied to your intro last week. Could you ping her again? I really need this to happen.\n\nThanks,\nSam',
                 kind='follow-up',
+                stage='reply',
             ),
         ),
         prepared={'patterns': (
@@ -7001,6 +8628,53 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 'you',
+            ),
+        ),
+    ),
+    (
+        '\\bmany\\s+thanks\\b\\b',
+        (
+            (
+                'many',
+            ),
+            (
+                'thanks',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:none\\s+of\\s+(?:it|this)\\s+(?:happens|would\\s+have\\s+happened)|couldn['’]t\\s+have\\s+done\\s+(?:it|this))\\s+without\\s+(?:your|you)\\b\\b",
+        (
+            (
+                'none',
+                'couldn',
+            ),
+            (
+                'without',
+            ),
+            (
+                'your',
+                'you',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:lunch|coffee|dinner|the\\s+next\\s+round)\\s+is\\s+on\\s+me\\b\\b',
+        (
+            (
+                'lunch',
+                'coffee',
+                'dinner',
+                'round',
+            ),
+            (
+                'is',
+            ),
+            (
+                'on',
+            ),
+            (
+                'me',
             ),
         ),
     ),
@@ -7125,7 +8799,8 @@ RULES: tuple[Rule, ...] = (
             when=(
                 '\\b(?:nice|great|lovely|good|happy|glad|pleasure|a pleasure|delighted) to (?:e-?)?(?:meet|connect)\\b',
                 '\\be-?meet\\b',
-                '\\bthank(?:s| you)(?: so much)?(?:,? [A-Z][\\w-]+,?)? for (?:the (?:intro|introduction)|introducing us|connecting us|putting us in touch)\\b',
+                '\\bthank(?:s| you)(?: so much| again)?(?:,? (?:to )?[\\w-]+,?)? for (?:the (?:intro|introduction)|introducing us|connecting us|putting us in touch)\\b',
+                "\\b(?:keeping|keep|leaving) [\\w-]+ (?:on here|on the thread|in the loop|copied|cc'd|on cc)\\b",
             ),
             unless=(
                 '\\bhow (?:it|things|the (?:call|meeting|chat)) (?:went|turned out|is going)\\b',
@@ -7138,6 +8813,9 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='followup.toml',
+        stages=(
+            'reply',
+        ),
         question='Does the reply move the connector to BCC?',
         rewrite=(
             RewriteAction(
@@ -7222,7 +8900,7 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        '\\bthank(?:s|\\s+you)(?:\\s+so\\s+much)?(?:,?\\s+[a-z][\\w-]+,?)?\\s+for\\s+(?:the\\s+(?:intro|introduction)|introducing\\s+us|connecting\\s+us|putting\\s+us\\s+in\\s+touch)\\b\\b',
+        '\\bthank(?:s|\\s+you)(?:\\s+so\\s+much|\\s+again)?(?:,?\\s+(?:to\\s+)?[\\w-]+,?)?\\s+for\\s+(?:the\\s+(?:intro|introduction)|introducing\\s+us|connecting\\s+us|putting\\s+us\\s+in\\s+touch)\\b\\b',
         (
             (
                 'thank',
@@ -7235,6 +8913,24 @@ RULES: tuple[Rule, ...] = (
                 'introducing',
                 'connecting',
                 'putting',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:keeping|keep|leaving)\\s+[\\w-]+\\s+(?:on\\s+here|on\\s+the\\s+thread|in\\s+the\\s+loop|copied|cc['’]d|on\\s+cc)\\b\\b",
+        (
+            (
+                'keeping',
+                'keep',
+                'leaving',
+            ),
+            (
+                'here',
+                'thread',
+                'loop',
+                'copied',
+                'cc',
+                'on',
             ),
         ),
     ),
@@ -7383,6 +9079,10 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         good=(
             Example(
                 text='Subject: Re: Your post on streaming\n\nHi Priya, following up on the note I sent you last week, with one update: our pilot finished. Sam',
@@ -7580,6 +9280,10 @@ RULES: tuple[Rule, ...] = (
             scope='text',
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         good=(
             Example(
                 text="Hi Priya, one last note and then I'll leave it: since I wrote, our pilot finished and the summary is attached. Sam",
@@ -7694,11 +9398,16 @@ RULES: tuple[Rule, ...] = (
         params=PhraseParams(
             patterns=(
                 '\\b(?:my|the|an?) (?:e-?mail|note|message|inmail|dm) (?:from |i sent (?:you )?)?(?:yesterday|last night|this morning|earlier today|a few hours ago|an hour ago|two days ago|2 days ago)\\b',
+                "\\bfollowing up on (?:yesterday's|this morning's|today's|last night's)\\b",
                 '\\b(?:wrote|sent|messaged|emailed|e-mailed)(?: you)?(?: this| a (?:note|message))? (?:yesterday|last night|this morning|earlier today|a few hours ago|two days ago)\\b',
             ),
             scope='text',
         ),
         source='followup.toml',
+        stages=(
+            'nudge',
+            'last',
+        ),
         good=(
             Example(
                 text='Hi Priya, I wrote last week about your data-platform talk; since then I tried your partitioning tip and cut our load time in half. Would 15 minutes next week still work? Sam',
@@ -7742,6 +9451,26 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "\\bfollowing\\s+up\\s+on\\s+(?:yesterday['’]s|this\\s+morning['’]s|today['’]s|last\\s+night['’]s)\\b\\b",
+        (
+            (
+                'following',
+            ),
+            (
+                'up',
+            ),
+            (
+                'on',
+            ),
+            (
+                'yesterday',
+                'morning',
+                'today',
+                'night',
+            ),
+        ),
+    ),
+    (
         '\\b(?:wrote|sent|messaged|emailed|e-mailed)(?:\\s+you)?(?:\\s+this|\\s+a\\s+(?:note|message))?\\s+(?:yesterday|last\\s+night|this\\s+morning|earlier\\s+today|a\\s+few\\s+hours\\s+ago|two\\s+days\\s+ago)\\b\\b',
         (
             (
@@ -7758,6 +9487,621 @@ RULES: tuple[Rule, ...] = (
                 'earlier',
                 'hours',
                 'days',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='FUP009',
+        name='did-you-get-it',
+        kinds=(
+            'follow-up',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text} only asks whether your last message arrived, or bumps it, which gives the reader nothing new and a faint reproach.',
+        fix='Reply in the same thread with one new thing (a result, a link they would value, a smaller ask), or restate the ask in one line as an easy either-or.',
+        rationale='The reader almost always got the first message; they did not answer because it was not yet worth answering. Asking whether it arrived, or bumping it with no news, only repeats the request and hints that the silence is their fault. A new reason to reply works better.',
+        guidance='follow-up#add-something-new',
+        params=PhraseParams(
+            patterns=(
+                '\\bjust (?:bumping|following up|checking in|circling back|touching base|wanted to (?:follow up|check in|circle back|touch base|bump))\\b',
+                '\\bbump(?:ing)? (?:this|it|my (?:email|note|message))\\b',
+                '\\bcircling back (?:here|on this|to see)\\b',
+                '^\\W*circling back\\b',
+                '\\bdid you (?:get|see|receive|read|have a chance to (?:read|look)|get a chance to (?:read|look at|see)) (?:my|this|it|the (?:email|note|message|last|previous))\\b',
+                '\\bdid (?:my|the) (?:last |previous |earlier )?(?:email|e-mail|note|message|mail) (?:reach|get to|arrive)\\b',
+                '\\b(?:are|were) you (?:getting|receiving|seeing) my\\b',
+                '\\bchecking (?:in )?(?:that|whether|if) you (?:got|saw|received|read)\\b',
+                '\\bnot sure if you (?:saw|got|received|read)\\b',
+                '\\bin case you missed\\b',
+                '\\b(?:lost|buried) in your inbox\\b',
+                '\\b(?:to|at) the top of your inbox\\b',
+                '\\byou (?:must|may|might) have missed\\b',
+                '\\b(?:went|gone|go|ended up|landed) (?:in|to|into) (?:your )?(?:spam|junk)\\b',
+                '\\bfollowing up again\\b',
+                '\\b(?:gentle|friendly|quick) reminder\\b',
+                '\\b(?:confirm|acknowledge) (?:receipt|that you (?:got|received))\\b',
+                '\\bany (?:news|updates?)\\b[^.!?\\n]{0,40}\\?',
+                '\\bany updates?\\b',
+            ),
+            scope='text',
+        ),
+        source='followup.toml',
+        good=(
+            Example(
+                text='Hi Ana, following up on my note about the survey with one update: 400 people answered, and the two charts on your region are attached. Lee',
+                kind='follow-up',
+                stage='nudge',
+            ),
+            Example(
+                text='Hi Ana, thanks for the call on Monday; the two contacts you named both replied. Lee',
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Ana, just checking in on my email from last week. Any thoughts? Lee',
+                kind='follow-up',
+                stage='nudge',
+            ),
+            Example(
+                text='Hi Ana, did my last email reach you? I suspect it went to spam. Lee',
+                kind='follow-up',
+                stage='nudge',
+            ),
+            Example(
+                text='Dear Ms Ortiz, thank you for seeing me today. Please confirm receipt of this email. Lee Park',
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\bjust\\s+(?:bumping|following\\s+up|checking\\s+in|circling\\s+back|touching\\s+base|wanted\\s+to\\s+(?:follow\\s+up|check\\s+in|circle\\s+back|touch\\s+base|bump))\\b\\b',
+        (
+            (
+                'just',
+            ),
+            (
+                'bumping',
+                'following',
+                'checking',
+                'circling',
+                'touching',
+                'wanted',
+            ),
+        ),
+    ),
+    (
+        '\\bbump(?:ing)?\\s+(?:this|it|my\\s+(?:email|note|message))\\b\\b',
+        (
+            (
+                'bump',
+            ),
+            (
+                'this',
+                'it',
+                'my',
+            ),
+        ),
+    ),
+    (
+        '\\bcircling\\s+back\\s+(?:here|on\\s+this|to\\s+see)\\b\\b',
+        (
+            (
+                'circling',
+            ),
+            (
+                'back',
+            ),
+            (
+                'here',
+                'this',
+                'see',
+            ),
+        ),
+    ),
+    (
+        '^\\W*circling\\s+back\\b\\b',
+        (
+            (
+                'circling',
+            ),
+            (
+                'back',
+            ),
+        ),
+    ),
+    (
+        '\\bdid\\s+you\\s+(?:get|see|receive|read|have\\s+a\\s+chance\\s+to\\s+(?:read|look)|get\\s+a\\s+chance\\s+to\\s+(?:read|look\\s+at|see))\\s+(?:my|this|it|the\\s+(?:email|note|message|last|previous))\\b\\b',
+        (
+            (
+                'did',
+            ),
+            (
+                'you',
+            ),
+            (
+                'get',
+                'see',
+                'receive',
+                'read',
+                'chance',
+            ),
+            (
+                'my',
+                'this',
+                'it',
+                'the',
+            ),
+        ),
+    ),
+    (
+        '\\bdid\\s+(?:my|the)\\s+(?:last\\s+|previous\\s+|earlier\\s+)?(?:email|e-mail|note|message|mail)\\s+(?:reach|get\\s+to|arrive)\\b\\b',
+        (
+            (
+                'did',
+            ),
+            (
+                'my',
+                'the',
+            ),
+            (
+                'email',
+                'e-mail',
+                'note',
+                'message',
+                'mail',
+            ),
+            (
+                'reach',
+                'get',
+                'arrive',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:are|were)\\s+you\\s+(?:getting|receiving|seeing)\\s+my\\b\\b',
+        (
+            (
+                'are',
+                'were',
+            ),
+            (
+                'you',
+            ),
+            (
+                'getting',
+                'receiving',
+                'seeing',
+            ),
+            (
+                'my',
+            ),
+        ),
+    ),
+    (
+        '\\bchecking\\s+(?:in\\s+)?(?:that|whether|if)\\s+you\\s+(?:got|saw|received|read)\\b\\b',
+        (
+            (
+                'checking',
+            ),
+            (
+                'that',
+                'whether',
+                'if',
+            ),
+            (
+                'you',
+            ),
+            (
+                'got',
+                'saw',
+                'received',
+                'read',
+            ),
+        ),
+    ),
+    (
+        '\\bnot\\s+sure\\s+if\\s+you\\s+(?:saw|got|received|read)\\b\\b',
+        (
+            (
+                'not',
+            ),
+            (
+                'sure',
+            ),
+            (
+                'if',
+            ),
+            (
+                'you',
+            ),
+            (
+                'saw',
+                'got',
+                'received',
+                'read',
+            ),
+        ),
+    ),
+    (
+        '\\bin\\s+case\\s+you\\s+missed\\b\\b',
+        (
+            (
+                'in',
+            ),
+            (
+                'case',
+            ),
+            (
+                'you',
+            ),
+            (
+                'missed',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:lost|buried)\\s+in\\s+your\\s+inbox\\b\\b',
+        (
+            (
+                'lost',
+                'buried',
+            ),
+            (
+                'in',
+            ),
+            (
+                'your',
+            ),
+            (
+                'inbox',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:to|at)\\s+the\\s+top\\s+of\\s+your\\s+inbox\\b\\b',
+        (
+            (
+                'to',
+                'at',
+            ),
+            (
+                'the',
+            ),
+            (
+                'top',
+            ),
+            (
+                'of',
+            ),
+            (
+                'your',
+            ),
+            (
+                'inbox',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+(?:must|may|might)\\s+have\\s+missed\\b\\b',
+        (
+            (
+                'you',
+            ),
+            (
+                'must',
+                'may',
+                'might',
+            ),
+            (
+                'have',
+            ),
+            (
+                'missed',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:went|gone|go|ended\\s+up|landed)\\s+(?:in|to|into)\\s+(?:your\\s+)?(?:spam|junk)\\b\\b',
+        (
+            (
+                'went',
+                'gone',
+                'go',
+                'ended',
+                'landed',
+            ),
+            (
+                'in',
+                'to',
+                'into',
+            ),
+            (
+                'spam',
+                'junk',
+            ),
+        ),
+    ),
+    (
+        '\\bfollowing\\s+up\\s+again\\b\\b',
+        (
+            (
+                'following',
+            ),
+            (
+                'up',
+            ),
+            (
+                'again',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:gentle|friendly|quick)\\s+reminder\\b\\b',
+        (
+            (
+                'gentle',
+                'friendly',
+                'quick',
+            ),
+            (
+                'reminder',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:confirm|acknowledge)\\s+(?:receipt|that\\s+you\\s+(?:got|received))\\b\\b',
+        (
+            (
+                'confirm',
+                'acknowledge',
+            ),
+            (
+                'receipt',
+                'that',
+            ),
+        ),
+    ),
+    (
+        '\\bany\\s+(?:news|updates?)\\b[^.!?\\n]{0,40}\\?',
+        (
+            (
+                'any',
+            ),
+            (
+                'news',
+                'update',
+            ),
+        ),
+    ),
+    (
+        '\\bany\\s+updates?\\b\\b',
+        (
+            (
+                'any',
+            ),
+            (
+                'update',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='FUP010',
+        name='vague-reply-to-intro',
+        kinds=(
+            'follow-up',
+        ),
+        severity='warning',
+        type='phrase',
+        message="{text} leaves the next step hanging: the new contact can't tell whether or when anything will happen.",
+        fix='Answer the new contact directly and propose one concrete next step, such as two times for a short call, in the same reply.',
+        rationale='The person introduced to you has been told you are worth meeting, and the connector is watching to see the favour land. A reply that defers ("at some point"), only acknowledges, or sends a stock brochure tells both of them the contact does not matter much to you. Two proposed times turn the introduction into a meeting.',
+        guidance='follow-up#thank-the-connector',
+        params=PhraseParams(
+            patterns=(
+                '\\bat some point\\b',
+                '\\b(?:once|when|after) things (?:calm down|settle|quieten|quiet down|slow down|ease up)\\b',
+                '\\b(?:once|when) (?:I|we) (?:get a chance|have (?:a )?(?:moment|minute|time))\\b',
+                '\\bnoted\\b',
+                '\\bsome ?time soon\\b',
+                '\\bthank you for your interest\\b',
+                '\\bplease find (?:our|the|my) (?:brochure|price list|catalogue|catalog|rate card)\\b',
+                '\\b(?:offers|provides) the following services\\b',
+                '\\bwe look forward to hearing from you\\b',
+            ),
+            scope='text',
+        ),
+        source='followup.toml',
+        stages=(
+            'reply',
+            'thanks',
+        ),
+        good=(
+            Example(
+                text='Thanks, Omar, for connecting us (moving you to BCC). Lina, glad to meet you. Would Tuesday at 10 or Thursday at 3 suit you for 20 minutes? Jo',
+                kind='follow-up',
+                stage='reply',
+            ),
+            Example(
+                text="Hi Lina, thanks again for the call; I've already sent the two reports you named. Jo",
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Thanks Omar! I'll reach out to her at some point once things calm down.",
+                kind='follow-up',
+                stage='reply',
+            ),
+            Example(
+                text='Dear Ms Haddad,\n\nThank you for your interest. Please find our brochure attached.\n\nRegards,\nJo Kim',
+                kind='follow-up',
+                stage='reply',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\bat\\s+some\\s+point\\b\\b',
+        (
+            (
+                'at',
+            ),
+            (
+                'some',
+            ),
+            (
+                'point',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:once|when|after)\\s+things\\s+(?:calm\\s+down|settle|quieten|quiet\\s+down|slow\\s+down|ease\\s+up)\\b\\b',
+        (
+            (
+                'once',
+                'when',
+                'after',
+            ),
+            (
+                'things',
+            ),
+            (
+                'calm',
+                'settle',
+                'quieten',
+                'quiet',
+                'slow',
+                'ease',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:once|when)\\s+(?:i|we)\\s+(?:get\\s+a\\s+chance|have\\s+(?:a\\s+)?(?:moment|minute|time))\\b\\b',
+        (
+            (
+                'once',
+                'when',
+            ),
+            (
+                'chance',
+                'have',
+            ),
+        ),
+    ),
+    (
+        '\\bnoted\\b\\b',
+        (
+            (
+                'noted',
+            ),
+        ),
+    ),
+    (
+        '\\bsome\\s?time\\s+soon\\b\\b',
+        (
+            (
+                'some',
+            ),
+            (
+                'time',
+            ),
+            (
+                'soon',
+            ),
+        ),
+    ),
+    (
+        '\\bthank\\s+you\\s+for\\s+your\\s+interest\\b\\b',
+        (
+            (
+                'thank',
+            ),
+            (
+                'you',
+            ),
+            (
+                'for',
+            ),
+            (
+                'your',
+            ),
+            (
+                'interest',
+            ),
+        ),
+    ),
+    (
+        '\\bplease\\s+find\\s+(?:our|the|my)\\s+(?:brochure|price\\s+list|catalogue|catalog|rate\\s+card)\\b\\b',
+        (
+            (
+                'please',
+            ),
+            (
+                'find',
+            ),
+            (
+                'our',
+                'the',
+                'my',
+            ),
+            (
+                'brochure',
+                'price',
+                'catalogue',
+                'catalog',
+                'rate',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:offers|provides)\\s+the\\s+following\\s+services\\b\\b',
+        (
+            (
+                'offers',
+                'provides',
+            ),
+            (
+                'the',
+            ),
+            (
+                'following',
+            ),
+            (
+                'services',
+            ),
+        ),
+    ),
+    (
+        '\\bwe\\s+look\\s+forward\\s+to\\s+hearing\\s+from\\s+you\\b\\b',
+        (
+            (
+                'we',
+            ),
+            (
+                'look',
+            ),
+            (
+                'forward',
+            ),
+            (
+                'to',
+            ),
+            (
+                'hearing',
+            ),
+            (
+                'from',
+            ),
+            (
+                'you',
             ),
         ),
     ),
@@ -8192,6 +10536,226 @@ RULES: tuple[Rule, ...] = (
 )},
     ),
     Rule(
+        code='HYG009',
+        name='common-misspelling',
+        kinds=(
+            'connection-note',
+            'cold-email',
+            'intro-request',
+            'blurb',
+            'connector-intro',
+            'follow-up',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text}: a slip like this tells the reader the message was rushed.',
+        fix='Proofread before sending; read it aloud once, or paste it into a spell checker.',
+        rationale='A misspelling in a short note is the detail a busy reader remembers. It reads as haste, and in a thank-you or a first message it undercuts the care the rest of the note claims.',
+        guidance='general#proofread',
+        params=PhraseParams(
+            patterns=(
+                "\\byou're (?:time|help|advice|path|team|company|work|email|message|support|career|role|book|talk|post|kindness|insight|insights)\\b",
+                '\\brealy\\b',
+                '\\brecieve[ds]?\\b',
+                '\\bdefinately\\b',
+                '\\bseperate(?:ly)?\\b',
+                '\\buntill\\b',
+                '\\b(?:tueday|tuseday|wensday|wendsday|thrusday|thurday|firday)\\b',
+                '\\b(?:to|ot) here (?:about|from|more|what|how)\\b',
+                '\\bthier\\b',
+                '\\b(?:would|could|should) of\\b',
+                '\\balot\\b',
+                '\\bacheive\\w*\\b',
+                '\\boppurtunit\\w*\\b',
+                '\\bgrateful for you (?:time|help)\\b',
+            ),
+            scope='text',
+        ),
+        source='hygiene.toml',
+        max_hits=2,
+        good=(
+            Example(
+                text='Hi Nora, thanks for your time on Tuesday; hearing about your path into audit was really helpful. Sam',
+                kind='connection-note',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Hi Nora, thanks for you're time on Tueday, it was realy helpful. Sam",
+                kind='connection-note',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        "\\byou['’]re\\s+(?:time|help|advice|path|team|company|work|email|message|support|career|role|book|talk|post|kindness|insight|insights)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                're',
+            ),
+            (
+                'time',
+                'help',
+                'advice',
+                'path',
+                'team',
+                'company',
+                'work',
+                'email',
+                'message',
+                'support',
+                'career',
+                'role',
+                'book',
+                'talk',
+                'post',
+                'kindness',
+                'insight',
+                'insights',
+            ),
+        ),
+    ),
+    (
+        '\\brealy\\b\\b',
+        (
+            (
+                'realy',
+            ),
+        ),
+    ),
+    (
+        '\\brecieve[ds]?\\b\\b',
+        (
+            (
+                'recieve',
+            ),
+        ),
+    ),
+    (
+        '\\bdefinately\\b\\b',
+        (
+            (
+                'definately',
+            ),
+        ),
+    ),
+    (
+        '\\bseperate(?:ly)?\\b\\b',
+        (
+            (
+                'seperate',
+            ),
+        ),
+    ),
+    (
+        '\\buntill\\b\\b',
+        (
+            (
+                'untill',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:tueday|tuseday|wensday|wendsday|thrusday|thurday|firday)\\b\\b',
+        (
+            (
+                'tueday',
+                'tuseday',
+                'wensday',
+                'wendsday',
+                'thrusday',
+                'thurday',
+                'firday',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:to|ot)\\s+here\\s+(?:about|from|more|what|how)\\b\\b',
+        (
+            (
+                'to',
+                'ot',
+            ),
+            (
+                'here',
+            ),
+            (
+                'about',
+                'from',
+                'more',
+                'what',
+                'how',
+            ),
+        ),
+    ),
+    (
+        '\\bthier\\b\\b',
+        (
+            (
+                'thier',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:would|could|should)\\s+of\\b\\b',
+        (
+            (
+                'would',
+                'could',
+                'should',
+            ),
+            (
+                'of',
+            ),
+        ),
+    ),
+    (
+        '\\balot\\b\\b',
+        (
+            (
+                'alot',
+            ),
+        ),
+    ),
+    (
+        '\\bacheive\\w*\\b\\b',
+        (
+            (
+                'acheive',
+            ),
+        ),
+    ),
+    (
+        '\\boppurtunit\\w*\\b\\b',
+        (
+            (
+                'oppurtunit',
+            ),
+        ),
+    ),
+    (
+        '\\bgrateful\\s+for\\s+you\\s+(?:time|help)\\b\\b',
+        (
+            (
+                'grateful',
+            ),
+            (
+                'for',
+            ),
+            (
+                'you',
+            ),
+            (
+                'time',
+                'help',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
         code='INT001',
         name='target-first-name-only',
         kinds=(
@@ -8512,7 +11076,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'intro-request',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='Nothing tells the connector it is fine to say no.',
         fix="Ask whether they'd be comfortable, and add one line such as 'if the timing is off or it's awkward, no worries at all'.",
@@ -8821,7 +11385,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'intro-request',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='No text the connector can forward: they are left to write about you themselves.',
         fix='Add a short paragraph addressed to the target (who you are, why them, what you bring, a 15-minute ask) and say they can forward it as-is.',
@@ -10149,7 +12713,6 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'cold-email',
             'intro-request',
-            'blurb',
             'connector-intro',
             'follow-up',
         ),
@@ -10160,7 +12723,7 @@ RULES: tuple[Rule, ...] = (
         rationale='Busy readers decide on a phone screen. Studies of millions of e-mails put the best reply rates at 50-125 words; an intro request can run longer because it carries a blurb, while blurbs and follow-ups must be shorter still. Every extra sentence is a reason to defer.',
         guidance='general#write-short',
         params=CountParams(
-            max={'cold-email': 150.0, 'intro-request': 250.0, 'blurb': 120.0, 'connector-intro': 170.0, 'follow-up': 110.0},
+            max={'cold-email': 150.0, 'intro-request': 250.0, 'connector-intro': 170.0, 'follow-up': 110.0},
         ),
         source='length.toml',
         max_hits=1,
@@ -10382,6 +12945,47 @@ RULES: tuple[Rule, ...] = (
             Example(
                 text='Subject: My background\n\nHi Maya,\n\nI am a final-year student in supply chain management, and I have been following the cold-chain industry closely for about three years now, ever since a summer job loading trucks at a produce wholesaler showed me how much food is lost between the farm and the shelf. Since then I have taken every course my programme offers on logistics, written two term papers on refrigerated transport, and spent last summer as an intern in the planning team of a regional grocer, where I helped re-slot the chilled aisles of their main distribution centre. That project is the reason I am writing. We expected the same gains in the chilled rooms that we had measured in ambient storage, but the pick rate barely moved, and after several weeks of looking at the data I still cannot say whether that was our layout, the way the shifts were organised, the temperature limits on how long staff can stay inside, or something more general about cold storage. My supervisor thinks the answer is in the replenishment waves; the site manager thinks it is the equipment. I have read everything I could find, including your posts on slotting and on labour standards, and I think you are one of very few people who have run both kinds of site and written about it openly. I would also like to ask you about your move from operations into consulting, because I am weighing a graduate scheme against a job on the floor, and about which certifications are actually worth the money, since my programme recommends several and I cannot afford them all. Finally, if you know of any openings for new graduates in cold-chain operations, I would be very grateful to hear about them, and I am happy to send my CV and the full report from my internship so that you can see the kind of work I have done. Either way, thank you for reading this far, and for writing so generously about what you have learned over the years; it has already helped me more than most of my textbooks.\n\nWould you have 15 minutes next week?\n\nThanks,\nSam',
                 kind='cold-email',
+            ),
+        ),
+        prepared={},
+    ),
+    Rule(
+        code='LEN009',
+        name='thin-thank-you',
+        kinds=(
+            'follow-up',
+        ),
+        severity='warning',
+        type='count',
+        message='Only {value} words: a thank-you this short reads as a formality and says nothing about what their help did.',
+        fix='Add one line on something specific from the conversation or the introduction, and what you will do with it.',
+        rationale='Someone who gave you an hour or an introduction wants to know it mattered. A one-line "thanks for the chat" could follow any meeting; one concrete point you took away, or the next step you are taking, shows the time was well spent and keeps the contact warm.',
+        guidance='follow-up#close-the-loop',
+        params=CountParams(
+            min=12.0,
+        ),
+        source='length.toml',
+        stages=(
+            'thanks',
+            'reply',
+        ),
+        good=(
+            Example(
+                text="Hi Rui, thanks for Tuesday. I've cut the deck to ten slides as you suggested, and sent it to the two funds you named. Ada",
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Rui, thanks for a great chat! Ada',
+                kind='follow-up',
+                stage='thanks',
+            ),
+            Example(
+                text='Thanks for the email Tom, noted.',
+                kind='follow-up',
+                stage='reply',
             ),
         ),
         prepared={},
@@ -11878,10 +14482,14 @@ RULES: tuple[Rule, ...] = (
         guidance='general#personalize',
         params=AbsentParams(
             patterns=(
-                "your (?:[\\w'-]+ ){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work on|work with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case study|slides|point|hiring|round|funding|promotion|new role|award)s?\\b",
+                "your (?:[\\w'-]+ ){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work on|work with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case study|slides|point|hiring|round|funding|promotion|new role|award|trial|docs|documentation|strip|comic|illustration|intro|introduction|site|website|shop|product|range|api|sdk|game|album|show|column|channel|speech|remarks|question)s?\\b",
+                "your (?:[\\w'-]+ ){1,3}work\\b",
+                'your work (?:at|on|in|with) (?:\\[|_{3,})',
                 '(?:is|are) hiring (?:a|an|for)\\b',
                 "you're hiring",
                 'you (?:recently |once |just |also )?(?:wrote|built|led|launched|published|spoke|shared|mentioned|posted|founded|co-founded|gave|presented|went|moved|switched|said|argued|described|explained|started|created|designed|hosted|organi[sz]ed|ran|answered|replied|commented|recommended|suggested|taught|mentored|coached|raised|joined|authored|open-sourced|released|shipped|maintain|maintained|showed|framed|noted|pointed out|highlighted|put it|made the case|interviewed|reviewed)',
+                "you(?:'ve| have) (?:recently |just |also |already )?(?:built|spent|written|led|launched|published|moved|grown|made|started|created|shipped|taken|run|done|said|shared|posted|talked|spoken)\\b",
+                '\\bhow you (?:got|went|moved|switched|ended up) (?:from|into)\\b',
                 '(?:heard|saw|watched|caught) you (?:on|at|speak|talk|present|explain|interviewed)',
                 '(?:we|you and I) (?:briefly |first |both )?(?:met|spoke|talked|chatted|sat)',
                 'we were (?:both|together)',
@@ -11895,11 +14503,14 @@ RULES: tuple[Rule, ...] = (
                 '(?:both|also) (?:studied|worked|went|grew up|graduated|attended)',
                 'both of us',
                 'like you, I',
+                '\\bwe (?:both )?(?:share|know)\\b',
+                '\\bboth (?:came|come|started) (?:up )?(?:through|from|in|at)\\b',
+                '\\bwe used to\\b',
+                '\\b(?:worked|working) (?:alongside you|together|with you)\\b',
+                "\\b(?:I|we) (?:\\w+ )?(?:follow|read|use|used|run|rely on|depend on|keep|maintain|translate|translated|bought|subscribe to|listen to|watch) (?:your|the) (?:[\\w'&-]+ ){0,3}?(?:newsletter|podcast|blog|docs|library|app|tool|column|channel|show|crate|package|product|framework|plugin|site|guide)s?\\b",
+                "\\b(?:the|your) (?:[\\w\\[\\]'/-]+ ){0,4}?(?:opening|role|position|vacancy|posting|req)\\b",
+                '\\[(?:[^\\]\\n]{0,40}?\\b)?(?:their|mutual|shared|event|talk|post|topic|project|article|comment|milestone|detail|specific|reason|interest|achievement|work|paper|book|podcast|app|product|observation|occasion|publication)\\b[^\\]\\n]{0,60}\\]',
                 'the same (?:program|programme|school|university|college|class|cohort|bootcamp|hometown|company|team)',
-                '(?:recommended|suggested) (?:that )?I (?:reach out|contact|write|get in touch|talk|speak)',
-                '(?:referred|pointed|sent) me (?:to|toward|towards) you',
-                "told me (?:to (?:contact|write to|reach out to|talk to) you|you(?:'re| are| might| would| could|'d))",
-                "(?:said|thought|thinks|says) you(?:'d| would| might) be (?:the right person|a good person|the person|happy|glad|open)",
                 'thanks? (?:you )?for (?:building|writing|sharing|making|publishing|maintaining|creating)',
                 "your (?:team|company|group|lab|org|organi[sz]ation|startup|department)(?: at(?: [\\w'&.-]+){1,4}?)? (?:built|launched|shipped|published|released|designed|created|rolled out|moved|switched|migrated|open-sourced|won|raised|cut|halved|doubled)",
             ),
@@ -11952,7 +14563,7 @@ RULES: tuple[Rule, ...] = (
         ),
         prepared={'patterns': (
     (
-        "\\byour\\s+(?:[\\w'’-]+\\s+){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work\\s+on|work\\s+with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case\\s+study|slides|point|hiring|round|funding|promotion|new\\s+role|award)s?\\b\\b",
+        "\\byour\\s+(?:[\\w'’-]+\\s+){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work\\s+on|work\\s+with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case\\s+study|slides|point|hiring|round|funding|promotion|new\\s+role|award|trial|docs|documentation|strip|comic|illustration|intro|introduction|site|website|shop|product|range|api|sdk|game|album|show|column|channel|speech|remarks|question)s?\\b\\b",
         (
             (
                 'your',
@@ -12014,6 +14625,57 @@ RULES: tuple[Rule, ...] = (
                 'promotion',
                 'role',
                 'award',
+                'trial',
+                'docs',
+                'documentation',
+                'strip',
+                'comic',
+                'illustration',
+                'intro',
+                'introduction',
+                'site',
+                'website',
+                'shop',
+                'product',
+                'range',
+                'api',
+                'sdk',
+                'game',
+                'album',
+                'show',
+                'column',
+                'channel',
+                'speech',
+                'remarks',
+                'question',
+            ),
+        ),
+    ),
+    (
+        "\\byour\\s+(?:[\\w'’-]+\\s+){1,3}work\\b\\b",
+        (
+            (
+                'your',
+            ),
+            (
+                'work',
+            ),
+        ),
+    ),
+    (
+        '\\byour\\s+work\\s+(?:at|on|in|with)\\s+(?:\\[|_{3,})',
+        (
+            (
+                'your',
+            ),
+            (
+                'work',
+            ),
+            (
+                'at',
+                'on',
+                'in',
+                'with',
             ),
         ),
     ),
@@ -12101,6 +14763,62 @@ RULES: tuple[Rule, ...] = (
                 'made',
                 'interviewed',
                 'reviewed',
+            ),
+        ),
+    ),
+    (
+        "\\byou(?:['’]ve|\\s+have)\\s+(?:recently\\s+|just\\s+|also\\s+|already\\s+)?(?:built|spent|written|led|launched|published|moved|grown|made|started|created|shipped|taken|run|done|said|shared|posted|talked|spoken)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                've',
+                'have',
+            ),
+            (
+                'built',
+                'spent',
+                'written',
+                'led',
+                'launched',
+                'published',
+                'moved',
+                'grown',
+                'made',
+                'started',
+                'created',
+                'shipped',
+                'taken',
+                'run',
+                'done',
+                'said',
+                'shared',
+                'posted',
+                'talked',
+                'spoken',
+            ),
+        ),
+    ),
+    (
+        '\\bhow\\s+you\\s+(?:got|went|moved|switched|ended\\s+up)\\s+(?:from|into)\\b\\b',
+        (
+            (
+                'how',
+            ),
+            (
+                'you',
+            ),
+            (
+                'got',
+                'went',
+                'moved',
+                'switched',
+                'ended',
+            ),
+            (
+                'from',
+                'into',
             ),
         ),
     ),
@@ -12306,6 +15024,159 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        '\\bwe\\s+(?:both\\s+)?(?:share|know)\\b\\b',
+        (
+            (
+                'we',
+            ),
+            (
+                'share',
+                'know',
+            ),
+        ),
+    ),
+    (
+        '\\bboth\\s+(?:came|come|started)\\s+(?:up\\s+)?(?:through|from|in|at)\\b\\b',
+        (
+            (
+                'both',
+            ),
+            (
+                'came',
+                'come',
+                'started',
+            ),
+            (
+                'through',
+                'from',
+                'in',
+                'at',
+            ),
+        ),
+    ),
+    (
+        '\\bwe\\s+used\\s+to\\b\\b',
+        (
+            (
+                'we',
+            ),
+            (
+                'used',
+            ),
+            (
+                'to',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:worked|working)\\s+(?:alongside\\s+you|together|with\\s+you)\\b\\b',
+        (
+            (
+                'worked',
+                'working',
+            ),
+            (
+                'alongside',
+                'together',
+                'with',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i|we)\\s+(?:\\w+\\s+)?(?:follow|read|use|used|run|rely\\s+on|depend\\s+on|keep|maintain|translate|translated|bought|subscribe\\s+to|listen\\s+to|watch)\\s+(?:your|the)\\s+(?:[\\w'’&-]+\\s+){0,3}?(?:newsletter|podcast|blog|docs|library|app|tool|column|channel|show|crate|package|product|framework|plugin|site|guide)s?\\b\\b",
+        (
+            (
+                'follow',
+                'read',
+                'use',
+                'used',
+                'run',
+                'rely',
+                'depend',
+                'keep',
+                'maintain',
+                'translate',
+                'translated',
+                'bought',
+                'subscribe',
+                'listen',
+                'watch',
+            ),
+            (
+                'your',
+                'the',
+            ),
+            (
+                'newsletter',
+                'podcast',
+                'blog',
+                'docs',
+                'library',
+                'app',
+                'tool',
+                'column',
+                'channel',
+                'show',
+                'crate',
+                'package',
+                'product',
+                'framework',
+                'plugin',
+                'site',
+                'guide',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:the|your)\\s+(?:[\\w\\[\\]'’/-]+\\s+){0,4}?(?:opening|role|position|vacancy|posting|req)\\b\\b",
+        (
+            (
+                'the',
+                'your',
+            ),
+            (
+                'opening',
+                'role',
+                'position',
+                'vacancy',
+                'posting',
+                'req',
+            ),
+        ),
+    ),
+    (
+        '\\[(?:[^\\]\\n]{0,40}?\\b)?(?:their|mutual|shared|event|talk|post|topic|project|article|comment|milestone|detail|specific|reason|interest|achievement|work|paper|book|podcast|app|product|observation|occasion|publication)\\b[^\\]\\n]{0,60}\\]',
+        (
+            (
+                'their',
+                'mutual',
+                'shared',
+                'event',
+                'talk',
+                'post',
+                'topic',
+                'project',
+                'article',
+                'comment',
+                'milestone',
+                'detail',
+                'specific',
+                'reason',
+                'interest',
+                'achievement',
+                'work',
+                'paper',
+                'book',
+                'podcast',
+                'app',
+                'product',
+                'observation',
+                'occasion',
+                'publication',
+            ),
+        ),
+    ),
+    (
         '\\bthe\\s+same\\s+(?:program|programme|school|university|college|class|cohort|bootcamp|hometown|company|team)',
         (
             (
@@ -12326,81 +15197,6 @@ RULES: tuple[Rule, ...] = (
                 'hometown',
                 'company',
                 'team',
-            ),
-        ),
-    ),
-    (
-        '(?:recommended|suggested)\\s+(?:that\\s+)?i\\s+(?:reach\\s+out|contact|write|get\\s+in\\s+touch|talk|speak)',
-        (
-            (
-                'recommended',
-                'suggested',
-            ),
-            (
-                'reach',
-                'contact',
-                'write',
-                'touch',
-                'talk',
-                'speak',
-            ),
-        ),
-    ),
-    (
-        '(?:referred|pointed|sent)\\s+me\\s+(?:to|toward|towards)\\s+you\\b',
-        (
-            (
-                'referred',
-                'pointed',
-                'sent',
-            ),
-            (
-                'me',
-            ),
-            (
-                'to',
-                'toward',
-                'towards',
-            ),
-            (
-                'you',
-            ),
-        ),
-    ),
-    (
-        "\\btold\\s+me\\s+(?:to\\s+(?:contact|write\\s+to|reach\\s+out\\s+to|talk\\s+to)\\s+you|you(?:['’]re|\\s+are|\\s+might|\\s+would|\\s+could|['’]d))",
-        (
-            (
-                'told',
-            ),
-            (
-                'me',
-            ),
-            (
-                'you',
-            ),
-        ),
-    ),
-    (
-        "(?:said|thought|thinks|says)\\s+you(?:['’]d|\\s+would|\\s+might)\\s+be\\s+(?:the\\s+right\\s+person|a\\s+good\\s+person|the\\s+person|happy|glad|open)",
-        (
-            (
-                'said',
-                'thought',
-                'thinks',
-                'says',
-            ),
-            (
-                'you',
-            ),
-            (
-                'be',
-            ),
-            (
-                'person',
-                'happy',
-                'glad',
-                'open',
             ),
         ),
     ),
@@ -12839,6 +15635,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'cold-email',
             'connection-note',
+            'follow-up',
         ),
         severity='warning',
         type='phrase',
@@ -12852,6 +15649,11 @@ RULES: tuple[Rule, ...] = (
                 '(?:impressive|amazing|incredible|inspiring|inspirational|stellar|remarkable|outstanding|fantastic|awesome|phenomenal) (?:linkedin )?(?:profile|background|career|journey|track record|resume|résumé)s?\\b',
                 '(?:impressed|inspired|amazed) (?:by|with) your (?:linkedin )?(?:profile|background|career|journey|work|experience|achievements|accomplishments|success|company)\\b',
                 'I (?:really |truly |greatly |deeply |have always )?admire(?:d)? (?:your|what you)',
+                "I've (?:long |always |really )?admired (?:your|what you)",
+                '\\b(?:brilliant|visionary|inspiring|incredible|amazing) (?:and (?:brilliant|visionary|inspiring) )?(?:leader|mind|thinker)\\b',
+                '\\byour (?:wisdom|insights?|brilliance)(?: and (?:wisdom|insights?))? (?:are|is|was|were) (?:truly |so |really )?(?:inspiring|invaluable)\\b',
+                '\\bbeyond grateful\\b',
+                '\\bincredible opportunity\\b',
                 '(?:big|huge|great|massive) fan of (?:yours|you|your work)\\b',
                 '(?:your|whose) (?:career|journey|story|path|profile|work) (?:really |truly |has (?:really )?)?(?:inspires?|inspired) me',
                 "you(?:'re| are) (?:\\w+ ){0,2}?(?:inspiration|role model|legend)\\b",
@@ -12994,6 +15796,83 @@ RULES: tuple[Rule, ...] = (
             (
                 'your',
                 'what',
+            ),
+        ),
+    ),
+    (
+        "\\bi['’]ve\\s+(?:long\\s+|always\\s+|really\\s+)?admired\\s+(?:your|what\\s+you)",
+        (
+            (
+                've',
+            ),
+            (
+                'admired',
+            ),
+            (
+                'your',
+                'what',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:brilliant|visionary|inspiring|incredible|amazing)\\s+(?:and\\s+(?:brilliant|visionary|inspiring)\\s+)?(?:leader|mind|thinker)\\b\\b',
+        (
+            (
+                'brilliant',
+                'visionary',
+                'inspiring',
+                'incredible',
+                'amazing',
+            ),
+            (
+                'leader',
+                'mind',
+                'thinker',
+            ),
+        ),
+    ),
+    (
+        '\\byour\\s+(?:wisdom|insights?|brilliance)(?:\\s+and\\s+(?:wisdom|insights?))?\\s+(?:are|is|was|were)\\s+(?:truly\\s+|so\\s+|really\\s+)?(?:inspiring|invaluable)\\b\\b',
+        (
+            (
+                'your',
+            ),
+            (
+                'wisdom',
+                'insight',
+                'brilliance',
+            ),
+            (
+                'are',
+                'is',
+                'was',
+                'were',
+            ),
+            (
+                'inspiring',
+                'invaluable',
+            ),
+        ),
+    ),
+    (
+        '\\bbeyond\\s+grateful\\b\\b',
+        (
+            (
+                'beyond',
+            ),
+            (
+                'grateful',
+            ),
+        ),
+    ),
+    (
+        '\\bincredible\\s+opportunity\\b\\b',
+        (
+            (
+                'incredible',
+            ),
+            (
+                'opportunity',
             ),
         ),
     ),
@@ -13619,12 +16498,352 @@ RULES: tuple[Rule, ...] = (
 )},
     ),
     Rule(
+        code='PER006',
+        name='stale-reference',
+        kinds=(
+            'follow-up',
+            'connection-note',
+            'cold-email',
+            'intro-request',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text} picks up a thread from years ago as if it were last week.',
+        fix='Acknowledge the gap in a line, say what has changed, and why you are writing now.',
+        rationale='After a long silence the reader may barely remember the meeting, and a message that carries on as if no time had passed feels like an excuse to ask for something. Naming the gap and the reason for writing now reads as honest and gives them something to answer.',
+        guidance='follow-up#timing',
+        params=PhraseParams(
+            patterns=(
+                '\\b(?:following up|picking up|circling back|getting back to you|coming back) on [^.!?\\n]{0,80}?\\b(?:19\\d\\d|200\\d|201\\d|202[0-2])\\b',
+                "\\bat the (?:[\\w'&-]+ ){1,5}?in (?:19\\d\\d|200\\d|201\\d|202[0-2])\\b",
+                '\\b(?:as if|like) no time (?:has|had) passed\\b',
+            ),
+            scope='text',
+        ),
+        source='personalization.toml',
+        good=(
+            Example(
+                text="Hi Rosa, it's been a few years since we met at the port conference. I've since moved into freight pricing and your team came to mind: would a short call this month suit you? Ben",
+                kind='follow-up',
+                stage='nudge',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Rosa! Following up on our chat at the port conference in 2018. Still up for coffee so I can ask about openings? Ben',
+                kind='follow-up',
+                stage='nudge',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\b(?:following\\s+up|picking\\s+up|circling\\s+back|getting\\s+back\\s+to\\s+you|coming\\s+back)\\s+on\\s+[^.!?\\n]{0,80}?\\b(?:19\\d\\d|200\\d|201\\d|202[0-2])\\b\\b',
+        (
+            (
+                'following',
+                'picking',
+                'circling',
+                'getting',
+                'coming',
+            ),
+            (
+                'on',
+            ),
+            (
+                '19',
+                '200',
+                '201',
+                '202',
+            ),
+        ),
+    ),
+    (
+        "\\bat\\s+the\\s+(?:[\\w'’&-]+\\s+){1,5}?in\\s+(?:19\\d\\d|200\\d|201\\d|202[0-2])\\b\\b",
+        (
+            (
+                'at',
+            ),
+            (
+                'the',
+            ),
+            (
+                'in',
+            ),
+            (
+                '19',
+                '200',
+                '201',
+                '202',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:as\\s+if|like)\\s+no\\s+time\\s+(?:has|had)\\s+passed\\b\\b',
+        (
+            (
+                'as',
+                'like',
+            ),
+            (
+                'no',
+            ),
+            (
+                'time',
+            ),
+            (
+                'has',
+                'had',
+            ),
+            (
+                'passed',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='PER007',
+        name='credentials-wall',
+        kinds=(
+            'connection-note',
+            'cold-email',
+            'follow-up',
+            'intro-request',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text}: a list of your own credentials makes the message about you, and a stranger has no reason to read it.',
+        fix='Cut the credentials to one line that matters to them, and spend the space on why you are writing to this person.',
+        rationale='A wall of titles, certificates and adjectives about yourself reads as a CV sent unasked. The reader is looking for why the message concerns them; one credential tied to their work earns attention, a list of them buries the point.',
+        guidance='general#you-focus',
+        params=PhraseParams(
+            patterns=(
+                '\\bresults[ -]driven\\b',
+                '\\bdetail[ -]oriented\\b',
+                '\\bself[ -]starter\\b',
+                '\\bproven track record\\b',
+                '\\bseasoned (?:professional|executive|leader|manager)\\b',
+                '\\bdynamic (?:professional|leader|executive)\\b',
+                "\\bI (?:am|'m) confident (?:that )?I (?:would|will|could) be (?:an asset|a great fit|a strong fit|the right)\\b",
+                '\\bI (?:believe|know) I (?:would|will) be a (?:great|perfect|strong) (?:fit|addition)\\b',
+                '\\b(?:a )?full picture of my (?:background|career|experience)\\b',
+                '\\bI (?:started|began) my career\\b',
+                '\\bseeking new opportunities\\b',
+                '\\b\\d+\\+? years of (?:[\\w&-]+ ){0,2}(?:experience|ownership|leadership)\\b',
+            ),
+        ),
+        source='personalization.toml',
+        max_hits=2,
+        good=(
+            Example(
+                text='Subject: Your cold-chain post\n\nHi Mr Oduya,\n\nYour post on spoilage in last-mile delivery matched what I saw running dispatch for a grocer. Could I ask you two questions about the sensors you chose, by e-mail?\n\nThanks,\nLi Wei',
+                kind='cold-email',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Subject: Seasoned leader\n\nDear Mr Oduya,\n\nI am a results-driven executive with 15+ years of P&L leadership and a proven track record. I am confident I would be an asset to your firm.\n\nLi Wei',
+                kind='cold-email',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\bresults[ -]driven\\b\\b',
+        (
+            (
+                'results',
+            ),
+            (
+                'driven',
+            ),
+        ),
+    ),
+    (
+        '\\bdetail[ -]oriented\\b\\b',
+        (
+            (
+                'detail',
+            ),
+            (
+                'oriented',
+            ),
+        ),
+    ),
+    (
+        '\\bself[ -]starter\\b\\b',
+        (
+            (
+                'self',
+            ),
+            (
+                'starter',
+            ),
+        ),
+    ),
+    (
+        '\\bproven\\s+track\\s+record\\b\\b',
+        (
+            (
+                'proven',
+            ),
+            (
+                'track',
+            ),
+            (
+                'record',
+            ),
+        ),
+    ),
+    (
+        '\\bseasoned\\s+(?:professional|executive|leader|manager)\\b\\b',
+        (
+            (
+                'seasoned',
+            ),
+            (
+                'professional',
+                'executive',
+                'leader',
+                'manager',
+            ),
+        ),
+    ),
+    (
+        '\\bdynamic\\s+(?:professional|leader|executive)\\b\\b',
+        (
+            (
+                'dynamic',
+            ),
+            (
+                'professional',
+                'leader',
+                'executive',
+            ),
+        ),
+    ),
+    (
+        "\\bi\\s+(?:am|['’]m)\\s+confident\\s+(?:that\\s+)?i\\s+(?:would|will|could)\\s+be\\s+(?:an\\s+asset|a\\s+great\\s+fit|a\\s+strong\\s+fit|the\\s+right)\\b\\b",
+        (
+            (
+                'confident',
+            ),
+            (
+                'would',
+                'will',
+                'could',
+            ),
+            (
+                'be',
+            ),
+            (
+                'asset',
+                'great',
+                'strong',
+                'right',
+            ),
+        ),
+    ),
+    (
+        '\\bi\\s+(?:believe|know)\\s+i\\s+(?:would|will)\\s+be\\s+a\\s+(?:great|perfect|strong)\\s+(?:fit|addition)\\b\\b',
+        (
+            (
+                'believe',
+                'know',
+            ),
+            (
+                'would',
+                'will',
+            ),
+            (
+                'be',
+            ),
+            (
+                'great',
+                'perfect',
+                'strong',
+            ),
+            (
+                'fit',
+                'addition',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:a\\s+)?full\\s+picture\\s+of\\s+my\\s+(?:background|career|experience)\\b\\b',
+        (
+            (
+                'full',
+            ),
+            (
+                'picture',
+            ),
+            (
+                'of',
+            ),
+            (
+                'my',
+            ),
+            (
+                'background',
+                'career',
+                'experience',
+            ),
+        ),
+    ),
+    (
+        '\\bi\\s+(?:started|began)\\s+my\\s+career\\b\\b',
+        (
+            (
+                'started',
+                'began',
+            ),
+            (
+                'my',
+            ),
+            (
+                'career',
+            ),
+        ),
+    ),
+    (
+        '\\bseeking\\s+new\\s+opportunities\\b\\b',
+        (
+            (
+                'seeking',
+            ),
+            (
+                'new',
+            ),
+            (
+                'opportunities',
+            ),
+        ),
+    ),
+    (
+        '\\b\\d+\\+?\\s+years\\s+of\\s+(?:[\\w&-]+\\s+){0,2}(?:experience|ownership|leadership)\\b\\b',
+        (
+            (
+                'years',
+            ),
+            (
+                'of',
+            ),
+            (
+                'experience',
+                'ownership',
+                'leadership',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
         code='REC001',
         name='nothing-offered',
         kinds=(
             'intro-request',
         ),
-        severity='warning',
+        severity='suggestion',
         type='absent',
         message='The request says what you want but not what the person you want to meet gets from it.',
         fix="Add one line on what you can offer them: a result, data, a user's view of their product, or help in return.",
@@ -14935,6 +18154,9 @@ RULES: tuple[Rule, ...] = (
             expect='present',
         ),
         source='subject.toml',
+        stages=(
+            'intro',
+        ),
         english_only=False,
         rewrite=(
             RewriteAction(

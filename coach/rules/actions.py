@@ -462,7 +462,7 @@ def rewrite_offline(
         report = critique_text(current, options, settings)
         if options.kind == "auto":
             options = replace(options, kind=report.kind)
-        result = apply_fixes(current, report.findings, rules)
+        result = apply_fixes(current, report.hits, rules)
         changes += result.changes
         if result.text == current:
             break

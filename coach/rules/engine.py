@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from coach.rules.catalogue import all_rules, expand_selectors
 from coach.rules.config import Settings
-from coach.rules.report import DEFAULT_PENALTIES, Finding, Report, Stats, score
+from coach.rules.report import DEFAULT_PENALTIES, Check, Finding, Report, Stats, score
 from coach.rules.schema import SEVERITY_RANK, Rule
 from coach.rules.types import Context, run_rule
-from coach.text.kinds import STAGES, check_kind, detect_kind
+from coach.text.kinds import STAGES, check_kind, detect_kind, detect_stage
 from coach.text.measures import Span
 from coach.text.parse import Draft, parse
 
@@ -135,38 +136,48 @@ def _active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]
     return rules
 
 
-def _finding(rule: Rule, draft: Draft, hit_span: Span, values: Mapping[str, object]) -> Finding:
+def _finding(rule: Rule, draft: Draft, hit_span: Span, values: Mapping[str, object], kind: str) -> Finding:
+    """A finding, or for a check (an ``absent`` rule) a :class:`Check` with its question.
+
+    The message's fields were checked against the rule type when the catalogue was built,
+    so formatting cannot fail."""
     text = draft.slice(hit_span)
     line, column = draft.line_col(hit_span.start)
     fields = {"text": text, "value": "", "limit": "", "other": "", "ratio": "", **values}
-    try:
-        message = rule.message.format(**fields)
-    except (KeyError, IndexError, ValueError):
-        message = rule.message
-    return Finding(
-        rule=rule.code,
-        name=rule.name,
-        severity=rule.severity,
-        message=message,
-        fix=rule.fix,
-        start=hit_span.start,
-        end=hit_span.end,
-        line=line,
-        column=column,
-        text=text,
-        guidance=rule.guidance,
-    )
+    common: dict[str, Any] = {
+        "rule": rule.code,
+        "name": rule.name,
+        "severity": rule.severity,
+        "message": rule.message.format(**fields),
+        "fix": rule.fix,
+        "start": hit_span.start,
+        "end": hit_span.end,
+        "line": line,
+        "column": column,
+        "text": text,
+        "guidance": rule.guidance,
+        "evidence": rule.evidence,
+    }
+    if rule.is_check:
+        return Check(**common, question=rule.question, essential=kind in rule.essential)
+    return Finding(**common)
 
 
-def run_rules(ctx: Context, options: Options, settings: Settings, english: bool = True) -> list[Finding]:
-    """Findings of every active rule on the draft in ``ctx``, most severe first."""
+def run_rules(
+    ctx: Context, options: Options, settings: Settings, english: bool = True
+) -> tuple[list[Finding], list[Check]]:
+    """Findings and checks of every active rule on the draft in ``ctx``, most severe first."""
     findings: list[Finding] = []
+    checks: list[Check] = []
     for rule in active_rules(ctx.kind, options, settings):
         if rule.english_only and not english:
             continue
-        findings.extend(_finding(rule, ctx.draft, hit.span, hit.values) for hit in run_rule(rule, ctx))
+        for hit in run_rule(rule, ctx):
+            found = _finding(rule, ctx.draft, hit.span, hit.values, ctx.kind)
+            (checks if isinstance(found, Check) else findings).append(found)  # type: ignore[arg-type]
     findings.sort(key=Finding.sort_key)
-    return findings
+    checks.sort(key=lambda c: (not c.essential, *c.sort_key()))
+    return findings, checks
 
 
 def stats_of(ctx: Context) -> Stats:
@@ -180,9 +191,22 @@ def stats_of(ctx: Context) -> Stats:
     )
 
 
+def fitted_weights(penalties: dict[str, int]) -> dict[str, int] | None:
+    """What each rule costs, fitted to labelled messages (``bench/fit_weights.py``); None when a
+    config file sets the cost of each severity itself."""
+    if penalties:
+        return None
+    from coach.rules._weights import WEIGHTS
+
+    return WEIGHTS
+
+
 def rescore(report: Report, penalties: dict[str, int] | None = None) -> None:
-    """Recompute the score and its breakdown after findings were added or merged."""
-    report.score, report.breakdown = score(report.findings, {**DEFAULT_PENALTIES, **(penalties or {})})
+    """Recompute the score and its breakdown after findings were added, merged or cleared."""
+    points, report.breakdown = score(
+        report.findings, {**DEFAULT_PENALTIES, **(penalties or {})}, report.checks, fitted_weights(penalties or {})
+    )
+    report.score = points if report.score is not None else None
 
 
 def check_options(options: Options) -> Options:
@@ -213,14 +237,18 @@ def critique_text(
     if wanted == "auto":
         detection = detect_kind(draft)
         kind, detected, reason = detection.kind, True, detection.reason
+        if detection.unsure:
+            guesses = " or ".join(detection.alternatives or (kind,))
+            notes.append(f"unsure of the kind ({guesses}): pass --kind; judged as {kind}")
     else:
         source = "given with --kind" if options.kind != "auto" else f"set in {settings.source}"
         kind, detected, reason = check_kind(wanted), False, source
+    stage, stage_reason = _stage(draft, kind, options.stage, notes)
     english = looks_english(draft.slice(draft.body) or text)
     if not english:
         notes.append(
-            "this draft does not look like English: coach's rules are tuned for English, "
-            "so only the language-neutral checks (placeholders, length) ran"
+            "this draft does not look like English: coach's rules are tuned for English, so only the "
+            "language-neutral checks (placeholders, length) ran and the draft is not scored"
         )
     ctx = Context(
         draft=draft,
@@ -229,17 +257,36 @@ def critique_text(
         attempt=options.attempt,
         template=options.template,
     )
-    findings = run_rules(ctx, options, settings, english)
-    points, breakdown = score(findings, {**DEFAULT_PENALTIES, **settings.penalties})
+    findings, checks = run_rules(ctx, replace(options, stage=stage), settings, english)
+    points, breakdown = score(
+        findings, {**DEFAULT_PENALTIES, **settings.penalties}, checks, fitted_weights(settings.penalties)
+    )
     return Report(
         path=path,
         kind=kind,
         kind_detected=detected,
         kind_reason=reason,
-        score=points,
+        score=points if english else None,
         findings=findings,
         breakdown=breakdown,
         stats=stats_of(ctx),
         notices=notes,
-        stage=options.stage if options.stage in STAGES.get(kind, ()) else None,
+        stage=stage,
+        stage_reason=stage_reason,
+        checks=checks,
     )
+
+
+def _stage(draft: Draft, kind: str, given: str | None, notes: list[str]) -> tuple[str | None, str]:
+    """The stage to judge ``draft`` at: the one given if ``kind`` has it, else the detected one."""
+    stages = STAGES.get(kind, ())
+    if given is not None and given in stages:
+        return given, "given with --stage"
+    if given is not None:
+        notes.append(
+            f"--stage {given} is not a stage of {kind}"
+            + (f" ({', '.join(stages)}); detecting it instead" if stages else "; ignored")
+        )
+    if not stages:
+        return None, ""
+    return detect_stage(draft, kind)

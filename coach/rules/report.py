@@ -1,7 +1,10 @@
-"""The report: findings, score with its breakdown, stats and notices.
+"""The report: findings, checks, the score with its band and breakdown, stats and notices.
 
-The same shape serves every mode (rules only or with a model) and every output
-format, so a team can diff JSON reports across runs.
+A *finding* is something that is in the draft (a stock opener, a placeholder, a note over
+the limit). A *check* is something coach looked for and could not find (a detail about the
+reader, an easy out); it is put to the writer as a question, and costs points only where
+the guidance makes it essential for the kind. The same shape serves every mode (rules
+only or with a model) and every output format, so a team can diff JSON reports across runs.
 """
 
 from __future__ import annotations
@@ -29,9 +32,33 @@ class Finding:
     source: str = "rules"
     guidance: str | None = None
     note: str | None = None  # the model's comment when it confirmed this rule finding
+    evidence: str = "judgement"  # "certain": a fact of the text, which no model may dispute
 
     def sort_key(self) -> tuple[int, int, str]:
         return (-SEVERITY_RANK[self.severity], self.start, self.rule)
+
+
+@dataclass
+class Check(Finding):
+    """Something coach could not find, put to the writer as a question."""
+
+    question: str = ""
+    essential: bool = False  # the guidance makes it essential for this kind and stage: it costs points
+
+
+# The bands a score falls in, best first: (lowest score, name, what it means).
+BANDS: tuple[tuple[int, str, str], ...] = (
+    (80, "ready to send", "nothing a reader is likely to say no to; read it once more and send"),
+    (50, "revise", "a few changes would make a yes more likely"),
+    (0, "rework", "as it stands the reader is likely to ignore or decline it"),
+)
+
+
+def band(points: int | None) -> str:
+    """The band of a score; ``not scored`` when coach could not judge the draft."""
+    if points is None:
+        return "not scored"
+    return next(name for low, name, _ in BANDS if points >= low)
 
 
 class Stats(NamedTuple):
@@ -48,7 +75,7 @@ class Report:
     kind: str
     kind_detected: bool
     kind_reason: str
-    score: int
+    score: int | None  # None: not scored (coach cannot judge this draft, e.g. not English)
     findings: list[Finding]
     breakdown: list[dict[str, Any]]
     stats: Stats
@@ -56,6 +83,17 @@ class Report:
     mode: str = "rules"
     stage: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    stage_reason: str = ""
+
+    @property
+    def band(self) -> str:
+        return band(self.score)
+
+    @property
+    def hits(self) -> list[Finding]:
+        """The findings and the checks together (what the offline rewrite and the model act on)."""
+        return [*self.findings, *self.checks]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -64,10 +102,13 @@ class Report:
             "kind_detected": self.kind_detected,
             "kind_reason": self.kind_reason,
             "stage": self.stage,
+            "stage_reason": self.stage_reason,
             "mode": self.mode,
             "score": self.score,
+            "band": self.band,
             "breakdown": self.breakdown,
             "findings": [asdict(f) for f in self.findings],
+            "checks": [asdict(c) for c in self.checks],
             "stats": self.stats._asdict(),
             "notices": list(self.notices),
         }
@@ -75,17 +116,40 @@ class Report:
         return data
 
     def worst_severity(self) -> str | None:
-        if not self.findings:
+        """The most severe finding or essential check, None when there is neither."""
+        counted = [*self.findings, *(c for c in self.checks if c.essential)]
+        if not counted:
             return None
-        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
+        return max((f.severity for f in counted), key=SEVERITY_RANK.__getitem__)
 
 
-def score(findings: list[Finding], penalties: dict[str, int] | None = None) -> tuple[int, list[dict[str, Any]]]:
-    """100 minus a fixed cost per finding by severity, clipped to 0-100, with what each cost."""
+def cost_of(finding: Finding, penalties: dict[str, int], weights: dict[str, int] | None = None) -> int:
+    """What one finding or check costs: nothing for an optional check; the rule's fitted
+    weight when there is one (and the severities' costs were not set in a config file);
+    else the cost of its severity."""
+    if isinstance(finding, Check) and not finding.essential:
+        return 0
+    if weights and finding.rule in weights:
+        return weights[finding.rule]
+    return penalties[finding.severity]
+
+
+def score(
+    findings: list[Finding],
+    penalties: dict[str, int] | None = None,
+    checks: list[Check] | None = None,
+    weights: dict[str, int] | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """100 minus what each finding and essential check costs, clipped to 0-100, with the breakdown."""
     costs = penalties or DEFAULT_PENALTIES
-    breakdown = [
-        {"rule": f.rule, "severity": f.severity, "line": f.line, "column": f.column, "cost": costs[f.severity]}
-        for f in findings
-    ]
-    total = sum(costs[f.severity] for f in findings)
+    charged: set[str] = set()
+    breakdown: list[dict[str, Any]] = []
+    for f in [*findings, *(checks or [])]:
+        # A rule costs once however often it fires: the same problem quoted three times is one problem.
+        cost = 0 if f.rule in charged else cost_of(f, costs, weights)
+        if cost:
+            charged.add(f.rule)
+        item = {"rule": f.rule, "severity": f.severity, "line": f.line, "column": f.column, "cost": cost}
+        breakdown.append({**item, "check": True} if isinstance(f, Check) else item)
+    total = sum(item["cost"] for item in breakdown)
     return max(0, min(100, 100 - total)), breakdown

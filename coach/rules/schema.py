@@ -35,6 +35,7 @@ Measure = Literal[
     "subject_words",
     "attempt",
     "matching_sentences",
+    "matches",
 ]
 Metric = Literal["reading_grade", "sentence_words"]
 Element = Literal["placeholders", "subject", "greeting", "signoff", "signature"]

@@ -203,6 +203,9 @@ def _measure(rule: Rule, ctx: Context) -> tuple[int, list[Span]]:
         return n, [d.subject]
     if measure == "attempt":
         return ctx.attempt or 0, ctx.scope("opening") or ctx.scope("text")
+    if measure == "matches":
+        found = matches(rule, "patterns", ctx, ctx.scope(params.scope or "body"))
+        return len(found), found
     if measure == "matching_sentences":
         units = [s for s in ctx.scope(params.scope or "sentences") if occurs(rule, "patterns", ctx, [s])]
         return len(units), units

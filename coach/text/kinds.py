@@ -1,12 +1,18 @@
 """The message kinds coach knows, and how it tells them apart.
 
-Detection is a transparent vote: each kind collects points from cues in the
-text, and the reason quotes the cue that decided it, so a writer can see why
-coach read their draft as (say) an intro request and pass ``--kind`` if not.
+Detection reads only the writer's own text (quoted history below it is not theirs,
+though its presence says the message answers something). Hand-written cues (speech
+acts and who they involve, thread markers, voice) each vote for a kind; their hits and
+the draft's shape feed a small learned model (:mod:`coach.text.classify`, trained by
+``bench/train_kinds.py``) that weighs them with the words. The reason quotes the cue
+that speaks for the kind chosen, so a writer can see why coach read their draft as (say)
+an intro request; when the model is unsure, the detection says so and names the two
+likeliest kinds, and the writer can pass ``--kind``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -66,8 +72,14 @@ def check_kind(kind: str) -> str:
 
 
 class Detection(NamedTuple):
+    """What :func:`detect_kind` found, and why, in words a writer can check."""
+
     kind: str
     reason: str
+    stage: str | None = None
+    stage_reason: str = ""
+    unsure: bool = False
+    alternatives: tuple[str, ...] = ()  # the two likeliest kinds, best first, when unsure
 
 
 def _compile_cue(pattern: str) -> LazyPattern:
@@ -81,9 +93,20 @@ def _compile_cue(pattern: str) -> LazyPattern:
 
 _NAME = r"(?-i:[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+)"
 
+
+class Cue(NamedTuple):
+    kind: str
+    weight: int
+    pattern: LazyPattern
+    meaning: str
+    on_original: bool  # tests capitals, so runs on the draft rather than the lowered draft
+
+
 # (kind, weight, cue, what it means). Each cue counts once; the reason quotes the strongest.
-_CUES: list[tuple[str, int, LazyPattern, str, bool]] = [
-    (kind, weight, _compile_cue(pattern), meaning, "(?-i:" in pattern)
+# The learned model (coach/text/_kind_model.py) reads each cue's hit as a feature by its
+# index here: after changing this list, run ``python bench/train_kinds.py`` again.
+CUES: tuple[Cue, ...] = tuple(
+    Cue(kind, weight, _compile_cue(pattern), meaning, "(?-i:" in pattern)
     for kind, weight, pattern, meaning in [
         (
             "connector-intro",
@@ -218,8 +241,194 @@ _CUES: list[tuple[str, int, LazyPattern, str, bool]] = [
             "closes the loop after a meeting",
         ),
         ("blurb", 4, r"^\s*about me\s*:", "is a forwardable bio"),
+        # Speech acts the old vote missed, found on real messages.
+        (
+            "connector-intro",
+            5,
+            r"\b(?:would you be (?:open|up for|interested|happy|willing)|are you open|(?:would you )?mind if "
+            r"I|ok(?:ay)?"
+            r" if I|is it ok(?:ay)? if I|would it be ok(?:ay)? (?:if I|to))\s+(?:to\s+)?(?:an? )?(?:intro|int"
+            r"roduc|connect"
+            r"|meet|chat|speak|talk|hear|a call|a quick|pass(?:ing)? (?:along|on)|shar(?:e|ing) your|gave|give)",
+            "asks the reader's permission before an introduction",
+        ),
+        (
+            "connector-intro",
+            5,
+            r"\b(?:asked me (?:to|if I|whether I)|reached out to me|wants to (?:meet|connect with|talk to|cha"
+            r"t with) you"
+            r"|would (?:love|like) to (?:meet|connect with|talk to|chat with) you\b.{0,60}\b(?:intro|connect|okay|ok)"
+            r"|forwarding (?:a|his|her|their|this) (?:note|message|email|e-mail))",
+            "passes on someone's wish to meet the reader",
+        ),
+        (
+            "connector-intro",
+            5,
+            r"\b(?:not (?:comfortable|able|in a position|the right person) (?:to )?(?:mak|introduc|connect|do|pass|for)"
+            r"|(?:can'?t|cannot|won'?t be able to|going to have to|have to|will have to|need to) (?:make|do|p"
+            r"ass on|decline"
+            r"|say no)\b.{0,30}\b(?:intro|introduction|connection|this)|don'?t know (?:her|him|them) well enough"
+            r"|I'?m going to (?:pass|hold off|decline)|I'?d rather not (?:make|introduce|connect|pass))",
+            "declines to make an introduction",
+        ),
+        (
+            "connector-intro",
+            4,
+            rf"(?-i:(?:^|\n)[ \t]*{_NAME}\s*,\s*meet\s+{_NAME})|(?-i:\b{_NAME}\s*(?:<>|<->|&lt;&gt;)\s*{_NAME})",
+            "introduces someone to the reader",
+        ),
+        (
+            "intro-request",
+            5,
+            r"\b(?:would|could|can|might) you (?:be (?:willing|open|able|comfortable|happy) to |possibly |kin"
+            r"dly |help )?"
+            r"(?:introduce|connect|refer|put)\s+(?:me|us)\b|\bwould you (?:mind|consider) (?:introducing|connecting|"
+            r"putting)\s+(?:me|us)\b|\bput in a (?:good )?word\b|\bknow (?:anyone|someone|somebody) (?:at|in|who)\b",
+            "asks the reader to introduce them",
+        ),
+        (
+            "intro-request",
+            4,
+            r"\b(?:happy to|I can|I'?ll|I could) (?:send|write|draft|share) (?:a |you )?(?:short |quick |brie"
+            r"f )?(?:blurb"
+            r"|paragraph|note you can forward|forwardable)|\bfeel free to (?:forward|pass)",
+            "offers text for the reader to forward",
+        ),
+        (
+            "follow-up",
+            5,
+            r"\b(?:just |quickly )?(?:checking in|circling back|following up|bumping this|floating this|resurfacing)"
+            r"|\b(?:the|my) (?:note|message|email|e-mail) below\b|\bany thoughts on the below\b|\bI (?:sent|w"
+            r"rote|emailed"
+            r"|messaged|reached out)\b.{0,40}\b(?:last|a (?:few|couple)|earlier|ago|on (?:mon|tues|wednes|thu"
+            r"rs|fri)day)",
+            "refers to an unanswered message",
+        ),
+        (
+            "follow-up",
+            5,
+            r"\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:your time|meeting|taking the"
+            r" time|the (?:chat"
+            r"|call|coffee|time|conversation|advice|meeting|tips|pointers|feedback)|speaking|chatting|talking"
+            r"|sitting down"
+            r"|your (?:advice|help|feedback))",
+            "thanks someone for their time",
+        ),
+        (
+            "follow-up",
+            5,
+            r"\b(?:last (?:note|message|email|e-mail|try|time I'?ll)|won'?t (?:bother|follow up|reach out|email|write|"
+            r"keep)|I'?ll (?:assume|take (?:that|it|the silence))|(?:stop|not) (?:filling|cluttering) your inbox"
+            r"|one last (?:time|try|note)|final (?:note|follow))",
+            "closes the loop with a last note",
+        ),
+        (
+            "blurb",
+            4,
+            r"(?:^|\n)\s*(?:here'?s|here is|below is) (?:the |a |my )?(?:blurb|bio|paragraph|note)",
+            "is set apart to be forwarded",
+        ),
+        (
+            "connection-note",
+            2,
+            r"\b(?:I'?d (?:love|like) to|would (?:love|like) to|let'?s|happy to|glad to|hope to|want to) (?:c"
+            r"onnect|stay"
+            r" in touch|add you|follow your|join your network|be connected)\b",
+            "asks to connect",
+        ),
     ]
-]
+)
+
+# Cues that tell the stages of a kind apart: (kind, stage, weight, cue, what it means).
+_STAGE_CUES: tuple[tuple[str, str, int, LazyPattern, str], ...] = tuple(
+    (kind, stage, weight, _compile_cue(pattern), meaning)
+    for kind, stage, weight, pattern, meaning in [
+        (
+            "connector-intro",
+            "decline",
+            7,
+            r"\b(?:not (?:comfortable|able|in a position|the right person|sure (?:I|she|he|they) (?:can|is|are))"
+            r"|(?:can'?t|cannot|won'?t be able to|have to|will have to|need to|going to) (?:make|do|pass on|d"
+            r"ecline|say no"
+            r"|hold off)|don'?t (?:know (?:her|him|them) well enough|feel (?:right|comfortable)|make intros|want to "
+            r"(?:overstep|send you))|I'?d rather not|it'?s a no\b|(?:frozen|paused|stopped) (?:referrals|intros)"
+            r"|is a bit much|isn'?t taking|can'?t take this|didn'?t work out|sorry(?: it|,? but)|unfortunately"
+            r"|not how networking works|build some relationships)",
+            "declines",
+        ),
+        (
+            "connector-intro",
+            "ask",
+            6,
+            r"\b(?:would you be (?:open|up for|interested|happy|willing)|are you open|(?:would you )?mind if "
+            r"I|ok(?:ay)?"
+            r" (?:if I|to (?:share|pass|introduce|connect))|interested\?|no pressure|(?:fine|ok(?:ay)?) to pa"
+            r"ss|free to "
+            r"(?:say no|pass|decline)|no worries if not|wants to (?:meet|connect|talk|chat)|would (?:love|like) to "
+            r"(?:meet|connect with|talk to|chat with) you|asked (?:me )?(?:if|whether)|could you send me|(?:s"
+            r"end|write) "
+            r"me (?:a|an) (?:short|brief|quick|few)|before I (?:introduce|connect|make)|up for (?:a|an) (?:intro|chat|"
+            r"call)|(?:happy|glad) to (?:make|do) (?:the|an|that) (?:intro|introduction)|would it be ok|open "
+            r"to (?:an? )?"
+            r"(?:intro|chat|call|conversation|connect|meet)|forwarding (?:a|his|her|their|this) note|let me know if "
+            r"(?:you'?d|you would|you'?re|that)|shall I)",
+            "asks the target's permission first",
+        ),
+        (
+            "connector-intro",
+            "intro",
+            5,
+            rf"\bmeet\s+{_NAME}|\byou two\b|\bboth of you\b|\byou both\b|\bI'?ll let you|\b(?:step|bow) (?:ou"
+            rf"t|back|aside)"
+            rf"|\bto bcc\b|\btake it (?:away|from here)|\bcc'?ing|\blooping in|\bintroduc(?:e|ing) you(?: two| both)?\b"
+            rf"|\b(?:both|each) (?:said|agreed)|\bconnect(?:ing)? you (?:two|both|with)",
+            "introduces the two people",
+        ),
+        (
+            "follow-up",
+            "reply",
+            6,
+            r"\bto bcc\b|\bbcc'?(?:ing|d)?\b|\b(?:great|lovely|good|wonderful|nice|glad|pleased|happy) to (?:e-?)?"
+            r"(?:meet|be connected|connect|be introduced)|\be-?meet\b|\bthanks?(?: you)?,? \w+,? for (?:the|this) "
+            r"(?:intro|introduction|connection)\b.{0,200}\?|\bkeeping \w+ (?:on here|copied|cc)",
+            "answers an introduction",
+        ),
+        (
+            "follow-up",
+            "last",
+            6,
+            r"\bclos(?:e|ing) the loop\b|\blast (?:note|try|message|email|e-mail|time)\b|\bone last\b|\bwon'?"
+            r"t (?:bother"
+            r"|follow up|reach out|write|keep)|\bI'?ll (?:assume|stop|leave it|mark|take it)|\bI'?m (?:taking"
+            r" it|leaving it"
+            r"|going to assume)|\bwithdrawn?\b|\baccepted (?:a|an|the) (?:position|offer|role|job)|\bfilled the role"
+            r"|\byou'?ll (?:be sorry|see)\b|\bgood luck with everything\b|\blet down\b|\bstunned\b",
+            "closes the loop",
+        ),
+        (
+            "follow-up",
+            "thanks",
+            5,
+            r"\bthank(?:s| you)(?: (?:so|very) much| again| all)?,? (?:\w+,? )?for (?:your time|meeting|taking the time"
+            r"|making (?:the )?time|speaking|chatting|talking|the (?:chat|call|coffee|time|conversation|advice|meeting|"
+            r"hour|intro|introduction|opportunity|lead|tips)|a (?:lovely|great|good) (?:chat|call|conversatio"
+            r"n)|connecting"
+            r" me|introducing me|pushing me|your (?:advice|help|feedback|intro|introduction|reference)|the names)"
+            r"|\bI took your advice|\bthank you!|\bappreciate (?:you|your) (?:making|taking|time)|\bwithout your\b",
+            "thanks the reader",
+        ),
+        (
+            "follow-up",
+            "nudge",
+            5,
+            r"\bfollow(?:ing)?[ -]up\b|\bcircl(?:e|ing) back\b|\bbump(?:ing)?\b|\bnudge\b|\bchecking in\b"
+            r"|\b(?:the|my) (?:note|message|email|e-mail) below\b|\bthe below\b|\bdid you (?:get|see|receive|have a "
+            r"chance)|\bhaven'?t heard\b|\bmy (?:last|previous|earlier|original) (?:e-?mail|message|note)\b"
+            r"|\bany (?:thoughts|update|news)\b|\bmaking sure\b|\breached you\b|\bresurfac|\bfloat(?:ing)? this",
+            "nudges after no reply",
+        ),
+    ]
+)
 
 _THIRD_PERSON_OPENING = re.compile(
     r"\s*(?:[A-Z][\w.'’-]*,?\s+)?[A-Z\u00C0-\u024F][\w'’-]+(?:\s+[A-Z\u00C0-\u024F][\w'’-]+){0,2}\s+(?:is|was|has"
@@ -228,34 +437,70 @@ _THIRD_PERSON_OPENING = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my)\b")
 _CONNECT = re.compile(r"\bconnect|\bnetwork\b|\badd you\b", re.IGNORECASE)
+_INTRO_SUBJECT = re.compile(r"<>|<->|\bmeet\b", re.IGNORECASE)
+_REQUEST_SUBJECT = re.compile(r"\bintro(?:duction)?\b.*(?:\bto\b|\brequest\b|\?)|\brequest\b.*\bintro", re.IGNORECASE)
+_REPLY_SUBJECT = re.compile(r"(?i)\s*(?:re|fwd?|fw)\s*:")
+
+# The cues decide alone when the leading kind is this many points ahead; otherwise each
+# kind's points, times CUE_WEIGHT, are added to the model's log-probability. Chosen by
+# cross-validation on the development corpus (bench/kinds_eval.py).
+DECISIVE_LEAD = 6
+CUE_WEIGHT = 0.1
+# A soft prior, not a rule: a draft that would fit a LinkedIn invitation (no subject line,
+# at most 300 characters) is a little likelier to be one.
+SHORT_NOTE_PRIOR = 0.5
 
 
-def detect_kind(draft: Draft) -> Detection:
-    """Guess the kind of ``draft`` and say why in one line."""
-    text = draft.text
+def length_prior(draft: Draft) -> float:
+    """The log-odds bonus a draft's length gives a connection note."""
+    own = draft.text[draft.own.start : draft.own.end].strip()
+    return SHORT_NOTE_PRIOR if draft.subject is None and len(own) <= 300 else 0.0
+
+
+# Below this share, or this close to the runner-up, detection is unsure.
+UNSURE_BELOW = 0.45
+UNSURE_MARGIN = 0.12
+
+
+class Signals(NamedTuple):
+    """What detection read from a draft's own text (quoted history excluded)."""
+
+    own: str  # the writer's own text
+    lowered: str  # ``own`` lowered, offsets kept
+    hits: tuple[tuple[int, str], ...]  # (cue index, the words it matched)
+    votes: dict[str, int]
+    reasons: dict[str, tuple[int, str]]  # kind -> (weight, reason) of its strongest cue
+
+
+def read_signals(draft: Draft) -> Signals:
+    """Run the cues over the writer's own text and tally each kind's points."""
+    own = draft.text[draft.own.start : draft.own.end]
+    lowered = lower_same_length(own)
     votes: dict[str, int] = dict.fromkeys(KINDS, 0)
     reasons: dict[str, tuple[int, str]] = {}
+    hits: list[tuple[int, str]] = []
 
     def vote(kind: str, weight: int, why: str) -> None:
         votes[kind] += weight
         if weight > reasons.get(kind, (0, ""))[0]:
             reasons[kind] = (weight, why)
 
-    lowered = lower_same_length(text)
-    for kind, weight, pattern, meaning, on_original in _CUES:
-        hit = pattern.search(text if on_original else lowered)
+    for index, cue in enumerate(CUES):
+        hit = cue.pattern.search(own if cue.on_original else lowered)
         if hit:
-            vote(kind, weight, f"{meaning} ({' '.join(text[hit.start() : hit.end()].split())!r})")
+            quoted = " ".join(own[hit.start() : hit.end()].split())
+            hits.append((index, quoted))
+            vote(cue.kind, cue.weight, f"{cue.meaning} ({quoted!r})")
     subject = draft.slice(draft.subject)
     if subject:
-        if re.search(r"<>|<->|\bmeet\b", subject, re.IGNORECASE):
+        if _INTRO_SUBJECT.search(subject):
             vote("connector-intro", 4, f"an introduction subject ({subject!r})")
-        elif re.search(
-            r"\bintro(?:duction)?\b.*(?:\bto\b|\brequest\b|\?)|\brequest\b.*\bintro", subject, re.IGNORECASE
-        ):
+        elif _REQUEST_SUBJECT.search(subject):
             vote("intro-request", 4, f"a subject asking for an introduction ({subject!r})")
-        if re.match(r"(?i)\s*(?:re|fwd?)\s*:", subject):
+        if _REPLY_SUBJECT.match(subject):
             vote("follow-up", 4, f"a reply subject ({subject!r})")
+    if draft.quoted:
+        vote("follow-up", 4, "answers an earlier message quoted below it")
 
     body = draft.slice(draft.body)
     words = len(draft.words)
@@ -272,15 +517,117 @@ def detect_kind(draft: Draft) -> Detection:
         and (draft.greeting is None or draft.greeting.end > draft.body.start - 3)
     ):
         vote("blurb", 3, "one self-contained paragraph with no subject or sign-off")
-    stripped = text.strip()
-    if draft.subject is None and len(stripped) <= 450 and _CONNECT.search(text):
+    stripped = own.strip()
+    if draft.subject is None and len(stripped) <= 450 and _CONNECT.search(own):
         vote("connection-note", 3, f"short ({len(stripped)} characters) and asks to connect")
+    return Signals(own, lowered, tuple(hits), votes, reasons)
 
-    best = max(KINDS, key=lambda k: (votes[k], -KINDS.index(k)))
+
+def _fallback_reason(draft: Draft, kind: str, signals: Signals) -> str:
+    """Why ``kind`` when no cue of its own spoke for it."""
+    stripped = signals.own.strip()
+    if kind == "connection-note" and draft.subject is None:
+        return f"short ({len(stripped)} characters) with no subject line"
+    if kind == "cold-email":
+        if draft.subject is not None:
+            return "has a subject line and no intro or follow-up cues"
+        return f"a {len(draft.words)}-word message with no intro or follow-up cues"
+    from coach.text import classify
+
+    words = classify.telling_words(draft, signals, kind)
+    said = f" (words such as {', '.join(repr(w) for w in words)})" if words else ""
+    return f"reads like the {kind} messages coach learned from{said}"
+
+
+def detect_kind_by_cues(draft: Draft) -> Detection:
+    """The hand-written cues alone: the kind with the most points; unsure on a tie."""
+    signals = read_signals(draft)
+    return _by_votes(draft, signals)
+
+
+def _by_votes(draft: Draft, signals: Signals) -> Detection:
+    votes = signals.votes
+    ranked = sorted(KINDS, key=lambda k: -votes[k])
+    best, second = ranked[0], ranked[1]
     if votes[best] > 0:
-        return Detection(best, reasons[best][1])
+        tie = votes[second] == votes[best]
+        kind, reason = best, signals.reasons[best][1]
+        return _finish(draft, kind, reason, unsure=tie, alternatives=(best, second) if tie else ())
+    stripped = signals.own.strip()
     if draft.subject is None and len(stripped) <= 320:
-        return Detection("connection-note", f"short ({len(stripped)} characters) with no subject line")
-    if draft.subject is not None:
-        return Detection("cold-email", "has a subject line and no intro or follow-up cues")
-    return Detection("cold-email", f"a {words}-word message with no intro or follow-up cues")
+        return _finish(draft, "connection-note", f"short ({len(stripped)} characters) with no subject line")
+    return _finish(draft, "cold-email", _fallback_reason(draft, "cold-email", signals))
+
+
+def _finish(
+    draft: Draft, kind: str, reason: str, unsure: bool = False, alternatives: tuple[str, ...] = ()
+) -> Detection:
+    stage, stage_reason = detect_stage(draft, kind)
+    return Detection(kind, reason, stage, stage_reason, unsure, alternatives)
+
+
+def detect_kind(draft: Draft) -> Detection:
+    """Guess the kind (and stage) of ``draft`` from the writer's own text and say why in one line.
+
+    The cues' hits and the draft's shape feed a small learned model (see
+    :mod:`coach.text.classify`); the reason quotes the strongest cue for the kind chosen.
+    When the model is not sure, ``unsure`` is set and ``alternatives`` names the two
+    likeliest kinds."""
+    from coach.text import classify
+
+    signals = read_signals(draft)
+    votes = signals.votes
+    by_votes = sorted(KINDS, key=lambda k: -votes[k])
+    if votes[by_votes[0]] - votes[by_votes[1]] >= DECISIVE_LEAD:
+        # The cues agree strongly: trust them (cross-validated, this beats the model alone).
+        return _finish(draft, by_votes[0], signals.reasons[by_votes[0]][1])
+    probabilities = classify.probabilities(draft, signals)
+    if probabilities is None:
+        return _by_votes(draft, signals)
+    combined = {k: math.log(max(probabilities[k], 1e-12)) + CUE_WEIGHT * votes[k] for k in KINDS}
+    combined["connection-note"] += length_prior(draft)
+    total = sum(math.exp(v) for v in combined.values())
+    share = {k: math.exp(v) / total for k, v in combined.items()}
+    ranked = sorted(KINDS, key=lambda k: -share[k])
+    best, second = ranked[0], ranked[1]
+    unsure = share[best] < UNSURE_BELOW or share[best] - share[second] < UNSURE_MARGIN
+    reason = signals.reasons[best][1] if best in signals.reasons else _fallback_reason(draft, best, signals)
+    return _finish(draft, best, reason, unsure=unsure, alternatives=(best, second) if unsure else ())
+
+
+def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
+    """The stage of a ``kind`` message (None for kinds without stages) and a short reason.
+
+    Reads the writer's own text; a quoted history or a reply subject says the message
+    answers something."""
+    stages = STAGES.get(kind)
+    if not stages:
+        return None, ""
+    own = draft.text[draft.own.start : draft.own.end]
+    lowered = lower_same_length(own)
+    scores: dict[str, tuple[int, str]] = {}
+    for cue_kind, stage, weight, pattern, meaning in _STAGE_CUES:
+        if cue_kind != kind:
+            continue
+        hit = pattern.search(own if pattern.flags & re.IGNORECASE else lowered)
+        if hit:
+            words = " ".join(own[hit.start() : hit.end()].split())
+            scores[stage] = (weight, f"{meaning} ({words!r})")
+    if kind == "follow-up":
+        subject = draft.slice(draft.subject)
+        if draft.quoted and "nudge" not in scores and "reply" not in scores:
+            quoted = lower_same_length(draft.text[draft.own.end :])
+            if "meet" in quoted or "introduc" in quoted or "let you" in quoted:
+                scores["reply"] = (4, "answers the introduction quoted below it")
+            elif "thanks" not in scores:
+                scores["nudge"] = (4, "sits on top of an earlier message quoted below it")
+        if subject and _INTRO_SUBJECT.search(subject) and "reply" not in scores:
+            scores["reply"] = (4, f"replies to an introduction ({subject!r})")
+        default = ("nudge", "no thanks, reply or closing cue, so a nudge")
+    else:
+        default = ("intro", "no permission-ask or decline cue, so the introduction itself")
+    if not scores:
+        return default
+    # The stage with the strongest cue; among equals the one listed first in STAGES.
+    stage = max(scores, key=lambda s: (scores[s][0], -stages.index(s)))
+    return stage, scores[stage][1]

@@ -54,6 +54,14 @@ _INLINE_SIGNOFF_RE = re.compile(
 _SEPARATOR_RE = re.compile(
     r"[ \t]*(?:-{3,}|_{3,}|={3,}|-+ ?(?:original|forwarded) message ?-+|on .{1,80} wrote:)[ \t]*$", re.IGNORECASE
 )
+# Quoted history under the writer's own text: an "On <date>, <name> wrote:" header (Gmail may
+# wrap it over two lines), an Outlook "-----Original Message-----" or a forwarded-message line.
+_QUOTE_HEADER_RE = re.compile(
+    r"[ \t]*(?:on\b[^\n]{1,160}\bwrote[ \t]*:|-{2,}[ \t]*(?:original|forwarded)[ \t]+message[ \t]*-{2,})[ \t]*$",
+    re.IGNORECASE,
+)
+_QUOTE_HEADER_START_RE = re.compile(r"[ \t]*on[ \t]+[^\n]{1,160}$", re.IGNORECASE)
+_WROTE_RE = re.compile(r"[ \t]*(?:[^\n]{0,80}[ \t])?wrote[ \t]*:[ \t]*$", re.IGNORECASE)
 _NAME_ONLY_RE = re.compile(r"[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3}[ \t]*$")
 
 PLACEHOLDER_RE = re.compile(
@@ -89,6 +97,16 @@ class Draft:
     signature: Span | None = None
     placeholders: list[Span] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    # The writer's own text: everything before quoted history (">" lines at the end, an
+    # "On <date>, <name> wrote:" header and all below it, an "-----Original Message-----"
+    # block), trailing whitespace excluded; the whole text when nothing is quoted. Every
+    # other part lies inside it.
+    own: Span = field(default_factory=lambda: Span(0, 0))
+
+    @property
+    def quoted(self) -> bool:
+        """Whether the draft carries quoted history below the writer's own text."""
+        return bool(self.text[self.own.end :].strip())
 
     def slice(self, span: Span | None) -> str:
         return "" if span is None else self.text[span.start : span.end]
@@ -153,11 +171,54 @@ def _looks_like_subject(text: str, lines: list[Line], idx: int) -> bool:
     return nxt < len(lines) and bool(_GREETING_RE.match(lines[nxt].text(text)))
 
 
+def _quote_start(text: str, lines: list[Line]) -> int:
+    """The index of the first line of quoted history, or ``len(lines)`` when there is none.
+
+    Quoted history needs some of the writer's own text above it: a draft that is all quote
+    is taken whole."""
+    n = len(lines)
+    start = n
+    for k, line in enumerate(lines):
+        if _QUOTE_HEADER_RE.fullmatch(text, line.start, line.end):
+            start = k
+            break
+        if (
+            k + 1 < n
+            and _QUOTE_HEADER_START_RE.fullmatch(text, line.start, line.end)
+            and _WROTE_RE.fullmatch(text, lines[k + 1].start, lines[k + 1].end)
+        ):
+            start = k
+            break
+    # ">" lines (blank lines among them) ending the message.
+    k = start - 1
+    seen_quote = False
+    while k >= 0:
+        content = lines[k].text(text).lstrip()
+        if content.startswith(">"):
+            seen_quote = True
+        elif content:
+            break
+        k -= 1
+    if seen_quote:
+        k += 1
+        while k < start and not lines[k].text(text).lstrip().startswith(">"):
+            k += 1
+        start = k
+    if not any(lines[j].text(text).strip() for j in range(start)):
+        return n
+    return start
+
+
 def parse(text: str) -> Draft:
     """Parse ``text`` into a :class:`Draft` without altering a single character."""
-    lines = _lines(text)
-    draft = Draft(text=text, line_starts=[ln.start for ln in lines])
-    draft.placeholders = [Span(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+    all_lines = _lines(text)
+    draft = Draft(text=text, line_starts=[ln.start for ln in all_lines])
+    lines = all_lines[: _quote_start(text, all_lines)]
+    own_end = lines[-1].end if lines else len(text)
+    while own_end > 0 and text[own_end - 1].isspace():
+        own_end -= 1
+    draft.own = Span(0, own_end)
+    draft.placeholders = [Span(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text, 0, draft.own.end)]
     nonblank = [i for i, ln in enumerate(lines) if ln.text(text).strip()]
     if not nonblank:
         draft.body = Span(0, 0)
@@ -179,7 +240,7 @@ def parse(text: str) -> Draft:
             i += 1
     while i < len(lines) and not lines[i].text(text).strip():
         i += 1
-    body_start = lines[i].start if i < len(lines) else len(text)
+    body_start = lines[i].start if i < len(lines) else own_end
 
     if i < len(lines):
         line = lines[i]
@@ -194,7 +255,7 @@ def parse(text: str) -> Draft:
                 greeting_end -= 1
             draft.greeting = _strip_span(text, line.start, greeting_end)
             rest = text[g.end() : line.end]
-            body_start = g.end() if rest.strip() else (lines[i + 1].start if i + 1 < len(lines) else len(text))
+            body_start = g.end() if rest.strip() else (lines[i + 1].start if i + 1 < len(lines) else own_end)
 
     tail = [j for j in nonblank if lines[j].end > body_start]
     # Quoted or forwarded material below a separator is not part of the message.
@@ -202,7 +263,7 @@ def parse(text: str) -> Draft:
     # first; a sign-off at the very end (after a quoted blurb, say) is the other case.
     separator = next((k for k, j in enumerate(tail) if _SEPARATOR_RE.fullmatch(lines[j].text(text))), None)
     content = [j for j in tail if not _SEPARATOR_RE.fullmatch(lines[j].text(text))]
-    body_end = lines[content[-1]].end if content else len(text)
+    body_end = lines[content[-1]].end if content else own_end
     signoff = None
     if separator:
         signoff = _find_signoff(draft, lines, tail[:separator])

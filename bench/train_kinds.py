@@ -1,0 +1,155 @@
+"""Train the kind model shipped as coach/text/_kind_model.py.
+
+    python bench/train_kinds.py          # fit on the corpus and the checklist drafts, write the module
+
+The model is a multinomial logistic regression over the binary features of
+``coach.text.classify.features`` (words, cue hits, shape), fitted by stochastic gradient
+descent with L2 shrinkage; features seen in fewer than two training messages are dropped.
+Its accuracy on the corpus is measured only out-of-fold by ``bench/kinds_eval.py``.
+"""
+
+from __future__ import annotations
+
+import array
+import base64
+import math
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import load_corpus
+from bench.labelled import SETS, load
+from coach.text.classify import Model, features, scores
+from coach.text.kinds import CUE_WEIGHT, DECISIVE_LEAD, KINDS, length_prior, read_signals
+from coach.text.parse import parse
+
+OUT = Path(__file__).resolve().parent.parent / "coach" / "text" / "_kind_model.py"
+EPOCHS = 10
+RATE = 0.2
+L2 = 1e-3
+MIN_DF = 2
+DIGITS = 3
+
+_cache: dict[str, set[str]] = {}
+_votes: dict[str, dict[str, int]] = {}
+
+
+def featurise(text: str) -> set[str]:
+    found = _cache.get(text)
+    if found is None:
+        draft = parse(text)
+        found = _cache[text] = features(draft, read_signals(draft))
+    return found
+
+
+def fit(messages: Sequence[Any], extra: Sequence[Any] = (), seed: int = 0) -> Model:
+    """Fit on ``messages`` and ``extra`` (anything with ``.text`` and ``.kind``)."""
+    data = [(featurise(m.text), KINDS.index(m.kind)) for m in [*messages, *extra]]
+    df = Counter(f for found, _ in data for f in found)
+    vocabulary = {f for f, n in df.items() if n >= MIN_DF}
+    rows = [([f for f in found if f in vocabulary], y) for found, y in data]
+    k = len(KINDS)
+    weights: dict[str, list[float]] = {f: [0.0] * k for f in vocabulary}
+    bias = [0.0] * k
+    # Balance the classes: each kind weighs as much as the others in total.
+    counts = Counter(y for _, y in rows)
+    balance = [len(rows) / (k * counts[y]) if counts[y] else 0.0 for y in range(k)]
+    rng = random.Random(seed)
+    order = list(range(len(rows)))
+    step = 0
+    for epoch in range(EPOCHS):
+        rng.shuffle(order)
+        rate = RATE / (1 + epoch * 0.2)
+        for i in order:
+            found, y = rows[i]
+            logits = bias[:]
+            for f in found:
+                row = weights[f]
+                for j in range(k):
+                    logits[j] += row[j]
+            top = max(logits)
+            exps = [math.exp(v - top) for v in logits]
+            total = sum(exps)
+            grad = [e / total for e in exps]
+            grad[y] -= 1.0
+            g = [rate * balance[y] * v for v in grad]
+            for j in range(k):
+                bias[j] -= g[j]
+            shrink = 1 - rate * L2
+            for f in found:
+                row = weights[f]
+                for j in range(k):
+                    row[j] = row[j] * shrink - g[j]
+            step += 1
+    kept = {f: tuple(round(w, DIGITS) for w in row) for f, row in weights.items() if max(abs(w) for w in row) >= 0.01}
+    return Model(KINDS, tuple(round(b, DIGITS) for b in bias), kept)
+
+
+def predictor(model: Model, message: Any) -> str:
+    """The kind ``detect_kind`` gives ``message`` with ``model`` shipped: the cues alone when
+    they lead decisively, else the model's log-probability plus the cues' weighted points."""
+    text = message.text
+    votes = _votes.get(text)
+    if votes is None:
+        votes = _votes[text] = read_signals(parse(text)).votes
+    ranked = sorted(KINDS, key=lambda k: -votes[k])
+    if votes[ranked[0]] - votes[ranked[1]] >= DECISIVE_LEAD:
+        return ranked[0]
+    probabilities = scores(model, featurise(text))
+    combined = {k: math.log(max(probabilities[k], 1e-12)) + CUE_WEIGHT * votes[k] for k in KINDS}
+    combined["connection-note"] += length_prior(parse(text))
+    return max(KINDS, key=lambda k: combined[k])
+
+
+def write(model: Model, path: Path = OUT) -> int:
+    """Write ``model`` as a Python module of three strings: the features (one a line), and their
+    weights in thousandths as little-endian 16-bit integers, base64-encoded, class by class
+    within a feature. It imports and unpacks in a few milliseconds, bytecode cache or not."""
+    features = sorted(model.weights)
+    if any("\n" in f or '"""' in f or "\\" in f for f in features):
+        raise ValueError("a feature cannot be written into the model module")
+    packed = array.array("h", (max(-32768, min(32767, round(w * 1000))) for f in features for w in model.weights[f]))
+    if sys.byteorder != "little":
+        packed.byteswap()
+    encoded = base64.b64encode(packed.tobytes()).decode("ascii")
+    lines = [
+        '"""Generated by bench/train_kinds.py: do not edit. The kind model of coach.text.classify."""',
+        "",
+        f"CLASSES: tuple[str, ...] = ({', '.join(f'{c!r}'.replace(chr(39), chr(34)) for c in model.classes)})",
+        f"BIAS: tuple[float, ...] = {model.bias!r}",
+        "# The features, one a line; WEIGHTS holds len(CLASSES) weights for each, in thousandths, as",
+        "# little-endian int16, base64-encoded.",
+        'FEATURES = """\\',
+        *features,
+        '"""',
+        "WEIGHTS = (",
+        *(f'    "{encoded[i : i + 100]}"' for i in range(0, len(encoded), 100)),
+        ")",
+        "",
+    ]
+    text = "\n".join(lines)
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def main() -> int:
+    corpus = load_corpus()
+    checklist = [d for path in SETS.values() for d in load(path)]
+    started = time.perf_counter()
+    model = fit(corpus, checklist)
+    size = write(model)
+    print(
+        f"trained on {len(corpus)} corpus messages and {len(checklist)} checklist drafts in "
+        f"{time.perf_counter() - started:.1f}s: {len(model.weights)} features, {size / 1024:.0f} KiB -> {OUT}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

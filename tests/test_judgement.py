@@ -1,0 +1,91 @@
+"""Findings and checks, what they cost, bands, stages, and drafts coach cannot judge."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from coach.cli import cli
+from coach.rules.engine import Options, critique_text
+from coach.rules.report import BANDS, Check, Finding, band, score
+
+
+def finding(rule: str, severity: str = "warning") -> Finding:
+    return Finding(rule, rule.lower(), severity, "m", "f", 0, 1, 1, 1, "t")
+
+
+def check(rule: str, essential: bool, severity: str = "warning") -> Check:
+    return Check(rule, rule.lower(), severity, "m", "f", 0, 1, 1, 1, "t", question="Is it there?", essential=essential)
+
+
+def test_an_optional_check_costs_nothing_and_an_essential_one_costs_its_severity():
+    points, breakdown = score([], None, [check("AAA001", essential=False), check("BBB001", essential=True)])
+    assert points == 90
+    assert [(b["rule"], b["cost"], b.get("check")) for b in breakdown] == [("AAA001", 0, True), ("BBB001", 10, True)]
+
+
+def test_a_rule_costs_once_however_often_it_fires():
+    points, breakdown = score([finding("AAA001"), finding("AAA001"), finding("BBB001", "error")], None)
+    assert points == 100 - 10 - 25
+    assert [b["cost"] for b in breakdown] == [10, 0, 25]
+
+
+def test_fitted_weights_replace_the_severity_cost():
+    points, _ = score([finding("AAA001"), finding("BBB001")], None, [], {"AAA001": 4})
+    assert points == 100 - 4 - 10
+
+
+def test_bands_cover_every_score():
+    assert band(None) == "not scored"
+    assert [band(p) for p in (100, BANDS[0][0], BANDS[0][0] - 1, BANDS[1][0], BANDS[1][0] - 1, 0)] == [
+        "ready to send",
+        "ready to send",
+        "revise",
+        "revise",
+        "rework",
+        "rework",
+    ]
+
+
+GENERIC = (
+    "Subject: Hello\n\nHi Dana,\n\nI am a student and would like 15 minutes of your time next week. Thanks,\nSam\n"
+)
+
+
+def test_a_missing_element_is_a_check_with_a_question_not_a_finding():
+    report = critique_text(GENERIC, Options(kind="cold-email"))
+    assert all(not isinstance(f, Check) for f in report.findings)
+    assert report.checks and all(c.question.endswith("?") for c in report.checks)
+    assert {c.rule for c in report.checks}.isdisjoint({f.rule for f in report.findings})
+    data = report.to_dict()
+    assert data["checks"] and all("question" in c and "essential" in c for c in data["checks"])
+    assert data["band"] == report.band
+
+
+def test_the_text_report_puts_checks_as_questions_and_shows_the_band():
+    result = CliRunner().invoke(cli, ["critique", "--kind", "cold-email", "-"], input=GENERIC)
+    assert "questions (coach found nothing that answers them):" in result.output
+    first = critique_text(GENERIC, Options(kind="cold-email"))
+    assert f"score {first.score}/100, {first.band}" in result.output
+
+
+def test_a_draft_coach_cannot_judge_is_not_scored_never_100():
+    french = (
+        "Bonjour Maya,\n\nJ'ai beaucoup aimé votre présentation sur la logistique du froid. Auriez-vous quinze "
+        "minutes la semaine prochaine pour en parler ? Je peux vous envoyer mes notes.\n\nMerci,\nSam"
+    )
+    report = critique_text(french, Options(kind="cold-email"))
+    assert report.score is None and report.band == "not scored"
+    result = CliRunner().invoke(cli, ["critique", "--kind", "cold-email", "--format", "json", "-"], input=french)
+    data = json.loads(result.output)
+    assert data["score"] is None and data["band"] == "not scored"
+    assert "not scored" in CliRunner().invoke(cli, ["critique", "--kind", "cold-email", "-"], input=french).output
+
+
+def test_a_given_stage_is_reported_and_one_of_another_kind_is_a_notice():
+    nudge = "Hi Dana, following up on my note from last week about the data team. Any thoughts? Sam"
+    report = critique_text(nudge, Options(kind="follow-up", stage="nudge"))
+    assert (report.stage, report.stage_reason) == ("nudge", "given with --stage")
+    other = critique_text(nudge, Options(kind="cold-email", stage="nudge"))
+    assert other.stage is None and any("--stage nudge is not a stage of cold-email" in n for n in other.notices)

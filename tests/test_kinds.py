@@ -1,0 +1,118 @@
+"""Kind and stage detection, and the quoted history it must not read."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.text.kinds import KINDS, STAGES, Detection, detect_kind, detect_kind_by_cues, detect_stage
+from coach.text.parse import parse
+
+FOLLOW_UP = (
+    "Hi Dr. Brandt,\r\n\r\nJust making sure the note below reached you. Any thoughts?\r\n\r\nThanks,\r\nMarco\r\n\r\n"
+    "On Tue, Apr 2, Marco Sanchez wrote:\r\n> Dr. Brandt, it was a pleasure meeting you.\r\n"
+    "> I have attached my resume\r\n> With thanks,\r\n> Marco\r\n"
+)
+
+
+def inside(span, outer) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def test_quoted_history_is_not_the_writers_text():
+    d = parse(FOLLOW_UP)
+    assert d.slice(d.own).endswith("Marco") and "wrote" not in d.slice(d.own)
+    quoted = FOLLOW_UP.index("On Tue")
+    assert d.quoted
+    assert all(s.end <= quoted for s in d.sentences)
+    assert all(w.end <= quoted for w in d.words)
+    assert not any("resume" in d.slice(w) for w in d.words)
+    for span in [d.body, d.signoff, d.signature, *d.sentences, *d.words, *d.paragraphs, *d.placeholders]:
+        assert span is not None and inside(span, d.own)
+
+
+@pytest.mark.parametrize(
+    "text, own",
+    [
+        ("Bumping this up.\n\n> I have attached my resume\n> Sam\n", "Bumping this up."),
+        ("Any news?\n\n-----Original Message-----\nFrom: Sam\nI have attached my resume", "Any news?"),
+        ("Any news?\nOn Mon, Sep 8, 2025 at 10:00 AM Sam Lee <s@x.io>\nwrote:\n> hi", "Any news?"),
+        ("No quote here.\n\n", "No quote here."),
+        ("> all of it quoted\n> here", "> all of it quoted\n> here"),
+        ("Quote inside:\n> a line\nthen more text.", "Quote inside:\n> a line\nthen more text."),
+    ],
+)
+def test_own_text_ends_before_quoted_history(text, own):
+    d = parse(text)
+    assert d.slice(d.own) == own and d.own.start == 0
+    assert d.text == text
+
+
+def test_quoted_history_counts_as_a_follow_up_signal():
+    det = detect_kind(parse(FOLLOW_UP))
+    assert det.kind == "follow-up"
+    assert det.stage == "nudge"
+
+
+def test_detection_keeps_positional_fields_and_defaults():
+    det = Detection("blurb", "why")
+    assert (det.kind, det.reason, det.stage, det.stage_reason, det.unsure, det.alternatives) == (
+        "blurb",
+        "why",
+        None,
+        "",
+        False,
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    "text, kind, stage",
+    [
+        (
+            "Hi Ana,\n\nMarta, meet Ana. Ana, meet Marta. I'll let you two take it from here.\n\nBen",
+            "connector-intro",
+            "intro",
+        ),
+        (
+            "Hi Ana, a founder I know, Marta Ruiz, would love to meet you about hiring. Would you be open to an intro? "
+            "No pressure at all.",
+            "connector-intro",
+            "ask",
+        ),
+        (
+            "Thanks so much, Ben (moving you to bcc). Ana, great to meet you! Are you free Tuesday?",
+            "follow-up",
+            "reply",
+        ),
+        ("Hi Ana, thank you for your time yesterday. Your advice on pricing was gold.", "follow-up", "thanks"),
+        ("Hi Ana, just following up on my note from last week. Any thoughts?", "follow-up", "nudge"),
+    ],
+)
+def test_speech_acts_decide_kind_and_stage(text, kind, stage):
+    det = detect_kind(parse(text))
+    assert det.kind == kind, det
+    assert det.stage == stage, det
+    assert det.stage_reason
+
+
+def test_stage_is_none_for_kinds_without_stages():
+    d = parse("Hi Ana, I'd love to connect.")
+    for kind in KINDS:
+        stage, reason = detect_stage(d, kind)
+        if STAGES.get(kind):
+            assert stage in STAGES[kind] and reason
+        else:
+            assert stage is None
+
+
+def test_cue_ties_are_reported_not_broken_silently():
+    det = detect_kind_by_cues(parse("Hi Ana, just following up: could you introduce me to Sam?"))
+    if det.unsure:
+        assert len(det.alternatives) == 2 and det.kind == det.alternatives[0]
+
+
+def test_unsure_detections_name_two_kinds():
+    for text in ["Hello.", "Hi Ana, thanks.", "Quick question about your work on batteries?"]:
+        det = detect_kind(parse(text))
+        assert det.kind in KINDS
+        assert not det.unsure or (len(det.alternatives) == 2 and det.alternatives[0] == det.kind)
