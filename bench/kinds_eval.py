@@ -2,6 +2,8 @@
 
     python bench/kinds_eval.py            # the shipped detector (cues + shipped model)
     python bench/kinds_eval.py --cues     # the hand-written cues alone (nothing fitted)
+    python bench/kinds_eval.py --misses   # also print the misclassified corpus messages
+    python bench/kinds_eval.py --tune     # choose CUE_WEIGHT, SHORT_NOTE_PRIOR, UNSURE_BELOW by CV
 
 On the development corpus (bench/corpus/*.toml) a detector that uses a fitted model is
 measured only out-of-fold: ``bench/folds.py`` ``cross_validated`` fits the model on four
@@ -14,10 +16,12 @@ corpus alone.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -51,20 +55,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cues", action="store_true", help="the cues alone, no fitted model")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--misses", action="store_true", help="print the misclassified corpus messages")
+    parser.add_argument("--tune", action="store_true", help="choose the combination constants by CV")
     args = parser.parse_args(argv)
 
     corpus = load_corpus()
     checklist = [d for path in SETS.values() for d in load(path)]
     fitted = not args.cues and _has_model()
+    judged_corpus: list[tuple[str, bool, dict[str, float]]] = []
     if fitted:
-        from bench.train_kinds import fit, predictor
+        from bench.train_kinds import fit, judged
 
-        kinds = cross_validated(lambda train: fit(train, checklist), predictor, corpus, folds=args.folds, seed=0)
+        judged_corpus = cross_validated(lambda train: fit(train, checklist), judged, corpus, folds=args.folds, seed=0)
+        kinds = [j[0] for j in judged_corpus]
         print(f"corpus: {len(corpus)} messages, kind cross-validated ({args.folds} folds, grouped by source)")
     else:
         kinds = [_cues_only(m.text) for m in corpus]
         print(f"corpus: {len(corpus)} messages, cues only (nothing fitted)")
     table("kind (corpus)", [m.kind for m in corpus], kinds, KINDS)
+    if judged_corpus:
+        _sure("corpus", [m.kind for m in corpus], judged_corpus)
+    if args.misses:
+        for m, k in zip(corpus, kinds, strict=True):
+            if k != m.kind:
+                print(f"\n--- {m.id}: labelled {m.kind}, detected {k}\n{m.text.strip()}")
+    if args.tune and fitted:
+        _tune(corpus, judged_corpus, args.folds)
 
     staged = [m for m in corpus if m.stage]
     predicted = [detect_stage(parse(m.text), m.kind)[0] or "-" for m in staged]
@@ -78,12 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  kind and stage both right with the shipped detector (in-sample if fitted): {both}/{len(auto)}")
 
     print()
+    judged_checklist: list[tuple[str, bool, dict[str, float]]] = []
     if fitted:
-        from bench.train_kinds import fit, predictor
+        from bench.train_kinds import fit, judged
 
         # The checklist drafts are in the shipped model's training data: judge each by a model
         # fitted on the corpus and the other checklist folds.
-        got = cross_validated(lambda train: fit(corpus, train), predictor, checklist, folds=args.folds, seed=0)
+        judged_checklist = cross_validated(
+            lambda train: fit(corpus, train), judged, checklist, folds=args.folds, seed=0
+        )
+        got = [j[0] for j in judged_checklist]
         label = "cross-validated, model fitted on the corpus and the other folds"
     else:
         got = [_cues_only(d.text) for d in checklist]
@@ -100,12 +120,88 @@ def main(argv: Sequence[str] | None = None) -> int:
         offset += n
     right = sum(d.kind == k for d, k in zip(checklist, got, strict=True))
     print(f"checklist sets together: {right}/{len(checklist)} = {right / len(checklist):.0%}")
+    if judged_checklist:
+        _sure("checklist", [d.kind for d in checklist], judged_checklist)
     shipped = [detect_kind(parse(d.text)).kind for d in checklist]
     right = sum(d.kind == k for d, k in zip(checklist, shipped, strict=True))
     print(f"checklist sets with the shipped detector (in its training data): {right}/{len(checklist)}")
-    unsure = [detect_kind(parse(m.text)) for m in corpus]
-    print(f"unsure on the corpus (shipped detector): {sum(d.unsure for d in unsure)}/{len(corpus)}")
     return 0
+
+
+def _sure(name: str, gold: Sequence[str], judged: Sequence[tuple[str, bool, dict[str, float]]]) -> None:
+    """The share flagged unsure and the accuracy of the rest (cross-validated)."""
+    sure = [(g, j[0]) for g, j in zip(gold, judged, strict=True) if not j[1]]
+    right = sum(g == k for g, k in sure)
+    print(
+        f"unsure ({name}, cross-validated): {len(gold) - len(sure)}/{len(gold)} = {1 - len(sure) / len(gold):.0%}; "
+        f"right when sure: {right}/{len(sure)} = {right / max(1, len(sure)):.0%}"
+    )
+
+
+def _tune(corpus: Sequence[Any], judged: Sequence[tuple[str, bool, dict[str, float]]], folds: int) -> None:
+    """Grid-search the combination constants on the out-of-fold model probabilities, then the
+    unsure threshold: the lowest that keeps sure detections right at least 90% of the time,
+    with a nested estimate (threshold chosen on the other folds, applied to each fold)."""
+    from bench.folds import assign_folds
+    from bench.train_kinds import cues_of
+
+    cues = [cues_of(m.text) for m in corpus]
+    gold = [m.kind for m in corpus]
+
+    def ranked(weight: float, prior: float) -> list[tuple[str, float, bool]]:
+        out = []
+        for (votes, short), (_, _, p) in zip(cues, judged, strict=True):
+            logits = {k: math.log(max(p[k], 1e-12)) + weight * votes[k] for k in KINDS}
+            logits["connection-note"] += prior if short else 0.0
+            top = max(logits.values())
+            total = sum(math.exp(v - top) for v in logits.values())
+            best = max(KINDS, key=lambda k: logits[k])
+            out.append((best, math.exp(logits[best] - top) / total, best == max(KINDS, key=lambda k: p[k])))
+        return out
+
+    grid = []
+    for weight in (0.0, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0):
+        for prior in (0.0, 0.5, 1.0):
+            got = ranked(weight, prior)
+            grid.append((sum(g == k for g, (k, _, _) in zip(gold, got, strict=True)) / len(gold), weight, prior))
+    grid.sort(reverse=True)
+    print("\ntuning (corpus, out-of-fold): accuracy, CUE_WEIGHT, SHORT_NOTE_PRIOR")
+    for row in grid[:5]:
+        print(f"  {row[0]:.1%}  {row[1]}  {row[2]}")
+    from coach.text.kinds import CUE_WEIGHT, SHORT_NOTE_PRIOR
+
+    got = ranked(CUE_WEIGHT, SHORT_NOTE_PRIOR)
+    rows = [(g == k, share, agree) for g, (k, share, agree) in zip(gold, got, strict=True)]
+    thresholds = [x / 100 for x in range(30, 100, 2)] + [0.99, 0.995]
+
+    def pick(sample: Sequence[tuple[bool, float, bool]]) -> float:
+        for t in thresholds:
+            sure = [ok for ok, share, agree in sample if share >= t and agree]
+            if sure and sum(sure) / len(sure) >= 0.9:
+                return t
+        return 1.0
+
+    chosen = pick(rows)
+    sure = [ok for ok, share, agree in rows if share >= chosen and agree]
+    print(
+        f"UNSURE_BELOW by CV: {chosen} (sure {len(sure)}/{len(rows)},"
+        f" right when sure {sum(sure) / max(1, len(sure)):.1%})"
+    )
+    assignment = assign_folds(corpus, folds, 0)
+    nested: list[bool] = []
+    flagged = 0
+    for fold in range(folds):
+        t = pick([r for r, f in zip(rows, assignment, strict=True) if f != fold])
+        for r, f in zip(rows, assignment, strict=True):
+            if f == fold:
+                if r[1] >= t and r[2]:
+                    nested.append(r[0])
+                else:
+                    flagged += 1
+    print(
+        f"  nested estimate: unsure {flagged}/{len(rows)}, right when sure {sum(nested)}/{len(nested)}"
+        f" = {sum(nested) / max(1, len(nested)):.1%}"
+    )
 
 
 def _has_model() -> bool:

@@ -1,7 +1,7 @@
 """Which rules fire on which labelled drafts: a tool for tuning rules against false positives.
 
     python bench/rule_hits.py [--select OPN,PER] [--show]
-    python bench/rule_hits.py --corpus [--select OPN,PER] [--kind follow-up] [--show] [--all]
+    python bench/rule_hits.py --corpus [--select OPN,PER] [--kind follow-up] [--show] [--all] [--attempt N]
 
 Without ``--corpus``: for each rule, how many strong drafts of the regression sets it fires
 on (false-positive risk) and how many weak ones (what it catches). ``--show`` prints the
@@ -13,7 +13,9 @@ and how many criticised messages it fires on, out of how many of the kinds and s
 judges, per kind (and stage), and a separation figure (criticised rate minus praised rate). Rules that
 fire about as often on praised messages as on criticised ones are the ones to narrow.
 ``--show`` prints the quoted spans, praised first; ``--all`` lists rules that fired on
-nothing too; ``--kind`` keeps one kind.
+nothing too; ``--kind`` keeps one kind; ``--attempt N`` judges every follow-up as the writer's
+N-th message (the corpus carries no attempt number, so rules on it, such as FUP003, fire only
+with this).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def labelled_sets(select: tuple[str, ...], show: bool) -> None:
                 print(f"    FP? {line}")
 
 
-def corpus(select: tuple[str, ...], show: bool, every: bool, only_kind: str) -> None:
+def corpus(select: tuple[str, ...], show: bool, every: bool, only_kind: str, attempt: int | None = None) -> None:
     from bench.corpus import load_corpus
 
     messages = [m for m in load_corpus() if not only_kind or m.kind == only_kind]
@@ -66,7 +68,10 @@ def corpus(select: tuple[str, ...], show: bool, every: bool, only_kind: str) -> 
     judged: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for m in messages:
         stage = m.stage or None
-        report = critique_text(m.text, Options(kind=m.kind, stage=stage, template=m.template, select=select))
+        tries = attempt if m.kind == "follow-up" else None
+        report = critique_text(
+            m.text, Options(kind=m.kind, stage=stage, template=m.template, select=select, attempt=tries)
+        )
         seen: dict[str, list[str]] = defaultdict(list)
         for f in _hits(report):
             seen[f.rule].append(f"{f.severity[0]}:{f.text[:70]!r}")
@@ -109,10 +114,11 @@ def main() -> None:
     parser.add_argument("--corpus", action="store_true", help="count over the development corpus")
     parser.add_argument("--all", action="store_true", help="with --corpus: list rules that fire on nothing too")
     parser.add_argument("--kind", default="", help="with --corpus: only this kind")
+    parser.add_argument("--attempt", type=int, default=None, help="with --corpus: judge follow-ups as attempt N")
     args = parser.parse_args()
     select = tuple(s for s in args.select.split(",") if s)
     if args.corpus:
-        corpus(select, args.show, args.all, args.kind)
+        corpus(select, args.show, args.all, args.kind, args.attempt)
     else:
         labelled_sets(select, args.show)
 

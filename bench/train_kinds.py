@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import load_corpus
 from bench.labelled import SETS, load
 from coach.text.classify import Model, features, scores
-from coach.text.kinds import CUE_WEIGHT, DECISIVE_LEAD, KINDS, length_prior, read_signals
+from coach.text.kinds import KINDS, combine, length_prior, read_signals
 from coach.text.parse import parse
 
 OUT = Path(__file__).resolve().parent.parent / "coach" / "text" / "_kind_model.py"
@@ -37,7 +37,7 @@ MIN_DF = 2
 DIGITS = 3
 
 _cache: dict[str, set[str]] = {}
-_votes: dict[str, dict[str, int]] = {}
+_votes: dict[str, tuple[dict[str, int], float]] = {}
 
 
 def featurise(text: str) -> set[str]:
@@ -91,20 +91,27 @@ def fit(messages: Sequence[Any], extra: Sequence[Any] = (), seed: int = 0) -> Mo
     return Model(KINDS, tuple(round(b, DIGITS) for b in bias), kept)
 
 
+def cues_of(text: str) -> tuple[dict[str, int], float]:
+    """The cues' points per kind and the short-note prior of ``text`` (cached)."""
+    found = _votes.get(text)
+    if found is None:
+        draft = parse(text)
+        found = _votes[text] = (read_signals(draft).votes, length_prior(draft))
+    return found
+
+
 def predictor(model: Model, message: Any) -> str:
-    """The kind ``detect_kind`` gives ``message`` with ``model`` shipped: the cues alone when
-    they lead decisively, else the model's log-probability plus the cues' weighted points."""
-    text = message.text
-    votes = _votes.get(text)
-    if votes is None:
-        votes = _votes[text] = read_signals(parse(text)).votes
-    ranked = sorted(KINDS, key=lambda k: -votes[k])
-    if votes[ranked[0]] - votes[ranked[1]] >= DECISIVE_LEAD:
-        return ranked[0]
-    probabilities = scores(model, featurise(text))
-    combined = {k: math.log(max(probabilities[k], 1e-12)) + CUE_WEIGHT * votes[k] for k in KINDS}
-    combined["connection-note"] += length_prior(parse(text))
-    return max(KINDS, key=lambda k: combined[k])
+    """The kind ``detect_kind`` gives ``message`` with ``model`` shipped: the model's
+    log-probability plus the cues' weighted points (see ``coach.text.kinds.combine``)."""
+    return judged(model, message)[0]
+
+
+def judged(model: Model, message: Any) -> tuple[str, bool, dict[str, float]]:
+    """(kind, unsure, the model's own probabilities) as ``detect_kind`` would give them."""
+    votes, prior = cues_of(message.text)
+    probabilities = scores(model, featurise(message.text))
+    ranked, unsure = combine(votes, probabilities, prior)
+    return ranked[0][1], unsure, probabilities
 
 
 def write(model: Model, path: Path = OUT) -> int:

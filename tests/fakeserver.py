@@ -64,7 +64,8 @@ def default_answer(request: dict[str, Any]) -> dict[str, Any]:
         match = DRAFT_FENCE.search(user)
         draft = match.group(2) if match else "Hi,\n\nThanks.\n\nSam"
         return completion(json.dumps({"text": draft, "subject": None, "changes": []}))
-    return completion(json.dumps({"findings": [], "strengths": ["clear and polite"]}))
+    answer = {"verdict": "Name one question.", "decisions": [], "findings": [], "strengths": ["clear and polite"]}
+    return completion(json.dumps(answer))
 
 
 class FakeLLM:

@@ -54,8 +54,22 @@ def body(call: Any) -> dict[str, Any]:
     return json.loads(call.request.content)
 
 
-def critique_answer(*findings: dict[str, Any], strengths: list[str] | None = None) -> dict[str, Any]:
-    return {"findings": list(findings), "strengths": strengths or ["clear subject line"]}
+def critique_answer(
+    *findings: dict[str, Any],
+    strengths: list[str] | None = None,
+    decisions: list[dict[str, Any]] | None = None,
+    verdict: str = "Ask one specific question instead of a general chat.",
+) -> dict[str, Any]:
+    return {
+        "verdict": verdict,
+        "decisions": decisions or [],
+        "findings": list(findings),
+        "strengths": strengths or ["clear subject line"],
+    }
+
+
+def decision(code: str, verdict: str, quote: str | None = None, reason: str = "As the draft shows.") -> dict[str, Any]:
+    return {"code": code, "verdict": verdict, "quote": quote, "reason": reason}
 
 
 def mentor(
@@ -68,3 +82,25 @@ def mentor(
         "suggestion": "Name one question.",
         "family": family,
     }
+
+
+def by_schema(rewrites: list[dict[str, Any]] | None = None, critique: dict[str, Any] | None = None) -> Any:
+    """A respx side effect that answers each request by the schema it asks for: the critique
+    (``CritiqueAnswer``, the adjudication a rewrite starts from) with ``critique``, and the
+    rewrites (``RewriteAnswer``) with ``rewrites`` in turn (the last one repeats)."""
+    queue = list(rewrites or [])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content)
+        name = (sent.get("response_format") or {}).get("json_schema", {}).get("name")
+        if name == "CritiqueAnswer":
+            return ok(critique or critique_answer())
+        content = queue.pop(0) if len(queue) > 1 else queue[0]
+        return ok(content)
+
+    return answer
+
+
+def rewrite_calls(route: Any) -> list[Any]:
+    """The recorded calls that asked for a rewrite (not the critique that precedes it)."""
+    return [c for c in route.calls if body(c)["response_format"]["json_schema"]["name"] == "RewriteAnswer"]

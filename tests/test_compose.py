@@ -21,7 +21,7 @@ from coach.compose.words import clause, person, second_person, third_person
 from coach.guard import unsupported_facts
 from coach.text.kinds import KINDS
 from coach.text.parse import parse
-from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, error, ok
+from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, by_schema, error, rewrite_calls
 
 # Two writers: one who types facts the way the hints show, one who types them loosely
 # (lead-in words, full stops, a title, a role in brackets).
@@ -289,7 +289,7 @@ def test_text_output_is_the_message_and_the_report_is_one_line_on_stderr():
     result = run("cold-email", *options(SAM), "--relationship", "close")
     assert result.exit_code == 0
     assert result.stdout.startswith("Subject: ") and result.stdout.rstrip().endswith("Sam Rivera")
-    assert "coach: cold-email: score 100/100, no findings (rules only)" in result.stderr
+    assert "coach: cold-email: score 100/100, ready to send, no findings (rules only)" in result.stderr
     assert "coach: notice: --connector, --relationship, --days-since: not used for cold-email" in result.stderr
 
 
@@ -344,11 +344,11 @@ def polished(kind: str, stage: str | None = None, change=lambda body: body) -> d
 @respx.mock
 def test_the_model_polishes_with_the_facts_and_the_guard_in_the_request(llm_env, waits):
     answer = polished("intro-request", change=lambda b: b.replace("no problem at all", "no worries at all"))
-    route = respx.post(CHAT_URL).mock(return_value=ok(answer))
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([answer]))
     result = run("intro-request", *options(SAM), "--relationship", "acquaintance", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert route.call_count == 1
-    sent = body(route.calls[0])
+    assert route.call_count == 2  # the adjudicated critique, then the polish
+    sent = body(rewrite_calls(route)[0])
     system, user = sent["messages"][0]["content"], sent["messages"][1]["content"]
     assert "Invent nothing" in system and "[ASK:" in system
     assert "<<<NOTES-" in user and "<<<DRAFT-" in user
@@ -364,10 +364,10 @@ def test_the_model_polishes_with_the_facts_and_the_guard_in_the_request(llm_env,
 @respx.mock
 def test_an_invented_fact_comes_back_as_an_ask_marker(llm_env, waits):
     invent = polished("blurb", change=lambda b: b.replace("Lakeside University", "Lakeside University and Stanford"))
-    route = respx.post(CHAT_URL).mock(side_effect=[ok(invent), ok(invent)])
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([invent, invent]))
     result = run("blurb", *options(SAM), "--format", "json")
-    assert route.call_count == 2  # one polish, one repair
-    assert "Stanford" in body(route.calls[1])["messages"][-1]["content"]
+    assert len(rewrite_calls(route)) == 2  # one polish, one repair
+    assert "Stanford" in body(rewrite_calls(route)[1])["messages"][-1]["content"]
     data = json.loads(result.stdout)
     assert "Stanford" not in data["message"] and "[ASK: name]" in data["message"]
     assert data["unsupported_facts"] == ["Stanford"]
@@ -380,7 +380,7 @@ def test_a_polish_that_breaks_the_note_limit_is_dropped_for_the_draft(llm_env, w
     long_note = polished(
         "connection-note", change=lambda b: b.replace("Glad to stay in touch.", "Glad to stay in touch. " * 12)
     )
-    respx.post(CHAT_URL).mock(return_value=ok(long_note))
+    respx.post(CHAT_URL).mock(side_effect=by_schema([long_note]))
     data = json.loads(
         run("connection-note", *options(SAM), "--relationship", "acquaintance", "--format", "json").stdout
     )

@@ -51,7 +51,9 @@ def cache_files_are_clean() -> None:
             assert oct(path.stat().st_mode & 0o777) == "0o600", path
 
 
-VALID = Reply(200, completion(json.dumps({"findings": [], "strengths": ["polite"]})))
+VALID = Reply(
+    200, completion(json.dumps({"verdict": "Name it.", "decisions": [], "findings": [], "strengths": ["polite"]}))
+)
 
 RECOVERS = {
     "429 with Retry-After": [Reply(429, {"error": {"message": "rate"}}, {"retry-after": "1"})],
@@ -145,14 +147,14 @@ def test_injected_instructions_and_invented_facts_in_a_rewrite_are_handled(serve
         "subject": "Internship Inquiry",
         "changes": ["made it stronger"],
     }
-    server.push(*[Reply(200, completion(json.dumps(hostile)))] * 2)
+    server.push(VALID, *[Reply(200, completion(json.dumps(hostile)))] * 2)  # the critique, then the rewrites
     result = CliRunner().invoke(cli, ["rewrite", "--format", "json", "--config", str(server.config), str(WEAK)])
     assert SENTINEL_KEY not in result.output
     data = json.loads(result.stdout)
-    assert len(server.requests) == 2  # one rewrite, one repair; the model's text is never obeyed
+    assert len(server.requests) == 3  # the critique, one rewrite, one repair; the model's text is never obeyed
     for fact in ("Stanford", "PhD", "Google", "555-0199", "Tuesday"):
         assert fact not in data["rewrite"], fact
         assert any(fact in f for f in data["unsupported_facts"]), fact
     assert "[ASK:" in data["rewrite"]
-    repair = server.requests[1]["messages"][-1]["content"]
+    repair = server.requests[2]["messages"][-1]["content"]
     assert "Stanford" in repair and "do not invent" in repair

@@ -86,6 +86,17 @@ def test_detection_keeps_positional_fields_and_defaults():
         ),
         ("Hi Ana, thank you for your time yesterday. Your advice on pricing was gold.", "follow-up", "thanks"),
         ("Hi Ana, just following up on my note from last week. Any thoughts?", "follow-up", "nudge"),
+        (
+            "Hi Ana, a designer I worked with is moving into research and would value your view on it. "
+            "Want me to put you in touch? Either way is fine.",
+            "connector-intro",
+            "ask",
+        ),
+        (
+            "Hi Dr. Lee, thanks so much to Ben for the introduction! Would Thursday at 3 suit you for a call?",
+            "follow-up",
+            "reply",
+        ),
     ],
 )
 def test_speech_acts_decide_kind_and_stage(text, kind, stage):

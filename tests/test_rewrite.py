@@ -10,7 +10,7 @@ import respx
 from click.testing import CliRunner
 
 from coach.cli import cli
-from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, error, ok
+from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, by_schema, error, rewrite_calls
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK = ROOT / "examples" / "cold-email" / "weak.txt"
@@ -95,10 +95,11 @@ def test_in_place_refuses_stdin():
 
 @respx.mock
 def test_model_rewrite_request_and_result(llm_env, waits):
-    route = respx.post(CHAT_URL).mock(return_value=ok(rewrite_answer(GOOD_REWRITE)))
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(GOOD_REWRITE)]))
     result = run("--format", "json", str(WEAK))
-    assert route.call_count == 1
-    sent = body(route.calls[0])
+    assert route.call_count == 2  # the adjudicated critique, then the rewrite
+    assert body(route.calls[0])["response_format"]["json_schema"]["name"] == "CritiqueAnswer"
+    sent = body(route.calls[1])
     assert sent["response_format"]["json_schema"]["name"] == "RewriteAnswer"
     system = sent["messages"][0]["content"]
     assert "Invent nothing" in system and "[ASK:" in system
@@ -107,17 +108,18 @@ def test_model_rewrite_request_and_result(llm_env, waits):
     assert data["mode"] == "llm" and data["unsupported_facts"] == []
     assert data["rewrite"].startswith("Subject: Your post on flaky CI tests")
     assert data["score_after"] >= data["score_before"]
-    assert data["usage"]["requests"] == 1
+    assert data["usage"]["requests"] == 1  # the rewrite's own; the critique is reported with the verdict
+    assert data["verdict"] and data["adjudication"] == []
 
 
 @respx.mock
 def test_invented_facts_get_one_repair_then_become_ask_markers(llm_env, waits):
     invented = GOOD_REWRITE.replace("University of Illinois", "University of Illinois (PhD track at Stanford)")
     still = GOOD_REWRITE.replace("a short call", "a short call on Tuesday")
-    route = respx.post(CHAT_URL).mock(side_effect=[ok(rewrite_answer(invented)), ok(rewrite_answer(still))])
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(invented), rewrite_answer(still)]))
     data = json.loads(run("--format", "json", str(WEAK)).stdout)
-    assert route.call_count == 2  # one rewrite, one repair, never more
-    repair = body(route.calls[1])["messages"][-1]["content"]
+    assert len(rewrite_calls(route)) == 2  # one rewrite, one repair, never more
+    repair = body(rewrite_calls(route)[1])["messages"][-1]["content"]
     assert "Stanford" in repair and "PhD" in repair and "do not invent" in repair
     assert data["unsupported_facts"] == ["Tuesday"]
     assert "Tuesday" not in data["rewrite"] and "[ASK: date]" in data["rewrite"]
@@ -127,10 +129,10 @@ def test_invented_facts_get_one_repair_then_become_ask_markers(llm_env, waits):
 @respx.mock
 def test_a_worse_rewrite_is_repaired_or_flagged(llm_env, waits):
     worse = "Hi,\n\nCan we chat sometime? I REALLY need advice!!!\n\nThanks"
-    route = respx.post(CHAT_URL).mock(return_value=ok(rewrite_answer(worse, subject="Networking")))
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(worse, subject="Networking")]))
     data = json.loads(run("--format", "json", str(ROOT / "examples" / "cold-email" / "strong.txt")).stdout)
-    assert route.call_count == 2
-    assert "below the draft" in body(route.calls[1])["messages"][-1]["content"]
+    assert len(rewrite_calls(route)) == 2
+    assert "below the draft" in body(rewrite_calls(route)[1])["messages"][-1]["content"]
     assert data["score_after"] < data["score_before"]
     assert any("scores lower than your draft" in n for n in data["notices"])
 
@@ -150,7 +152,7 @@ def test_notes_are_sources_for_the_guard(llm_env, waits, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("She gave a talk at PyData Berlin on flaky CI tests.", encoding="utf-8")
     with_talk = GOOD_REWRITE.replace("Would you", "I enjoyed your PyData Berlin talk. Would you")
-    route = respx.post(CHAT_URL).mock(return_value=ok(rewrite_answer(with_talk)))
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(with_talk)]))
     data = json.loads(run("--format", "json", "--notes", str(notes), str(WEAK)).stdout)
-    assert route.call_count == 1 and data["unsupported_facts"] == []
-    assert "NOTES-" in body(route.calls[0])["messages"][1]["content"]
+    assert len(rewrite_calls(route)) == 1 and data["unsupported_facts"] == []
+    assert "NOTES-" in body(rewrite_calls(route)[0])["messages"][1]["content"]

@@ -85,7 +85,7 @@ def requests(
         wanted = replace(options, kind=draft.kind or options.kind)
         report = critique_text(draft.text, wanted, settings, path=draft.path)
         entry["kind"] = report.kind
-        messages = critique_messages(draft.text, report.kind, report.hits, notes)
+        messages = critique_messages(draft.text, report, notes)
         entry["messages"] = messages
         lines.append(batchapi.request_line(client, draft.index, messages, llm.max_tokens))
         entries.append(entry)

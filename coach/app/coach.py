@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from coach.compose.facts import Facts
     from coach.compose.message import ComposeOutcome
     from coach.llm.settings import LLMSettings
+    from coach.llm.transport import ChatClient
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,6 +51,7 @@ class ModelChoice:
     no_cache: bool = False
     notes_path: str | None = None
     context: str | None = None
+    timeout: float | None = None  # seconds per request (default 30, or 240 for a server on this machine)
 
 
 def _ignore(_: str) -> None:
@@ -80,6 +82,7 @@ class Coach:
             model=choice.model,
             base_url=choice.base_url,
             no_cache=choice.no_cache,
+            timeout=choice.timeout,
         )
         self.notes = read_notes(choice.notes_path, choice.context)
         self.session = ModelSession(self.llm, choice.demand, self.notify) if self.llm is not None else None
@@ -145,7 +148,7 @@ class Coach:
         for result, draft in zip(critique_stream(drafts, self.options, self.settings, 1), drafts, strict=True):
             if isinstance(result, Failure):
                 continue
-            messages = critique_messages(draft.text, result.kind, result.hits, self.notes)
+            messages = critique_messages(draft.text, result, self.notes)
             shown.append(
                 {"path": result.path, "prompt_tokens_estimate": estimate_tokens(messages), "messages": messages}
             )
@@ -166,9 +169,14 @@ class Coach:
             outcome.notices.insert(0, fallback_notice(reason, "this is the rules-only rewrite"))
             return outcome
 
-        return self.session.run(
-            lambda client: llm_rewrite(text, options, self.settings, client, self.notes, path), without_model
-        )
+        def with_model(client: ChatClient) -> RewriteOutcome:
+            from coach.app.critique import llm_critique
+
+            report = critique_text(text, options, self.settings, path=path)
+            judged = llm_critique(report, text, client, options, self.notes, self.settings.penalties)
+            return llm_rewrite(text, options, self.settings, client, self.notes, path, judged=judged)
+
+        return self.session.run(with_model, without_model)
 
     def rewrite_many(
         self, drafts: Sequence[DraftInput], progress: Progress | None = None

@@ -31,6 +31,7 @@ def resolve_model(
     model: str | None = None,
     base_url: str | None = None,
     no_cache: bool = False,
+    timeout: float | None = None,
 ) -> LLMSettings | None:
     """The model to use, None for rules only; raises when ``demand`` cannot be met."""
     if offline and demand:
@@ -46,7 +47,7 @@ def resolve_model(
         return None
     from coach.llm.settings import resolve
 
-    return resolve(settings.llm, settings.source, model=model, base_url=base_url, no_cache=no_cache)
+    return resolve(settings.llm, settings.source, model=model, base_url=base_url, no_cache=no_cache, timeout=timeout)
 
 
 def read_notes(notes_path: str | None, context: str | None) -> str | None:

@@ -10,6 +10,7 @@ from coach.compose.facts import facts_text
 from coach.compose.message import ComposeOutcome, critique_options
 from coach.llm.transport import ChatClient
 from coach.rules.config import Settings
+from coach.rules.engine import critique_text
 
 
 def polish(
@@ -30,7 +31,11 @@ def polish(
         return offline
     sources = facts_text(offline.facts) + (f"\n\n{notes.strip()}" if notes and notes.strip() else "")
     options = critique_options(offline.kind, offline.stage, account)
-    result = llm_rewrite(offline.draft, options, settings, client, notes=sources)
+    from coach.app.critique import llm_critique
+
+    report = offline.report or critique_text(offline.draft, options, settings)
+    judged = llm_critique(report, offline.draft, client, options, sources, settings.penalties)
+    result = llm_rewrite(offline.draft, options, settings, client, notes=sources, judged=judged)
     extra = {
         **offline.extra,
         "model": result.extra.get("model"),

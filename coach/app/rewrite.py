@@ -65,6 +65,13 @@ class RewriteOutcome:
         }
 
 
+def _judgement(judged: Report | None) -> dict[str, Any]:
+    """The model's verdict and adjudication of the draft, when the rewrite started from them."""
+    if judged is None:
+        return {}
+    return {"verdict": judged.extra.get("verdict"), "adjudication": judged.extra.get("adjudication")}
+
+
 def _points(report: Report) -> int:
     """A score to compare rewrites by; a draft coach cannot score (not English) counts as 0."""
     return report.score if report.score is not None else 0
@@ -135,8 +142,12 @@ def llm_rewrite(
     client: ChatClient,
     notes: str | None = None,
     path: str | None = None,
+    judged: Report | None = None,
 ) -> RewriteOutcome:
-    """The model's rewrite under the guard; raises LLMError when the model cannot be used."""
+    """The model's rewrite under the guard; raises LLMError when the model cannot be used.
+
+    ``judged`` is the model's adjudicated critique of the draft: the rewrite is asked to fix
+    what it confirmed, not what it cleared or disputed. Scores compare the rules' reports."""
     from coach.llm.models import RewriteAnswer
     from coach.llm.prompts import estimate_tokens, repair_message, rewrite_messages
     from coach.llm.transport import Usage
@@ -144,7 +155,7 @@ def llm_rewrite(
     before = critique_text(text, options, settings, path=path)
     sources = [text, notes or ""]
     usage = Usage()
-    messages = rewrite_messages(text, before.kind, before.hits, notes)
+    messages = rewrite_messages(text, before.kind, (judged or before).hits, notes)
     answer = client.ask(messages, RewriteAnswer, usage=usage)
     candidate = _compose(answer, text, before.kind)
     facts = unsupported_facts(candidate, sources)
@@ -191,6 +202,11 @@ def llm_rewrite(
             "usage": usage.as_dict(),
             "prompt_tokens_estimate": estimate_tokens(messages),
             "repaired": repaired,
+            **(
+                {"verdict": judged.extra.get("verdict"), "adjudication": judged.extra.get("adjudication")}
+                if judged
+                else {}
+            ),
         },
     )
     _verdict(outcome)

@@ -11,7 +11,7 @@ import click
 
 from coach.app.coach import Coach, ModelChoice
 from coach.cli.options import config_option, model_choice
-from coach.cli.terminal import is_interactive, notice
+from coach.cli.terminal import is_interactive, notice, waiting
 from coach.compose.facts import (
     FACTS,
     RELATIONSHIPS,
@@ -67,11 +67,13 @@ def summary(outcome: ComposeOutcome) -> str:
     mode = f"model {outcome.extra.get('model')}" if outcome.mode == "llm" else "rules only"
     report = outcome.report
     assert report is not None
-    codes = ", ".join(f"{f.rule} {f.severity}" for f in report.findings)
-    found = f": {codes}" if codes else ", no findings"
+    codes = [f"{f.rule} {f.severity}" for f in report.findings]
+    codes += [f"{c.rule} question" for c in report.checks if c.essential]
+    found = f": {', '.join(codes)}" if codes else ", no findings"
     chars = outcome.extra.get("characters")
     size = f", {chars['count']}/{chars['limit']} characters" if chars else ""
-    return f"coach: {_label(outcome.kind, outcome.stage)}: score {report.score}/100{found}{size} ({mode})"
+    label = _label(outcome.kind, outcome.stage)
+    return f"coach: {label}: score {report.score}/100, {report.band}{found}{size} ({mode})"
 
 
 @click.command()
@@ -125,7 +127,8 @@ def compose(
         for field in missing:
             values[field] = ask_for(kind, field)
         facts = build_facts(values)
-    outcome = coach.compose(kind, stage, facts, account)
+    with waiting(coach.uses_model):
+        outcome = coach.compose(kind, stage, facts, account)
     unused = [option_name(f) for f in unused_facts(kind, stage, facts) if fact_values.get(f) is not None]
     if unused:
         outcome.notices.insert(0, f"{', '.join(unused)}: not used for {_label(kind, stage)}")

@@ -9,7 +9,7 @@ import click
 from coach.app.coach import Coach, ModelChoice
 from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
 from coach.cli.render import render_reports, write_output
-from coach.cli.terminal import notice, progress, use_colour
+from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, use_colour, waiting
 from coach.rules.config import FAIL_ON, load_settings
 from coach.rules.engine import Options
 
@@ -51,7 +51,8 @@ def critique(
 
         click.echo("\n".join(json.dumps(p, indent=2, ensure_ascii=False) for p in coach.prompts(drafts)))
         return
-    with progress(len(drafts), "model" if coach.uses_model else "critique") as advance:
+    spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
+    with progress(len(drafts), "model" if coach.uses_model else "critique") as advance, waiting(spinner):
         results = list(coach.critique_many(drafts, advance))
     write_output(render_reports(results, fmt, single, use_colour()), inputs.output_path)
     sys.exit(coach.exit_code(results, fail_on))

@@ -127,6 +127,7 @@ def model_choice(func: Callable[..., Any]) -> Callable[..., Any]:
         "no_cache": "no_cache",
         "notes_path": "notes_path",
         "context": "context",
+        "timeout": "timeout",
     }
     return _grouped(
         func,
@@ -145,6 +146,13 @@ def model_choice(func: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option("--context", default=None, metavar="TEXT", help="The same as --notes, inline."),
             click.option("--no-cache", is_flag=True, help="Do not reuse or store model answers."),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=1, max=600),
+                default=None,
+                metavar="SECONDS",
+                help="Seconds to wait for one model answer [default: 30; 240 for a server on this machine].",
+            ),
         ],
     )
 

@@ -56,6 +56,8 @@ def render_text(report: Report, color: bool = False) -> str:
             f"  model: {report.extra.get('model')} ({usage.get('requests', 0)} request(s), "
             f"{usage.get('prompt_tokens', 0)} prompt tokens{cached})"
         )
+    if report.extra.get("verdict"):
+        lines.append(f"  {style('verdict:', bold=True)} {report.extra['verdict']}")
     lines.append(f"  {style(score_line(report), bold=True)}")
     for f in report.findings:
         sev = style(f"{f.severity:<10}", fg=SEVERITY_COLOURS[f.severity], bold=f.severity == "error")
@@ -77,6 +79,7 @@ def render_text(report: Report, color: bool = False) -> str:
             tag = f"essential, -{cost}" if c.essential else "optional"
             lines.append(f"  {style(c.rule, bold=True)}  {c.question} ({tag})")
             lines.append(f"             {c.fix}")
+    lines += adjudication_lines(report.extra.get("adjudication") or [])
     s = report.stats
     lines.append("")
     lines.append(
@@ -89,6 +92,20 @@ def render_text(report: Report, color: bool = False) -> str:
     for notice in report.notices:
         lines.append(f"  note: {notice}")
     return "\n".join(lines)
+
+
+def adjudication_lines(decisions: list[dict[str, Any]]) -> list[str]:
+    """What the model cleared or disputed (it left the score), and the decisions coach did not apply."""
+    lines: list[str] = []
+    for d in decisions:
+        quote = f" ({shorten(d['quote'], 70, quoted=True)})" if d.get("quote") else ""
+        if d["applied"] and d["verdict"] == "clear":
+            lines.append(f"  cleared by the model: {d['code']} {d['reason']}{quote}")
+        elif d["applied"] and d["verdict"] == "dispute":
+            lines.append(f"  disputed by the model: {d['code']} {d['reason']}")
+        elif not d["applied"]:
+            lines.append(f"  not applied: the model's {d['verdict']} of {d['code']}: {d['why_not']}")
+    return ["", *lines] if lines else []
 
 
 def csv_table(header: list[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -12,7 +12,7 @@ from coach.app.many import Failure
 from coach.app.rewrite import RewriteOutcome
 from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
 from coach.cli.render import render_json, write_output
-from coach.cli.terminal import notice, progress
+from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, waiting
 from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
 from coach.rules.config import load_settings
@@ -83,7 +83,8 @@ def rewrite(
     single = inputs.single and len(drafts) == 1
     if single and drafts[0].error is not None:
         raise drafts[0].error
-    with progress(len(drafts), "rewrite") as advance:
+    spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
+    with progress(len(drafts), "rewrite") as advance, waiting(spinner):
         results = list(coach.rewrite_many(drafts, advance))
     if in_place:
         from coach.io.files import replace_with_backup

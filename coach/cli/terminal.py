@@ -37,3 +37,35 @@ def progress(count: int, label: str) -> Iterator[Callable[[int], None] | None]:
         return
     with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+@contextmanager
+def waiting(active: bool, what: str = "the model") -> Iterator[None]:
+    """On a terminal, a spinner on stderr that says coach is waiting for ``what`` and for how long
+    (a small local model can take a minute or more); nothing otherwise."""
+    if not active or not sys.stderr.isatty():
+        yield
+        return
+    import itertools
+    import threading
+    import time
+
+    done = threading.Event()
+    started = time.monotonic()
+
+    def spin() -> None:
+        for frame in itertools.cycle("|/-\\"):
+            if done.wait(0.2):
+                break
+            sys.stderr.write(f"\r{frame} waiting for {what}... {time.monotonic() - started:.0f} s ")
+            sys.stderr.flush()
+        sys.stderr.write("\r" + " " * 40 + "\r")
+        sys.stderr.flush()
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()

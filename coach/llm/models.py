@@ -25,9 +25,25 @@ class MentorFinding(BaseModel):
     family: Family | None = Field(description="nearest rule family, or null")
 
 
+class Decision(BaseModel):
+    """The model's view of one rule finding or check: confirm it, clear a check with a quote
+    that shows the element, or dispute a finding that does not apply, with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=20, description="the rule code of the finding or check")
+    verdict: Literal["confirm", "clear", "dispute"]
+    quote: str | None = Field(max_length=600, description="for clear: exact words of the draft that show the element")
+    reason: str = Field(min_length=1, max_length=600, description="why, in one sentence")
+
+
 class CritiqueAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    verdict: str = Field(
+        min_length=1, max_length=400, description="the single change that would most raise the chance of a yes"
+    )
+    decisions: list[Decision] = Field(max_length=30)
     findings: list[MentorFinding] = Field(max_length=15)
     strengths: list[str] = Field(max_length=6)
 

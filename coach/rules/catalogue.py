@@ -260,7 +260,7 @@ def rule_from_record(record: dict[str, Any], source: str) -> Rule:
         max_hits=checked.max_hits,
         english_only=checked.english_only
         if checked.english_only is not None
-        else rule_type not in ("count", "structure"),
+        else not _language_neutral(rule_type, params),
         rewrite=parse_rewrite(record["rewrite"], source, code) if "rewrite" in record else (),
         prepared=prepare_phrases(params, mode),
         good=_examples(record.get("good"), kinds_t, source, code, "good"),
@@ -278,6 +278,12 @@ class _Common:
     evidence: Evidence = "judgement"
     max_hits: int = 3
     english_only: bool | None = None
+
+
+def _language_neutral(rule_type: str, params: Any) -> bool:
+    """Structure checks and counts of characters, words or sentences work in any language;
+    anything that matches phrases is English-only unless the record says otherwise."""
+    return rule_type == "structure" or (rule_type == "count" and not params.patterns)
 
 
 def rule_files(folder: str | os.PathLike[str]) -> list[str]:

@@ -159,13 +159,14 @@ CUES: tuple[Cue, ...] = tuple(
         (
             "intro-request",
             5,
-            r"\b(?:an?|the|quick|warm|possible)\s+intro(?:duction)?\s+(?:to|with)\b",
+            r"(?<!for )\b(?:an?|the|quick|warm|possible)\s+intro(?:duction)?\s+(?:to|with)\b",
             "asks for an introduction",
         ),
         (
             "intro-request",
             5,
-            r"\b(?:connect|put)\s+(?:me|us)\s+(?:in touch\s+)?(?:with|to)\b|\bmake an?\s+(?:intro|introduction)",
+            r"\b(?:connect|put)\s+(?:me|us)\s+(?:in touch\s+)?(?:with|to)\b|\bmak(?:e|ing) an?\s+(?:intro|introduction)"
+            r"|\b(?:like|love|appreciate|welcome) an?\s+(?:intro|introduction)\b",
             "asks to be connected",
         ),
         (
@@ -282,7 +283,7 @@ CUES: tuple[Cue, ...] = tuple(
             5,
             r"\b(?:would|could|can|might) you (?:be (?:willing|open|able|comfortable|happy) to |possibly |kin"
             r"dly |help )?"
-            r"(?:introduce|connect|refer|put)\s+(?:me|us)\b|\bwould you (?:mind|consider) (?:introducing|connecting|"
+            r"(?:introduce|connect|put)\s+(?:me|us)\b|\bwould you (?:mind|consider) (?:introducing|connecting|"
             r"putting)\s+(?:me|us)\b|\bput in a (?:good )?word\b|\bknow (?:anyone|someone|somebody) (?:at|in|who)\b",
             "asks the reader to introduce them",
         ),
@@ -307,11 +308,12 @@ CUES: tuple[Cue, ...] = tuple(
         (
             "follow-up",
             5,
-            r"\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:your time|meeting|taking the"
-            r" time|the (?:chat"
+            r"\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:(?:your|you'?re) "
+            r"(?:time|help|advice|feedback)|meeting|taking the time)"
+            r"(?![ \t]*(?:and (?:consideration|attention)|in advance|[,.!]*[ \t]*(?:\n|$)))"
+            r"|\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:the (?:chat"
             r"|call|coffee|time|conversation|advice|meeting|tips|pointers|feedback)|speaking|chatting|talking"
-            r"|sitting down"
-            r"|your (?:advice|help|feedback))",
+            r"|sitting down)",
             "thanks someone for their time",
         ),
         (
@@ -333,8 +335,112 @@ CUES: tuple[Cue, ...] = tuple(
             2,
             r"\b(?:I'?d (?:love|like) to|would (?:love|like) to|let'?s|happy to|glad to|hope to|want to) (?:c"
             r"onnect|stay"
-            r" in touch|add you|follow your|join your network|be connected)\b",
+            r" in touch|keep in touch|add you|follow your|join your network|be connected)\b"
+            r"|\b(?:great|good|nice|lovely) (?:to meet|meeting) you (?:at|during) (?:the )?\w+",
             "asks to connect",
+        ),
+        # Who asks whom for what, in general wording (see the module docstring).
+        (
+            "cold-email",
+            2,
+            r"\brefer(?:ral)?\s+(?:me|for me)\b|\b(?:put in|submit) a referral\b|\bput you down as (?:my )?referral",
+            "asks a stranger for a referral",
+        ),
+        (
+            "cold-email",
+            3,
+            r"\bI am writing to (?:request|ask|inquire|introduce)|\binformational interview\b|\bpick your brain\b"
+            r"|\b(?:have|spare|grab) (?:\d+|ten|fifteen|twenty|a few) (?:minutes|mins)\b",
+            "asks a stranger for their time",
+        ),
+        (
+            "connection-note",
+            3,
+            r"\bthanks?(?: you)?(?: so much)? for (?:following|accepting|adding me|the (?:follow|add|connect))"
+            r"|\bthanks?(?: you)?(?: so much)? for connecting(?! (?:me|us))",
+            "thanks someone for connecting",
+        ),
+        (
+            "connector-intro",
+            5,
+            r"\b(?:want me to|shall I|should I|can I|could I|may I|ok(?:ay)? (?:if I|to)|happy to|glad to)\s+(?:put you"
+            r" in touch|connect you|introduce you|pass (?:on|along) your|give (?:him|her|them) your|share your"
+            r"|send (?:him|her|them) your|send you (?:his|her|their))"
+            r"|\bif you(?:'d| would)? (?:like|want) an? (?:intro|introduction)\b"
+            r"|\binterested in (?:meeting|talking to|chatting with|speaking with) (?:him|her|them|this|my)\b",
+            "offers the reader an introduction",
+        ),
+        (
+            "connector-intro",
+            5,
+            r"\b(?:don'?t|do not|can'?t|cannot|won'?t|wouldn'?t)\s+(?:feel (?:right|comfortable)\s+)?(?:recommend"
+            r"|refer|vouch for|introduce|put (?:you|him|her|them) forward|send (?:you|him|her|them) (?:into|to|along))"
+            r"|\bit'?s a no\b|\b(?:frozen|paused|stopped) (?:referrals|intros|introductions)"
+            r"|\bisn'?t taking (?:new )?(?:calls|meetings|intros)|\bdon'?t want to overstep",
+            "declines to make an introduction",
+        ),
+        (
+            "connector-intro",
+            4,
+            r"\b(?:copied|cc'?d|looped) (?:you|them|him|her)(?: all| both)? in\b|\badding you (?:both|two|all)\b"
+            r"|\bI'?ve (?:copied|cc'?d|looped in)\b",
+            "copies people in to introduce them",
+        ),
+        (
+            "follow-up",
+            5,
+            r"\bthanks?(?: you)?(?: so much| again)? for (?:a|the) (?:lovely|great|good|wonderful|helpful|quick)"
+            r" (?:chat|call|conversation|coffee|lunch|meeting)|\bthanks?(?: you)?(?: so much| again)? for connecting"
+            r" (?:me|us)\b|\bI took your advice\b|\b(?:your|you'?re) time on \w+day\b",
+            "thanks someone for their time",
+        ),
+        (
+            "follow-up",
+            4,
+            r"\bI'?ll stop (?:wasting|bothering|writing|emailing|reaching)|\byou'?ll (?:be sorry|regret)"
+            r"|\bdidn'?t even (?:have the decency|reply|respond|bother)|\bfilled the (?:role|position)"
+            r"|\bgood luck with everything\b",
+            "closes the loop with a last note",
+        ),
+        (
+            "follow-up",
+            6,
+            r"\bkeeping \w+ (?:on here|in the loop|copied|cc'?d)|\b(?:thanks|thank you)(?: so much)? to \w+ for"
+            r" (?:the |your )?(?:intro|introduction|connecting)|\bthank(?:s| you) for (?:the email|getting in touch"
+            r"|your interest)",
+            "answers an introduction or an inquiry",
+        ),
+        (
+            "intro-request",
+            5,
+            r"\b(?:anyone|someone|who)(?: else)? (?:you'?d|you would|you could|you might) (?:suggest|recommend)"
+            r"|\bwho'?s the (?:best|right) person\b|\b(?:does|do) (?:anyone|you)(?: here)? know (?:anyone|someone"
+            r"|any|partners|people|folks)\b|\bintros? (?:would be )?(?:appreciated|welcome)|\bletter of introduction"
+            r"|\bpass my (?:profile|cv|resume|details) (?:to|on|along)",
+            "asks the reader to pass them on to someone",
+        ),
+        (
+            # A draft that asks the connector to pass it on may itself be the (weak) blurb.
+            "intro-request",
+            2,
+            r"\b(?:would|could|can|will) you (?:please )?(?:forward|send|pass)\s+(?:this|the (?:note|message|email"
+            r"|blurb)|it|my \w+)\b.{0,40}?\bto\b",
+            "asks the reader to pass their note on",
+        ),
+        (
+            "intro-request",
+            4,
+            rf"\byou (?:used to |still )?(?:work|worked|play|played|studied|went|overlapped)\b.{{0,40}}"
+            rf"\bwith\s+{_NAME}",
+            "points out that the reader knows someone",
+        ),
+        (
+            "blurb",
+            5,
+            r"\bhere'?s (?:the|a|my) (?:short |quick |brief )?(?:note|blurb|bio|paragraph|summary)\b.{0,30}\b(?:for"
+            r"|forward)|\b(?:suggested|asked) (?:I|me to) write (?:this|a note|something)\b|\bso (?:she|he|they)"
+            r" (?:could|can) (?:pass|forward)|\bpassed this (?:on|along)\b|\bforward it (?:whenever|as is|on)\b",
+            "is written to be forwarded",
         ),
     ]
 )
@@ -397,7 +503,7 @@ _STAGE_CUES: tuple[tuple[str, str, int, LazyPattern, str], ...] = tuple(
             "follow-up",
             "last",
             6,
-            r"\bclos(?:e|ing) the loop\b|\blast (?:note|try|message|email|e-mail|time)\b|\bone last\b|\bwon'?"
+            r"\bclos(?:e|ing) the loop\b|(?<!my )\blast (?:note|try|message|email|e-mail|time)\b|\bone last\b|\bwon'?"
             r"t (?:bother"
             r"|follow up|reach out|write|keep)|\bI'?ll (?:assume|stop|leave it|mark|take it)|\bI'?m (?:taking"
             r" it|leaving it"
@@ -427,6 +533,34 @@ _STAGE_CUES: tuple[tuple[str, str, int, LazyPattern, str], ...] = tuple(
             r"|\bany (?:thoughts|update|news)\b|\bmaking sure\b|\breached you\b|\bresurfac|\bfloat(?:ing)? this",
             "nudges after no reply",
         ),
+        # Speech acts in general wording: an offer to the reader, thanks to a third person.
+        (
+            "connector-intro",
+            "ask",
+            6,
+            r"\b(?:want me to|can I|could I|may I|should I|ok(?:ay)? to)\s+(?:put you in touch|connect you|introduce"
+            r" you|pass (?:on|along)|give (?:him|her|them)|send (?:him|her|them|your)|share your)"
+            r"|\bif you(?:'d| would)? (?:like|want) an? (?:intro|introduction)|\binterested in (?:meeting|talking"
+            r"|chatting)|\bany interest\b|\bhope that'?s (?:ok|okay|alright|fine)|\bif you'?re (?:open|up for|"
+            r"interested)|\bonly say yes|\bsend me (?:a|an) forwardable|\bI'?ll pass it (?:on|along)",
+            "asks the target's permission first",
+        ),
+        (
+            "follow-up",
+            "reply",
+            6,
+            r"\b(?:thanks|thank you)(?: so much)? to \w+ for (?:the |your )?(?:intro|introduction|connecting)"
+            r"|\bthank(?:s| you) for (?:the email|getting in touch|your interest)|\bnoted\b",
+            "answers an introduction or an inquiry",
+        ),
+        (
+            "follow-up",
+            "thanks",
+            5,
+            r"\b(?:your|you'?re) time on\b|\bthank(?:s| you)(?: so much)? for the (?:\w+ )?opportunity to (?:speak"
+            r"|meet|talk)|\bthank you again\b|\b(?:so|very|truly|beyond) grateful\b",
+            "thanks the reader",
+        ),
     ]
 )
 
@@ -438,17 +572,19 @@ _THIRD_PERSON_OPENING = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my)\b")
 _CONNECT = re.compile(r"\bconnect|\bnetwork\b|\badd you\b", re.IGNORECASE)
 _INTRO_SUBJECT = re.compile(r"<>|<->|\bmeet\b", re.IGNORECASE)
-_REQUEST_SUBJECT = re.compile(r"\bintro(?:duction)?\b.*(?:\bto\b|\brequest\b|\?)|\brequest\b.*\bintro", re.IGNORECASE)
+_REQUEST_SUBJECT = re.compile(
+    r"^(?!.*\bthank).*(?:\bintro(?:duction)?\s+(?:to|request)\b|\bintro(?:duction)?\s*\?|\brequest\b.*\bintro)",
+    re.IGNORECASE,
+)
 _REPLY_SUBJECT = re.compile(r"(?i)\s*(?:re|fwd?|fw)\s*:")
 
-# The cues decide alone when the leading kind is this many points ahead; otherwise each
-# kind's points, times CUE_WEIGHT, are added to the model's log-probability. Chosen by
-# cross-validation on the development corpus (bench/kinds_eval.py).
-DECISIVE_LEAD = 6
-CUE_WEIGHT = 0.1
+# Each kind's cue points, times CUE_WEIGHT, are added to the model's log-probability (the
+# cues are speech acts the model, fitted on a few hundred messages, cannot learn reliably).
+# Chosen by cross-validation on the development corpus (``bench/kinds_eval.py --tune``).
+CUE_WEIGHT = 2.0
 # A soft prior, not a rule: a draft that would fit a LinkedIn invitation (no subject line,
 # at most 300 characters) is a little likelier to be one.
-SHORT_NOTE_PRIOR = 0.5
+SHORT_NOTE_PRIOR = 1.0
 
 
 def length_prior(draft: Draft) -> float:
@@ -457,9 +593,26 @@ def length_prior(draft: Draft) -> float:
     return SHORT_NOTE_PRIOR if draft.subject is None and len(own) <= 300 else 0.0
 
 
-# Below this share, or this close to the runner-up, detection is unsure.
-UNSURE_BELOW = 0.45
-UNSURE_MARGIN = 0.12
+# Detection is sure only when the winner's combined share is at least UNSURE_BELOW and the
+# model alone ranks the same kind first: tuned by cross-validation so that sure detections
+# are right at least 90% of the time out-of-fold (``bench/kinds_eval.py --tune``).
+UNSURE_BELOW = 0.96
+
+
+def combine(
+    votes: dict[str, int], probabilities: dict[str, float], prior: float = 0.0
+) -> tuple[list[tuple[float, str]], bool]:
+    """The kinds ranked by their combined share (model log-probability plus weighted cue
+    points plus the short-note ``prior``), best first, and whether that ranking is unsure."""
+    combined = {k: math.log(max(probabilities[k], 1e-12)) + CUE_WEIGHT * votes[k] for k in KINDS}
+    combined["connection-note"] += prior
+    top = max(combined.values())
+    exps = {k: math.exp(v - top) for k, v in combined.items()}
+    total = sum(exps.values())
+    ranked = sorted(((e / total, k) for k, e in exps.items()), key=lambda pair: -pair[0])
+    model_best = max(KINDS, key=lambda k: probabilities[k])
+    unsure = ranked[0][0] < UNSURE_BELOW or model_best != ranked[0][1]
+    return ranked, unsure
 
 
 class Signals(NamedTuple):
@@ -576,21 +729,11 @@ def detect_kind(draft: Draft) -> Detection:
     from coach.text import classify
 
     signals = read_signals(draft)
-    votes = signals.votes
-    by_votes = sorted(KINDS, key=lambda k: -votes[k])
-    if votes[by_votes[0]] - votes[by_votes[1]] >= DECISIVE_LEAD:
-        # The cues agree strongly: trust them (cross-validated, this beats the model alone).
-        return _finish(draft, by_votes[0], signals.reasons[by_votes[0]][1])
     probabilities = classify.probabilities(draft, signals)
     if probabilities is None:
         return _by_votes(draft, signals)
-    combined = {k: math.log(max(probabilities[k], 1e-12)) + CUE_WEIGHT * votes[k] for k in KINDS}
-    combined["connection-note"] += length_prior(draft)
-    total = sum(math.exp(v) for v in combined.values())
-    share = {k: math.exp(v) / total for k, v in combined.items()}
-    ranked = sorted(KINDS, key=lambda k: -share[k])
-    best, second = ranked[0], ranked[1]
-    unsure = share[best] < UNSURE_BELOW or share[best] - share[second] < UNSURE_MARGIN
+    ranked, unsure = combine(signals.votes, probabilities, length_prior(draft))
+    best, second = ranked[0][1], ranked[1][1]
     reason = signals.reasons[best][1] if best in signals.reasons else _fallback_reason(draft, best, signals)
     return _finish(draft, best, reason, unsure=unsure, alternatives=(best, second) if unsure else ())
 
@@ -612,7 +755,8 @@ def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
         hit = pattern.search(own if pattern.flags & re.IGNORECASE else lowered)
         if hit:
             words = " ".join(own[hit.start() : hit.end()].split())
-            scores[stage] = (weight, f"{meaning} ({words!r})")
+            if weight > scores.get(stage, (0, ""))[0]:
+                scores[stage] = (weight, f"{meaning} ({words!r})")
     if kind == "follow-up":
         subject = draft.slice(draft.subject)
         if draft.quoted and "nudge" not in scores and "reply" not in scores:

@@ -17,7 +17,7 @@ import jinja2
 from coach.guidance import readable
 from coach.io import templates
 from coach.llm.models import Family
-from coach.rules.report import Finding
+from coach.rules.report import Finding, Report
 from coach.text.kinds import KIND_FACTS, KIND_SUMMARIES
 from coach.text.tidy import shorten
 
@@ -69,9 +69,16 @@ def _common(kind: str, draft: str, notes: str | None) -> dict[str, Any]:
     }
 
 
-def critique_messages(draft: str, kind: str, findings: Sequence[Finding], notes: str | None) -> list[dict[str, str]]:
-    context = _common(kind, draft, notes)
-    context.update(findings=list(findings), families=", ".join(get_args(Family)), max_findings=MAX_FINDINGS)
+def critique_messages(draft: str, report: Report, notes: str | None) -> list[dict[str, str]]:
+    """The critique request: the rules' findings and checks, each with its code, for the model to judge."""
+    context = _common(report.kind, draft, notes)
+    context.update(
+        findings=list(report.findings),
+        checks=list(report.checks),
+        stage=report.stage,
+        families=", ".join(get_args(Family)),
+        max_findings=MAX_FINDINGS,
+    )
     return [
         {"role": "system", "content": render("critique.system.j2", **context)},
         {"role": "user", "content": render("critique.user.j2", **context)},
