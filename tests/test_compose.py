@@ -33,7 +33,7 @@ SAM = {
     "why": "you have led both data and backend teams at Northwind",
     "offer": "the load-test notes from my streaming pipeline for campus transit data",
     "ask": "a 15-minute call about how you chose between data and backend work",
-    "met": "at the Lakeside alumni mixer in March",
+    "met_connector": "at the Lakeside alumni mixer in March",  # Sam met Dana there, not Priya
     "topic": "choosing between data and backend roles",
     "days_since": 6,
 }
@@ -52,7 +52,8 @@ ANA = {
     "why": "Because your team at Medisys built the triage model our ward uses every day",
     "offer": "I can share eight years of ward experience with triage tools",
     "ask": "Would you be open to a 20-minute video call next week?",
-    "met": "we met at the HIMSS conference in Leeds",
+    "met_connector": "when we worked on the same ward",
+    "met_target": "we met at the HIMSS conference in Leeds",
     "topic": "triage models on busy wards",
     "days_since": 5,
 }
@@ -135,7 +136,7 @@ def test_connection_notes_fit_the_account_limit(writer, relationship, account):
 
 
 def test_a_long_note_is_shortened_deterministically_and_says_what_it_left_out():
-    facts = facts_for("sam", "connection-note", "recent")
+    facts = facts_for("sam", "connection-note", "recent", met="at the Lakeside alumni mixer in March")
     full = assemble("connection-note", None, facts, "premium").text
     short = assemble("connection-note", None, facts, "free")
     assert len(full.strip()) > 200 >= len(short.text.strip())
@@ -290,7 +291,10 @@ def test_text_output_is_the_message_and_the_report_is_one_line_on_stderr():
     assert result.exit_code == 0
     assert result.stdout.startswith("Subject: ") and result.stdout.rstrip().endswith("Sam Rivera")
     assert "coach: cold-email: score 100/100, ready to send, no findings (rules only)" in result.stderr
-    assert "coach: notice: --connector, --relationship, --days-since: not used for cold-email" in result.stderr
+    assert (
+        "coach: notice: --connector, --met-connector, --relationship, --days-since: not used for cold-email"
+        in result.stderr
+    )
 
 
 def test_json_output_carries_the_message_and_its_report():
@@ -352,7 +356,13 @@ def test_the_model_polishes_with_the_facts_and_the_guard_in_the_request(llm_env,
     system, user = sent["messages"][0]["content"], sent["messages"][1]["content"]
     assert "Invent nothing" in system and "[ASK:" in system
     assert "<<<NOTES-" in user and "<<<DRAFT-" in user
-    for fact in (SAM["target"], SAM["why"], SAM["offer"], SAM["met"], "the mutual contact (connector): Dana Brooks"):
+    for fact in (
+        SAM["target"],
+        SAM["why"],
+        SAM["offer"],
+        SAM["met_connector"],
+        "the mutual contact (connector): Dana Brooks",
+    ):
         assert fact in user
     data = json.loads(result.stdout)
     assert data["mode"] == "llm" and data["model"] == "test-model"
@@ -423,3 +433,122 @@ def test_the_readme_warm_intro_example_is_what_coach_prints(tmp_path, monkeypatc
         result = CliRunner().invoke(cli, shlex.split(command))
         assert result.exit_code == 0, (command, result.output)
         assert result.stdout + result.stderr == shown, command
+
+
+# ---------------------------------------------------------------------------
+# The fact reader: facts typed for a person, read before any template places them
+# ---------------------------------------------------------------------------
+
+PRIYA = {
+    "name": "Priya Raman",
+    "me": "Priya, final-year CS student at UT Austin",
+    "target": "Dan Ortiz, staff engineer at Stripe",
+    "why": "I read his post on idempotency keys and loved it",
+    "ask": "a 15-minute call",
+    "topic": "idempotency keys",
+}
+CLINIC = {
+    "name": "Sam",
+    "me": "me and my co-founder are building a tool for small clinics",
+    "target": "Jo Lee, CTO at Acme",
+    "why": "you scaled Acme's EHR integrations",
+    "offer": "we can give you free early access",
+    "ask": "a 15 minute call",
+}
+
+
+def test_a_fact_about_the_reader_is_said_to_them_and_a_leading_name_is_dropped():
+    result = run("cold-email", *options(PRIYA))
+    assert result.exit_code == 0, result.output
+    assert "because I read your post on idempotency keys and loved it" in result.stdout
+    assert "I'm a final-year CS student at UT Austin." in result.stdout
+    assert "his post" not in result.stdout and "I'm Priya," not in result.stdout
+
+
+def test_a_blurb_turns_a_first_person_clause_into_the_third_with_agreeing_verbs():
+    message = compose_offline("blurb", None, Facts(**CLINIC)).message
+    assert message.startswith("Jo, Sam and their co-founder are building a tool for small clinics.")
+    assert "In return, Sam and their co-founder can give you free early access." in message
+    assert "is them" not in message and "offer they" not in message
+    single = compose_offline("blurb", None, Facts(**{**CLINIC, "me": "I build scheduling tools for clinics",
+                                                      "offer": "free early access"})).message  # fmt: skip
+    assert single.startswith("Jo, Sam builds scheduling tools for clinics.")
+    priya = compose_offline("blurb", None, Facts(**PRIYA, offer="my notes")).message
+    assert "because they read your post" in priya and "his" not in priya
+
+
+def test_an_ask_gets_an_article_and_the_promised_time_bound():
+    message = compose_offline("blurb", None, Facts(**{**CLINIC, "ask": "coffee chat"})).message
+    assert "Would you be open to a coffee chat in the next few weeks?" in message
+    assert (
+        clause("meet for coffee")
+        and "open to meeting for coffee"
+        in compose_offline("blurb", None, Facts(**{**CLINIC, "ask": "meet for coffee next week"})).message
+    )
+
+
+def test_names_typed_in_lower_case_are_title_cased():
+    facts = Facts(**{**SAM, "target": "dan ortiz - staff eng @ stripe"}, relationship="close")
+    outcome = compose_offline("intro-request", None, facts)
+    assert outcome.message.startswith("Subject: Introduction to Dan Ortiz?")
+    assert "dan ortiz" not in outcome.message and any("'Dan Ortiz - staff eng at Stripe'" in n
+                                                      for n in outcome.notices)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "named"),
+    [
+        ("cold-email", {"why": "his post on idempotency keys"}, "--why 'his post on idempotency keys': has no verb"),
+        ("blurb", {"me": "a founder", "offer": "we can give you free early access"}, "--offer"),
+        ("cold-email", {"why": "Dana says he wrote the RFC", "connector": "Dana Brooks"}, "could mean Dana or Dan"),
+    ],
+)
+def test_a_fact_that_cannot_be_placed_safely_is_exit_2_naming_it(kind, change, named):
+    base = CLINIC if kind == "blurb" else PRIYA
+    result = run(kind, *options({**base, **change}))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert named in result.stderr and result.stderr.count("\n") == 1 and "write" in result.stderr
+
+
+def test_met_is_named_per_step_so_one_facts_file_serves_them_all(tmp_path):
+    ambiguous = tmp_path / "sam.toml"
+    ambiguous.write_text(
+        "".join(
+            f"{k} = {json.dumps(v)}\n"
+            for k, v in {**SAM, "met": SAM["met_connector"]}.items()
+            if k not in ("met_connector", "days_since")
+        ),
+        encoding="utf-8",
+    )
+    result = run("cold-email", "--facts", str(ambiguous))
+    assert result.exit_code == 2 and "--met 'at the Lakeside alumni mixer in March'" in result.stderr
+    assert "--met-connector" in result.stderr and "--met-target" in result.stderr
+    cold = compose_offline("cold-email", None, facts_for("sam", "cold-email"))
+    assert "Lakeside alumni mixer" not in cold.message  # where Sam met Dana, not Priya
+    request = compose_offline("intro-request", None, facts_for("sam", "intro-request", "acquaintance"))
+    assert "since we met at the Lakeside alumni mixer in March" in request.message
+    note = compose_offline("connection-note", None, facts_for("ana", "connection-note", "acquaintance"))
+    assert "we met at the HIMSS conference in Leeds" in note.message
+    assert "missing" not in " ".join(missing_facts("intro-request", None, facts_for("sam", "intro-request")))
+
+
+def test_the_nudge_names_the_topic_once():
+    facts = Facts(**{**PRIYA, "ask": "a 15-minute call about idempotency keys"})
+    message = compose_offline("follow-up", "nudge", facts).message
+    assert message.lower().count("idempotency keys") == 1 and "my earlier note" in message
+    plain = compose_offline("follow-up", "nudge", Facts(**{**PRIYA, "ask": None})).message
+    assert "my note about idempotency keys" in plain
+
+
+def test_a_message_that_does_not_read_right_is_never_ready(monkeypatch):
+    from coach.compose import message as message_module
+    from coach.compose.reader import sanity_problems
+
+    assert sanity_problems("Hi Jo,\n\nSam is them and their co-founder.\n", "blurb", None)
+    assert sanity_problems("I read the the post.\n", "cold-email", None)
+    assert sanity_problems("I'm writing because his post on keys.\n", "cold-email", None)
+    assert sanity_problems("Thanks because your post on keys.\n", "cold-email", None)
+    assert sanity_problems(compose_offline("blurb", None, Facts(**CLINIC)).message, "blurb", None) == []
+    monkeypatch.setattr(message_module, "read_facts", lambda kind, stage, facts: (facts, []))
+    result = run("blurb", *options({**CLINIC, "me": "them", "offer": "free early access"}))
+    assert result.exit_code == 1 and "ready to send" not in result.stderr and "CMP001 error" in result.stderr

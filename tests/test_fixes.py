@@ -66,14 +66,16 @@ def test_the_weak_cold_email_is_rewritten_without_inventing_anything():
 
     # The stock pleasantry and the vague ask are gone, the résumé line with them.
     assert "I hope this email finds you well." not in out
-    assert "pick your brain" not in out and "ask you [ASK: one specific question]" in out
-    assert "chat sometime" not in out
+    assert "pick your brain" not in out and "ask you about your career" in out
+    assert "chat sometime" not in out and "available to chat." in out
     assert "I have attached my résumé" not in out
-    # Markers where the draft lacks something: a detail about the reader, the size of the ask.
-    assert out.count("[ASK: ") == result.markers >= 3
-    assert "[ASK: one specific thing of theirs" in out and "[ASK: how long and when" in out
-    # The closing marker goes before the thank-you line, which stays as it was.
-    assert out.index("[ASK: how long") < out.index("Thank you for your time and consideration.")
+    # "My name is" goes, the rest of its sentence stays.
+    assert "My name is" not in out and "I am a third-year computer science student" in out
+    # Markers where the draft lacks something, each a sentence of its own: a detail about the
+    # reader, the question to ask (after the sentence that asks it, not inside it).
+    assert out.count("[ASK: ") == result.markers >= 2
+    assert "[ASK: one specific thing of theirs" in out
+    assert "on your team. [ASK: the one specific question you want to ask them]" in out
     assert out.endswith("Best regards,\nJason Lee\n")
     assert any("OPN002" in c for c in result.changes) and any("ASK002" in c for c in result.changes)
 
@@ -83,9 +85,10 @@ def test_the_weak_cold_email_is_rewritten_without_inventing_anything():
     ]
     draft = parse(text)
     kept = [s for s in draft.sentences if not any(f.start < s.end and s.start < f.end for f in edited)]
-    assert len(kept) >= 5
-    for s in kept:
-        assert text[s.start : s.end] in out
+    assert len(kept) >= 4
+    for s in kept:  # but for background cut to bring the e-mail nearer the ideal length
+        if not any(f'dropped "{text[s.start : s.start + 40]}' in c and "(LEN003)" in c for c in result.changes):
+            assert text[s.start : s.end] in out
     assert "[Company]" in out  # a rule without a rewrite (HYG001) is left to the writer
     assert text.split("\n\n")[0] == out.split("\n\n")[0]  # the subject line
 
@@ -101,7 +104,7 @@ def test_the_rewrite_is_idempotent_on_every_example():
     for path in sorted((ROOT / "examples").glob("*/*.txt")):
         text = path.read_text(encoding="utf-8")
         options = {"template": path.stem == "template"}
-        first = fix(text, path.parent.name, **options)
+        first = rewrite_offline(text, Options(kind=path.parent.name, **options))
         second = fix(first.text, path.parent.name, **options)
         assert second.text == first.text, path
         assert second.markers == first.markers
@@ -161,7 +164,7 @@ def test_drop_match_cuts_the_words_and_recapitalises():
 
 def test_replace_uses_the_template_and_sentence_case():
     out = fix("Hi Maya, I'd love to pick your brain about grid storage. Thanks, Sam", "cold-email").text
-    assert "I'd love to ask you [ASK: one specific question] about grid storage." in out
+    assert "I'd love to ask you about grid storage. [ASK: the one specific question you want to ask them]" in out
 
     out = fix("Hi Maya, PLEASE READ THIS: would you have 15 minutes next week? Thanks, Sam", "cold-email").text
     assert "Please read this: would you have 15 minutes next week?" in out
@@ -244,8 +247,9 @@ def test_every_insert_position_is_known():
 def test_one_insert_per_text_even_when_two_rules_ask_for_it():
     text = "Subject: Intro?\n\nHey Marcy,\n\nCould you introduce me to Ben? You can just cc me.\n\nThanks!!\nCaleb\n"
     result = fix(text, "intro-request")
-    assert result.text.count("[ASK: one thing you bring or can offer them") == 1
     assert result.text.count("[ASK: why this person") == 1
+    # An optional check (REC001: nothing offered) costs nothing, so it adds no marker to fill.
+    assert "[ASK: one thing you bring or can offer them" not in result.text
 
 
 # --- overlaps, line endings, stale findings, rules without rewrite -------------------------------
@@ -411,7 +415,7 @@ def test_a_rewrite_list_is_parsed_once_into_typed_actions(tmp_path):
         ("replace", "{text_lower}", "^z"),
         ("drop-match", "", None),
     ]
-    assert all(a.safe for a in rule.rewrite)
+    assert all(a.safe and not a.needs_writer for a in rule.rewrite)
 
 
 def test_the_offline_rewrite_passes_the_fact_guard():
@@ -422,3 +426,178 @@ def test_the_offline_rewrite_passes_the_fact_guard():
     for text in drafts:
         result = rewrite_offline(text)
         assert not guard.unsupported_facts(result.text, [text]), result.text
+
+
+# --- the issue's cases: safe fixes apply, markers never sit inside a sentence ------------------
+
+
+def _offline(text: str, kind: str = "auto", **options) -> FixResult:
+    return rewrite_offline(text, Options(kind=kind, **options))
+
+
+def test_a_guilt_line_is_dropped_and_the_ask_kept():
+    text = (
+        "Hi Maya,\n\nI'm a bit disappointed that I never heard back about the design review I sent. "
+        "Would you have 15 minutes this week to look at the new prototype?\n\nThanks,\nSam"
+    )
+    out = _offline(text, "follow-up").text
+    assert "disappointed" not in out and "never heard back" not in out
+    assert "Would you have 15 minutes this week to look at the new prototype?" in out
+    # The only question, with a guilt phrase in it, is the writer's to reword: it stays.
+    ask = "Hi Maya,\n\nPer my last email, could you send the deck?\n\nThanks,\nSam"
+    assert "could you send the deck?" in _offline(ask, "follow-up").text
+
+
+def test_a_pitch_and_a_job_ask_leave_a_connection_note():
+    pitch = (
+        "Hi Dana, I enjoyed your talk on clinic scheduling. Our platform helps clinics like yours cut "
+        "no-shows by 30%. Would love to connect. Sam"
+    )
+    out = _offline(pitch, "connection-note").text
+    assert out == "Hi Dana, I enjoyed your talk on clinic scheduling. Would love to connect. Sam"
+    job = (
+        "Hi Nadia, your post on churn models was great. I'm looking for a new role in data science, so please "
+        "refer me if anything opens up. Would love to connect. Sam"
+    )
+    out = _offline(job, "connection-note").text
+    assert out == "Hi Nadia, your post on churn models was great. Would love to connect. Sam"
+    report = critique_text(out, Options(kind="connection-note"))
+    assert not {"ASK008", "ASK009"} & {f.rule for f in report.findings}
+
+
+def test_a_note_over_the_limit_loses_its_lowest_value_sentences():
+    text = (
+        "Hi Nadia, I read your post on churn models at Spotify and it changed how I think about retention "
+        "curves. I've spent six years in analytics at two startups and a bank, where I led a team of four. "
+        "I'm now moving into product analytics and would love to hear how you structure experiments. "
+        "Would you be open to connecting? Sam"
+    )
+    assert len(text) > 300
+    result = _offline(text, "connection-note")
+    assert len(result.text) <= 300
+    assert "six years in analytics" not in result.text  # background about the writer goes first
+    assert "I read your post on churn models" in result.text and "Would you be open to connecting?" in result.text
+    assert not any(f.rule == "LEN001" for f in critique_text(result.text, Options(kind="connection-note")).findings)
+
+
+def test_a_wall_of_text_is_cut_to_the_ideal_length_keeping_the_ask():
+    background = [
+        "Over the past two years I have completed coursework in data structures, algorithms and databases.",
+        "I am also vice president of our ACM chapter, where I help organize hackathons every semester.",
+        "Last summer I interned at a local insurance company, where I built dashboards for the claims team.",
+        "Before that I worked part-time at the campus library, where I rebuilt the booking system for rooms.",
+        "In my free time I contribute to open-source tools for energy modelling and write a small newsletter.",
+        "I also volunteer with a local group that installs solar panels on the roofs of community centres.",
+        "My friends say I am the most organised person they know, and my professors tend to agree with them.",
+    ]
+    text = (
+        "Subject: Degradation costs in your paper\n\nHi Maya,\n\n"
+        "Your talk on grid storage at PyData changed how I think about my capstone on battery sizing. "
+        + " ".join(background)
+        + " I have read most of your papers on storage dispatch and your approach to degradation is what my "
+        "capstone is missing. Would you have 15 minutes next week for one question about how you priced "
+        "degradation?\n\nThanks,\nJason"
+    )
+    assert len(text.split()) > 175
+    result = _offline(text, "cold-email")
+    report = critique_text(result.text, Options(kind="cold-email"))
+    assert report.stats.words <= 125 and not any(f.rule == "LEN003" for f in report.findings)
+    assert "Would you have 15 minutes next week" in result.text
+    assert "Your talk on grid storage at PyData" in result.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("My name is Jason Lee and I am a student at the University of Illinois.", "I am a student at the"),
+        ("My name is Jason Lee, a student at the University of Illinois.", "I'm a student at the"),
+        ("My name is Jason Lee.", "Your talk"),
+    ],
+)
+def test_my_name_is_goes_and_the_rest_of_the_sentence_stays(sentence, expected):
+    text = (
+        f"Subject: Your grid storage talk\n\nHi Maya,\n\n{sentence} Your talk on grid storage changed my "
+        "capstone. Would you have 15 minutes next week for one question about battery sizing?\n\nThanks,\nJason"
+    )
+    out = _offline(text, "cold-email").text
+    assert "My name is" not in out and f"Hi Maya,\n\n{expected}" in out
+
+
+def test_handles_names_and_acronyms_are_kept():
+    out = _offline("hey there @marta, loved your thread on design systems. Would you be open to connecting? Sam").text
+    assert out.startswith("Hey @marta, loved your thread") and "[ASK" not in out
+    out = _offline("Hello there Marta,\n\nloved your thread. Would you be open to connecting?\n\nSam").text
+    assert out.startswith("Hello Marta,")
+    asap = "Hi Maya, I need an answer ASAP on one UX question: would you have 15 minutes next week? Thanks, Sam"
+    assert "ASAP" in _offline(asap, "cold-email").text
+    shouted = "Hi Maya, PLEASE HELP ME with UX research at NASA: would you have 15 minutes next week? Thanks, Sam"
+    out = _offline(shouted, "cold-email").text
+    assert "Please help me with UX research at NASA:" in out
+
+
+def _marker_is_on_its_own(text: str, m: re.Match[str]) -> bool:
+    """A marker replaces a line's clause (a greeting, a subject) or stands as a sentence."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    before = MARKER_RE.sub("", text[line_start : m.start()]).rstrip()
+    after = MARKER_RE.sub("", text[m.end() : len(text) if line_end == -1 else line_end]).lstrip()
+    if line.lower().startswith("subject:") or re.match(r"(?i)(?:hi|hello|hey|dear)\b", line):
+        return True
+    starts = not before or before[-1] in ".!?:,"
+    ends = not after or after[0] in ".,!?" or after[0].isupper() or after[:1] in '"('
+    return starts and ends
+
+
+def test_markers_are_never_wedged_into_a_sentence():
+    coffee = (
+        "Subject: Your career path\n\nHi Maya,\n\nYour talk on grid storage changed my capstone. I would really "
+        "appreciate it if we could grab a coffee sometime so I could pick your brain about your career path and "
+        "any advice you may have for someone like me.\n\nThanks,\nSam"
+    )
+    out = _offline(coffee, "cold-email").text
+    assert (
+        "grab a coffee so I could ask you about your career path and advice you may have for someone like me. "
+        "[ASK: the one specific question you want to ask them]" in out
+    )
+    drafts = [coffee] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*/weak.txt"))]
+    drafts += [e.text for r in WITH_REWRITE for e in r.bad]
+    for text in drafts:
+        result = _offline(text)
+        for m in MARKER_RE.finditer(result.text):
+            if not MARKER_RE.search(text):
+                assert _marker_is_on_its_own(result.text, m), (m.group(), result.text)
+
+
+def test_an_unsure_kind_adds_no_markers_of_one_kind():
+    text = (
+        "Hi Nadia, I read your post on churn models at Spotify and it changed how I think about retention "
+        "curves. I'm now moving into product analytics and would love to hear how you structure experiments. Sam"
+    )
+    report = critique_text(text, Options())
+    assert any("unsure of the kind" in n for n in report.notices)
+    result = _offline(text)
+    for m in MARKER_RE.finditer(result.text):
+        owners = [r for r in WITH_REWRITE if any(m.group() in a.text for a in r.rewrite)]
+        assert all(
+            set(r.kinds) >= {report.kind, *report.notices[0].split("(")[1].split(")")[0].split(" or ")} for r in owners
+        ), m.group()
+
+
+def test_every_action_says_whether_it_needs_the_writer():
+    for rule in WITH_REWRITE:
+        for action in rule.rewrite:
+            has_marker = bool(MARKER_RE.search(action.text))
+            assert action.needs_writer == (has_marker or action.do == "insert"), (rule.code, action)
+            assert action.safe != action.needs_writer
+            if action.extend:
+                re.compile(action.extend, re.IGNORECASE)
+            assert not (action.always or action.until_fits) or action.do == "drop-sentence", rule.code
+            assert not action.until_fits or rule.type == "count", rule.code
+
+
+def test_safe_fixes_alone_add_no_markers():
+    text = WEAK.read_text(encoding="utf-8")
+    safe = rewrite_offline(text, writer=False)
+    assert safe.markers == 0 and "I hope this email finds you well." not in safe.text
+    assert "pick your brain" in safe.text  # the vague ask needs the writer's question: left alone

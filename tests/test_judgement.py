@@ -89,3 +89,27 @@ def test_a_given_stage_is_reported_and_one_of_another_kind_is_a_notice():
     assert (report.stage, report.stage_reason) == ("nudge", "given with --stage")
     other = critique_text(nudge, Options(kind="cold-email", stage="nudge"))
     assert other.stage is None and any("--stage nudge is not a stage of cold-email" in n for n in other.notices)
+
+
+def test_the_spinner_says_it_is_waiting_for_the_model_and_clears_its_line(monkeypatch):
+    import io
+    import time
+
+    from coach.cli import terminal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr(terminal.sys, "stderr", fake)
+    with terminal.waiting(True):
+        time.sleep(0.5)
+    shown = fake.getvalue()
+    assert "waiting for the model..." in shown and " s " in shown
+    assert shown.endswith("\r")
+    quiet = Tty()
+    monkeypatch.setattr(terminal.sys, "stderr", quiet)
+    with terminal.waiting(False):
+        pass
+    assert quiet.getvalue() == ""

@@ -79,3 +79,24 @@ def test_demanding_the_live_model_never_hangs(tmp_path):
     assert proc.returncode in (0, 1, 3)
     if proc.returncode == 3:
         assert proc.stderr.startswith("coach: error:")
+
+
+def test_the_live_models_decisions_are_checked_before_they_count(tmp_path):
+    """Whatever a real (small) model decides, nothing certain is disputed away, every applied
+    clearance quotes the draft, and the score is coach's own."""
+    draft = ROOT / "examples" / "connection-note" / "weak.txt"
+    proc = coach("critique", "--format", "json", str(draft), tmp=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    if report["mode"] != "llm":
+        pytest.skip("the live model could not be used; the fallback is covered above")
+    text = draft.read_text(encoding="utf-8")
+    from coach.llm.grounding import locate
+
+    for decision in report["adjudication"]:
+        if decision["applied"] and decision["verdict"] == "clear":
+            assert decision["quote"] and locate(decision["quote"], text) is not None
+    certain = {f["rule"] for f in report["findings"] if f["evidence"] == "certain"}
+    assert not any(d["applied"] and d["verdict"] == "dispute" and d["code"] in certain for d in report["adjudication"])
+    assert isinstance(report["verdict"], str) and report["verdict"]
+    assert report["score"] == max(0, 100 - sum(item["cost"] for item in report["breakdown"]))

@@ -312,7 +312,8 @@ def test_a_person_named_twice_keeps_the_last_facts():
         ("Jane Park; tie=strong", "'strong'"),
         ("Jane Park; colour=blue", "'colour'"),
         ("Jane Park; knows-target=yes", "'yes'"),
-        ("Jane Park; last-contact=Sept 2026", "'Sept 2026'"),
+        ("Jane Park; last-contact=Smarch 2026", "'Smarch 2026'"),
+        ("Jane Park; last-contact=Dec 2026", "in the future"),
         ("Jane Park; last-contact=2027-01", "in the future"),
         ("Jane Park; given-before=maybe", "'maybe'"),
         ("Jane Park; tie", "'tie' is not key=value"),
@@ -587,3 +588,86 @@ def test_the_plan_does_not_load_the_model_layer(tmp_path):
 )
 def test_connection_dates(text, when):
     assert parse_date(text) == when
+
+
+# --- Stripe: ties, former positions, subsidiaries, nicknames, dates ----------------------------
+
+DAN = "Dan Ortiz, Staff Engineer at Stripe"
+STRIPE = """First Name,Last Name,URL,Email Address,Company,Position,Connected On
+Aisha,Bello,,,Stripe,Technical Recruiter,10 Jan 2022
+Ben,Carter,,,Stripe,Account Executive,11 Jan 2022
+Farah,Khan,,,Stripe Payments UK Ltd,Software Engineer,13 Jan 2022
+Greg,Hall,,,Stripe Payments Europe Limited,Staff Software Engineer,14 Jan 2022
+Hana,Ito,,,Stripe,Product Manager,15 Jan 2022
+Ivan,Petrov,,,Stripe,Senior Software Engineer,16 Jan 2022
+Kim,Moss,,,Stripe,Engineering Manager,18 Jan 2022
+Jo,Lane,,,Stripe,Former Staff Engineer,17 Jan 2022
+Daniel,Ortiz,,,Stripe,Staff Engineer,12 Jan 2022
+"""
+
+
+def test_equal_scores_go_to_the_closest_role_not_the_alphabet():
+    path = _write("stripe.csv", STRIPE)
+    data = plan_json("--target", DAN, "--goal", "choosing between infrastructure and product teams",
+                     "--connections", path)  # fmt: skip
+    ranked = [(c["name"], c["score"]) for c in data["connectors"]]
+    assert {score for _, score in ranked} == {15}
+    names = [name for name, _ in ranked]
+    # Staff engineer first; then engineers by seniority gap; other functions after; Daniel Ortiz last.
+    assert names[0] == "Greg Hall" and names.index("Aisha Bello") > names.index("Farah Khan")
+    assert names.index("Ivan Petrov") < names.index("Farah Khan") and names[-1] == "Daniel Ortiz"
+    assert data["recommendation"]["connector"] == "Greg Hall"
+    text = run("--target", DAN, "--connections", path).stdout
+    assert "=  at equal points, by role: same function as Dan (engineering); staff level, like Dan" in text
+
+
+def test_former_positions_are_not_at_the_organisation():
+    data = plan_json("--target", DAN, "--connections", _write("stripe.csv", STRIPE))
+    assert "Jo Lane" not in {p["name"] for p in data["routes"]["at_org"]}
+    assert [p["name"] for p in data["routes"]["former_at_org"]] == ["Jo Lane"]
+    assert "Jo Lane" not in {c["name"] for c in data["connectors"]}
+    assert any("former position at Stripe (Jo Lane)" in n for n in data["notices"])
+
+
+@pytest.mark.parametrize(
+    ("company", "how"),
+    [("Stripe Payments UK Ltd", "subsidiary"), ("Stripe Payments Europe Limited", "subsidiary"),
+     ("Stripe, Inc.", "same"), ("Stripe Health", None)],
+)  # fmt: skip
+def test_regional_subsidiaries_are_the_organisation(company, how):
+    match = match_org("Stripe", company)
+    assert (match.how if match else None) == how
+    assert match_org("Northwind", "Northwind Health") is None  # no region word: another organisation
+
+
+def test_subsidiaries_count_as_working_there():
+    data = plan_json("--target", DAN, "--connections", _write("stripe.csv", STRIPE))
+    at_org = {p["name"]: p["match"] for p in data["routes"]["at_org"]}
+    assert at_org["Farah Khan"] == at_org["Greg Hall"] == "part of Stripe"
+    greg = next(c for c in data["connectors"] if c["name"] == "Greg Hall")
+    assert greg["at_target_org"] and greg["components"][0]["points"] == 15
+
+
+def test_a_nickname_of_the_target_is_flagged_and_never_recommended():
+    path = _write("stripe.csv", STRIPE)
+    data = plan_json("--target", DAN, "--connections", path)
+    daniel = next(c for c in data["connectors"] if c["name"] == "Daniel Ortiz")
+    assert daniel["maybe_target"] is True and data["recommendation"]["connector"] != "Daniel Ortiz"
+    assert any("Daniel Ortiz may be Dan Ortiz" in a for a in data["recommendation"]["advice"])
+    text = run("--target", DAN, "--connections", path).stdout
+    assert "(possibly Dan Ortiz under another first name)" in text
+    assert "!  possibly Dan Ortiz under another first name" in text
+
+
+@pytest.mark.parametrize(
+    ("written", "when"),
+    [("March 2025", date(2025, 3, 1)), ("Mar 2025", date(2025, 3, 1)), ("15 Mar 2025", date(2025, 3, 15)),
+     ("Mar 15, 2025", date(2025, 3, 15)), ("2025-03", date(2025, 3, 1))],
+)  # fmt: skip
+def test_last_contact_is_read_as_the_connections_file_dates_are(written, when):
+    (cand,), _ = load_candidates([f"Jane Park; tie=weak; last-contact={written}"], TODAY)
+    assert cand.last_contact == when and cand.last_contact_text == written
+    out = run("--target", MAYA, "--candidate", "Jane Park; knows-target=well; last-contact=Sept 2026").stdout
+    assert "in touch within a year (Sept 2026)" in out
+    bad = run("--target", MAYA, "--candidate", "Jane Park; last-contact=sometime")
+    assert bad.exit_code == 2 and "'Mar 2026'" in bad.stderr

@@ -52,8 +52,11 @@ def test_offline_rewrite_json_has_the_documented_fields():
     assert data["changes"]
     markers = data["rewrite"].count("[ASK:")
     assert markers == data["ask_markers"]
+    assert data["to_fill"] == markers >= 1
+    # Scored as sent, once filled: the markers are listed to fill, not scored as placeholders.
     placeholders = [f for f in data["findings_after"] if f["rule"] == "HYG001" and f["text"].startswith("[ASK")]
-    assert len(placeholders) == min(markers, 10)  # [ASK: ...] markers count as unfilled placeholders
+    assert placeholders == []
+    assert data["score_after"] >= data["score_before"]
 
 
 def test_diff_format_is_a_unified_diff():
@@ -156,3 +159,23 @@ def test_notes_are_sources_for_the_guard(llm_env, waits, tmp_path):
     data = json.loads(run("--format", "json", "--notes", str(notes), str(WEAK)).stdout)
     assert len(rewrite_calls(route)) == 1 and data["unsupported_facts"] == []
     assert "NOTES-" in body(rewrite_calls(route)[0])["messages"][1]["content"]
+
+
+def test_offline_rewrites_of_the_weak_examples_never_score_below_their_drafts():
+    from coach.app.rewrite import offline_rewrite
+    from coach.rules.config import Settings
+    from coach.rules.engine import Options
+
+    for path in sorted((ROOT / "examples").glob("*/weak.txt")):
+        outcome = offline_rewrite(path.read_text(encoding="utf-8"), Options(), Settings(), path=str(path))
+        assert outcome.after.score >= outcome.before.score, path
+        assert not any("review it before using it" in n for n in outcome.notices), path
+        assert outcome.after.extra["to_fill"] == outcome.markers
+        assert not any(f.rule == "HYG001" and f.text.startswith("[ASK") for f in outcome.after.findings)
+
+
+def test_the_summary_gives_the_filled_score_and_what_is_left_to_fill():
+    result = run("--offline", str(WEAK))
+    data = json.loads(run("--offline", "--format", "json", str(WEAK)).stdout)
+    assert f"score {data['score_before']} -> {data['score_after']} once its markers are filled" in result.stderr
+    assert f"to fill: {data['to_fill']}" in result.stderr and data["to_fill"] >= 1

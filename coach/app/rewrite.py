@@ -4,9 +4,16 @@ With a model: one request, then the guard (no names, numbers, dates, links or
 credentials the writer did not give) and a re-check by the rules; at most one
 repair request when either objects; whatever is still unsupported becomes an
 ``[ASK: ...]`` marker. Without a model: the rules' own fixes, applied
-deterministically (see :mod:`coach.rules.actions`). Either way the result is critiqued
-again, and a rewrite that scores lower than the draft is never handed back
-without saying so.
+deterministically (see :mod:`coach.rules.actions`): the safe ones (cuts of filler,
+stock lines, guilt lines, pitches, a note cut to its limit) and ``[ASK: ...]`` markers
+for what only the writer knows. Either way the result is critiqued again, and a rewrite
+that scores lower than the draft is never handed back without saying so.
+
+The offline rewrite is scored as it will be sent, once its markers are filled: each
+marker is read as a short answer, and the rules whose question it answers no longer
+count; the markers are reported as "to fill: N" rather than as unfilled placeholders. It
+never scores below its draft: when its markers would not pay for themselves it keeps
+only the safe fixes, and when even those would not, the draft as it was.
 """
 
 from __future__ import annotations
@@ -16,10 +23,11 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from coach.guard import mark_unsupported, unsupported_facts
-from coach.rules.actions import rewrite_offline
+from coach.rules.actions import answered_rules, fill_markers, rewrite_offline
 from coach.rules.config import Settings
-from coach.rules.engine import Options, critique_text
+from coach.rules.engine import Options, critique_text, rescore
 from coach.rules.report import Finding, Report
+from coach.text.parse import parse
 from coach.text.tidy import count_markers
 
 if TYPE_CHECKING:
@@ -56,6 +64,7 @@ class RewriteOutcome:
             "changes": list(self.changes),
             "score_before": self.before.score,
             "score_after": self.after.score,
+            "to_fill": self.markers,
             "findings_after": [asdict(f) for f in self.after.findings],
             "checks_after": [asdict(c) for c in self.after.checks],
             "unsupported_facts": list(self.unsupported_facts),
@@ -97,25 +106,77 @@ def _verdict(outcome: RewriteOutcome) -> None:
         outcome.notices.append(f"fill in the {outcome.markers} [ASK: ...] marker(s) before sending")
 
 
+def _unfill(found: Finding, spans: list[tuple[int, int, int, int]], draft: Any) -> Finding:
+    """A finding on the filled-in text, moved back onto the rewrite with its markers."""
+
+    def back(pos: int, end: bool) -> int:
+        shift = 0
+        for start, stop, fill_start, fill_end in spans:
+            if pos < fill_start or (pos == fill_start and not end):
+                break
+            if pos < fill_end or (pos == fill_end and end):
+                return stop if end else start
+            shift = stop - fill_end
+        return pos + shift
+
+    start, end = back(found.start, False), back(found.end, True)
+    line, column = draft.line_col(start)
+    return replace(found, start=start, end=end, line=line, column=column, text=draft.text[start:end])
+
+
+def filled_report(text: str, kind: str, options: Options, settings: Settings, path: str | None = None) -> Report:
+    """The critique of ``text`` as it will be sent once its ``[ASK: ...]`` markers are filled.
+
+    Each marker is read as a short answer; the rules whose question a marker answers are
+    settled, and the markers are counted in ``extra["to_fill"]`` instead of scored as
+    placeholders. Offsets are the rewrite's own."""
+    filled, spans = fill_markers(text)
+    report = _recheck(filled, kind, options, settings)
+    answered = answered_rules(text)
+    draft = parse(text)
+    report.findings = [_unfill(f, spans, draft) for f in report.findings if f.rule not in answered]
+    report.checks = [_unfill(c, spans, draft) for c in report.checks if c.rule not in answered]  # type: ignore[misc]
+    report.path = path
+    rescore(report, settings.penalties)
+    report.extra["to_fill"] = len(spans)
+    return report
+
+
 def offline_rewrite(text: str, options: Options, settings: Settings, path: str | None = None) -> RewriteOutcome:
-    """The rules' fixes applied to the draft: deterministic, and it invents nothing."""
+    """The rules' fixes applied to the draft: deterministic, and it invents nothing.
+
+    The rewrite is scored with its markers filled. If that is below the draft, the safe
+    fixes alone are tried, and if those are below it too the draft is handed back as it was."""
     before = critique_text(text, options, settings, path=path)
-    fixed = rewrite_offline(text, replace(options, kind=before.kind), settings)
-    rewrite = fixed.text
-    leaked = unsupported_facts(rewrite, [text])
-    if leaked:  # cannot happen by construction; the guard still has the last word
-        rewrite = mark_unsupported(rewrite, leaked)
-    after = _recheck(rewrite, before.kind, options, settings)
+    notices: list[str] = []
+    rewrite, changes, after, unsupported = text, [], before, []
+    for writer in (True, False):
+        # Options as given: a kind that was only guessed, unsure, adds no one-kind markers.
+        fixed = rewrite_offline(text, options, settings, writer=writer)
+        candidate = fixed.text
+        leaked = unsupported_facts(candidate, [text])
+        if leaked:  # cannot happen by construction; the guard still has the last word
+            candidate = mark_unsupported(candidate, leaked)
+        scored = filled_report(candidate, before.kind, options, settings, path)
+        if _points(scored) >= _points(before):
+            rewrite, changes, after, unsupported = candidate, fixed.changes, scored, [f.text for f in leaked]
+            if not writer:
+                notices.append("the writer's markers would not raise the score: only the safe fixes were applied")
+            break
+    else:
+        after = filled_report(text, before.kind, options, settings, path)
+        notices.append("no offline fix raised the score: the draft is unchanged")
     outcome = RewriteOutcome(
         path=path,
         kind=before.kind,
         original=text,
         rewrite=rewrite,
-        changes=fixed.changes,
+        changes=changes,
         before=before,
         after=after,
-        unsupported_facts=[f.text for f in leaked],
+        unsupported_facts=unsupported,
         mode="rules",
+        notices=notices,
     )
     _verdict(outcome)
     return outcome

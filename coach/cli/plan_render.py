@@ -33,11 +33,13 @@ def _month(when: date | None) -> str:
     return f"{MONTHS[when.month - 1]} {when.year}" if when else "date unknown"
 
 
-def _person(p: Person, name_width: int) -> str:
+def _person(p: Person, name_width: int, target: str = "") -> str:
     where = " at ".join(part for part in (p.position, p.company) if part) or "no company or position"
     line = f"    {p.name:<{name_width}}  {where}; connected {_month(p.connected_on)}"
     if p.match and p.match != "same organisation":
         line += f" ({p.match})"
+    if p.maybe_target:
+        line += f" (possibly {target} under another first name)"
     return line
 
 
@@ -70,17 +72,17 @@ def _routes(plan: Plan) -> list[str]:
     people = [*routes.at_org, *routes.in_function]
     width = max((len(p.name) for p in people), default=0)
     if t.org:
-        out += _group(f"at {t.org}", routes.at_org, routes.at_org_total, width)
+        out += _group(f"at {t.org}", routes.at_org, routes.at_org_total, width, t.name)
     if t.function:
         out += _group(f"in {t.function} elsewhere", routes.in_function, routes.in_function_total, width)
     return out
 
 
-def _group(label: str, people: list[Person], total: int, width: int) -> list[str]:
+def _group(label: str, people: list[Person], total: int, width: int, target: str = "") -> list[str]:
     if not total:
         return [f"  {label}: nobody"]
     count = f"{len(people)} of {total}" if total > len(people) else str(total)
-    return [f"  {label} ({count}):", *(_person(p, width) for p in people)]
+    return [f"  {label} ({count}):", *(_person(p, width, target) for p in people)]
 
 
 def _connectors(plan: Plan) -> list[str]:
@@ -92,6 +94,7 @@ def _connectors(plan: Plan) -> list[str]:
             2,
         )
         return out
+    scores = [c.score for c in plan.connectors]
     for c in plan.connectors:
         source = "named" if c.source == "named" else "from your connections"
         job = " at ".join(part for part in (c.position, c.company) if part)
@@ -102,6 +105,15 @@ def _connectors(plan: Plan) -> list[str]:
                 out += _wrap(f"{part.points:+4d}  {part.reason}", 7, hang=6)
         if unstated:
             out += _wrap(f"   ?  not stated: {', '.join(unstated)} (add them to --candidate)", 7)
+        if c.fit and scores.count(c.score) > 1:
+            out += _wrap(f"   =  at equal points, by {c.fit}", 7, hang=6)
+        if c.maybe_target:
+            out += _wrap(
+                f"   !  possibly {plan.target.name} under another first name: check before asking them for an "
+                "introduction",
+                7,
+                hang=6,
+            )
     return out
 
 

@@ -23,7 +23,13 @@ def summary(outcome: RewriteOutcome) -> str:
     """The short report for stderr: score before and after, and what changed."""
     mode = f"model {outcome.extra['model']}" if outcome.mode == "llm" else "rules only"
     name = f"{outcome.path}: " if outcome.path else ""
-    lines = [f"{name}score {outcome.before.score} -> {outcome.after.score} ({mode})"]
+    if outcome.mode == "rules":
+        # The offline rewrite is scored as it will be sent: with its markers filled in.
+        filled = " once its markers are filled" if outcome.markers else ""
+        head = f"{name}score {outcome.before.score} -> {outcome.after.score}{filled} ({mode})"
+        lines = [head + (f", to fill: {outcome.markers}" if outcome.markers else "")]
+    else:
+        lines = [f"{name}score {outcome.before.score} -> {outcome.after.score} ({mode})"]
     lines += [f"  - {change}" for change in outcome.changes]
     if outcome.unsupported_facts:
         lines.append(f"  unsupported facts replaced: {', '.join(outcome.unsupported_facts)}")

@@ -17,7 +17,16 @@ from typing import Any
 import jinja2
 
 from coach.compose.facts import DEFAULT_RELATIONSHIP, Facts
-from coach.compose.words import bounded_ask, capfirst, clause, person, second_person, third_person
+from coach.compose.words import (
+    Subject,
+    bounded_ask,
+    capfirst,
+    clause,
+    person,
+    second_person,
+    split_subject,
+    third_person,
+)
 from coach.io import templates
 
 NOTE_LIMITS = {"premium": 300, "free": 200}
@@ -73,9 +82,35 @@ def layout(rendered: str) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+def _clauses(facts: Facts) -> dict[str, str]:
+    """``me`` and ``offer`` typed as whole clauses ('my co-founder and I are building ...'), in the
+    writer's voice and by name; empty when the fact is a phrase that follows 'I am' or 'I can offer'."""
+    name = person(facts.name)
+    me = split_subject(clause(facts.me, "me")) if facts.me else None
+    offer = split_subject(clause(facts.offer)) if facts.offer else None
+    if offer and offer.plural and not offer.partner and me and me.partner:
+        offer = Subject(plural=True, partner=me.partner, rest=offer.rest)  # "we": the writer and that partner
+    why = split_subject(clause(facts.why, "why")) if facts.why else None
+    return {
+        "me_clause": me.first() if me else "",
+        "me_third": me.third(name.full) if me else "",
+        "offer_clause": offer.first() if offer else "",
+        "offer_third": offer.third(name.first) if offer else "",
+        "why_third": why.third(name.first) if why and why.plural else third_person(clause(facts.why, "why")),
+    }
+
+
+def _repeats(topic: str | None, *others: str | None) -> bool:
+    """Whether the topic is already said in another fact of the message (the nudge names it once)."""
+    low = (topic or "").lower().strip()
+    return bool(low) and any(low in (other or "").lower() for other in others)
+
+
 def context(kind: str, stage: str | None, facts: Facts) -> dict[str, Any]:
     """The facts as the templates use them: people split into parts, clauses ready to place."""
     return {
+        **_clauses(facts),
+        "topic_said": _repeats(facts.topic, facts.ask, facts.offer),
         "kind": kind,
         "stage": stage,
         "relationship": facts.relationship or DEFAULT_RELATIONSHIP,

@@ -43,11 +43,26 @@ class Facts(BaseModel):
     offer: str | None = None
     ask: str | None = None
     met: str | None = None
+    met_connector: str | None = None
+    met_target: str | None = None
     relationship: Relationship | None = None
     topic: str | None = None
     days_since: int | None = Field(default=None, ge=0, le=3650)
 
-    @field_validator("name", "me", "target", "requester", "connector", "why", "offer", "ask", "met", "topic")
+    @field_validator(
+        "name",
+        "me",
+        "target",
+        "requester",
+        "connector",
+        "why",
+        "offer",
+        "ask",
+        "met",
+        "met_connector",
+        "met_target",
+        "topic",
+    )
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
         """Facts are one line each: runs of whitespace become one space, and blank means not given."""
@@ -108,6 +123,14 @@ FACTS: dict[str, FactSpec] = {
         "How you know the reader (connector-intro: the requester).",
         "where and when you met, as it would follow 'we met', e.g. 'at the Lakeside alumni mixer in March'",
     ),
+    "met_connector": FactSpec(
+        "Where you met the connector (intro-request); one facts file can then serve every step.",
+        "where and when you met the connector, as it would follow 'we met', e.g. 'at the Lakeside alumni mixer'",
+    ),
+    "met_target": FactSpec(
+        "Where you met the target (connection-note, cold-email), if you have.",
+        "where and when you met the target, as it would follow 'we met', e.g. 'at PyData Berlin in May'",
+    ),
     "relationship": FactSpec(
         "How well you know the reader (for an intro request, the connector).",
         "one of: recent, acquaintance, in-between, close",
@@ -144,9 +167,9 @@ REQUIRED: dict[tuple[str, str | None], tuple[str, ...]] = {
 }
 # Facts the kind uses at all (required or not); anything else given is reported as unused.
 USED: dict[tuple[str, str | None], tuple[str, ...]] = {
-    ("connection-note", None): ("me", "met", "relationship"),
-    ("cold-email", None): ("met", "offer"),
-    ("intro-request", None): ("met", "relationship", "topic"),
+    ("connection-note", None): ("me", "met", "met_target", "relationship"),
+    ("cold-email", None): ("met", "met_target", "offer"),
+    ("intro-request", None): ("met", "met_connector", "relationship", "topic"),
     ("blurb", None): (),
     ("connector-intro", "ask"): ("met", "relationship"),
     ("connector-intro", "intro"): ("met", "relationship"),
@@ -188,7 +211,10 @@ def required_facts(kind: str, stage: str | None, facts: Facts) -> tuple[str, ...
 
 def missing_facts(kind: str, stage: str | None, facts: Facts) -> list[str]:
     needed = required_facts(kind, stage, facts)
-    return [field for field in FACTS if field in needed and getattr(facts, field) is None]
+    given = {field for field in FACTS if getattr(facts, field) is not None}
+    if kind == "intro-request" and facts.met_connector:
+        given.add("met")  # where you met the connector, named as such
+    return [field for field in FACTS if field in needed and field not in given]
 
 
 def unused_facts(kind: str, stage: str | None, facts: Facts) -> list[str]:
@@ -259,6 +285,8 @@ _LABELS: dict[str, str] = {
     "offer": "what I can offer",
     "ask": "the ask",
     "met": "where we met",
+    "met_connector": "where I met the connector",
+    "met_target": "where I met the target",
     "relationship": "how well I know the reader",
     "topic": "topic",
     "days_since": "days since the last message",

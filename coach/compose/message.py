@@ -12,11 +12,12 @@ from typing import Any
 
 from coach.compose.assemble import NOTE_LIMITS, assemble, note_length
 from coach.compose.facts import Facts, facts_text
+from coach.compose.reader import read_facts, sanity_problems
 from coach.compose.words import person
 from coach.guard import mark_unsupported, unsupported_facts
 from coach.rules.config import Settings
-from coach.rules.engine import Options, critique_text
-from coach.rules.report import Report
+from coach.rules.engine import Options, critique_text, rescore
+from coach.rules.report import Finding, Report
 
 NUDGE_ATTEMPT = 2  # a nudge is the second message to the same person
 
@@ -79,13 +80,39 @@ def _advice(kind: str, stage: str | None, facts: Facts) -> list[str]:
     return notes
 
 
+SANITY_RULE = "CMP001"
+
+
+def sanity_finding(text: str, problems: list[str]) -> Finding:
+    """The sanity check's verdict as an error finding: a composed message that does not read right."""
+    return Finding(
+        rule=SANITY_RULE,
+        name="composed message does not read right",
+        severity="error",
+        message="; ".join(problems),
+        fix="rewrite the fact it came from as its hint says (coach compose --help), then compose again",
+        start=0,
+        end=len(text),
+        line=1,
+        column=1,
+        text=text.split("\n", 1)[0],
+        evidence="certain",
+    )
+
+
 def compose_offline(
     kind: str, stage: str | None, facts: Facts, settings: Settings | None = None, account: str = "premium"
 ) -> ComposeOutcome:
-    """The message built from the templates, guarded and critiqued."""
+    """The message built from the templates, guarded and critiqued.
+
+    The facts are read first (:func:`~coach.compose.reader.read_facts`), which raises
+    :class:`~coach.errors.InputError` for a fact it cannot place safely; the message is
+    sanity-checked after, and a failed check is an error finding, so it is never 'ready to send'.
+    """
     settings = settings or Settings()
+    facts, read_notices = read_facts(kind, stage, facts)
     assembled = assemble(kind, stage, facts, account)
-    notices = [*_advice(kind, stage, facts), *assembled.notices]
+    notices = [*read_notices, *_advice(kind, stage, facts), *assembled.notices]
     if assembled.text is None:
         return ComposeOutcome(kind, stage, facts, None, None, notices=notices)
     text = assembled.text
@@ -94,6 +121,10 @@ def compose_offline(
         text = mark_unsupported(text, leaked)
         notices.append(f"marked {len(leaked)} word(s) the facts do not support: {', '.join(f.text for f in leaked)}")
     report = critique_text(text, critique_options(kind, stage, account), settings)
+    problems = sanity_problems(text, kind, stage)
+    if problems:
+        report.findings.append(sanity_finding(text, problems))
+        rescore(report, settings.penalties)
     outcome = ComposeOutcome(kind, stage, facts, text, report, draft=text, notices=notices)
     if kind == "connection-note":
         outcome.extra["characters"] = {"count": note_length(text), "limit": NOTE_LIMITS[account]}

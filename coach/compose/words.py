@@ -40,7 +40,7 @@ _VERB_ROLE = re.compile(
 _BOUNDED = re.compile(
     r"\d|\b(?:five|ten|fifteen|twenty|thirty|half)\b|\bminutes?\b|\bhour\b|\b(?:quick|brief|short)\b"
     r"|\b(?:this|next|coming)\s+(?:week|month)|\b(?:in|over|within)\s+the\s+(?:next|coming)\b"
-    r"|day\b|\bweekdays?\b|\btomorrow\b|\bquestions?\b|\b(?:by|over|via)\s+e-?mail\b|\bcoffee\b",
+    r"|day\b|\bweekdays?\b|\btomorrow\b|\bquestions?\b|\b(?:by|over|via)\s+e-?mail\b",
     re.IGNORECASE,
 )
 
@@ -163,9 +163,25 @@ def with_article(role: str) -> str:
     person holds), 'CS senior', 'Northwind's lead' and 'the founder' are left as written.
     """
     first = role.split(" ", 1)[0]
-    if not first.isalpha() or not first.islower() or _DETERMINED.match(role):
+    if not first.replace("-", "").isalpha() or not first.islower() or _DETERMINED.match(role):
         return role
     return f"{'an' if _AN.match(first) else 'a'} {role}"
+
+
+def name_case(text: str) -> str:
+    """A person typed all in lower (or upper) case, with capitals: 'dan ortiz - staff eng @ stripe' ->
+    'Dan Ortiz - staff eng at Stripe'. Names typed with any capitals are left as written."""
+    parts = _SPLIT_PERSON.split(text.strip(), maxsplit=1)
+    name = parts[0]
+    seps = _SPLIT_PERSON.search(text.strip())
+    if name and (name.islower() or (name.isupper() and len(name) > 3)):
+        name = re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), name)
+    if len(parts) < 2 or seps is None:
+        return name
+    role = re.sub(
+        r"\s*@\s*(\S.*)$", lambda m: " at " + (m[1][:1].upper() + m[1][1:] if m[1].islower() else m[1]), parts[1]
+    )
+    return name + seps[0] + role
 
 
 def person(text: str | None) -> Person:
@@ -182,3 +198,196 @@ def person(text: str | None) -> Person:
     first = words[1] if titled else (words[0] if words else "")
     greet = f"{words[0]} {words[-1]}" if titled else first
     return Person(full=full, first=first, greet=greet, role=role)
+
+
+# --- the shape of a fact ------------------------------------------------------------------
+
+_AUX = frozenset(
+    "am is are was were be been being has have had do does did can could will would shall should might must "
+    "'m 're 's 've 'd 'll".split()
+)
+_IRREGULAR = frozenset(
+    "built wrote made ran led took gave grew taught spoke read met saw found began won knew got held kept left "
+    "brought bought thought told sent spent went came became chose drove flew fought heard lost meant paid put "
+    "said sold set shared showed stood understood".split()
+)
+_PRESENT = frozenset(
+    "builds leads runs uses makes works writes teaches studies owns designs manages heads helps needs wants "
+    "plans hopes loves likes knows thinks wonders focuses covers explains shows solves ships maintains "
+    "build lead run use make work write teach study own design manage head help need want plan hope love "
+    "like know think wonder focus cover explain show solve ship maintain read".split()
+)
+_SUBJECTS = frozenset("i you we he she they it".split())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+(?:['’][a-z]+)?|['’](?:m|re|s|ve|d|ll)\b", text.lower())
+
+
+def has_verb(text: str) -> bool:
+    """Whether a clause has a verb (a heuristic that errs towards yes): an auxiliary, a past
+    tense, a common verb, or any word after a subject pronoun."""
+    words = _words(text.replace("’", "'"))
+    for i, word in enumerate(words):
+        bare, _, tail = word.partition("'")
+        if bare in _AUX or tail in {"m", "re", "ve", "d", "ll"}:
+            return True
+        if (word.endswith("ed") and len(word) > 4) or word in _IRREGULAR:
+            return True
+        if bare in _SUBJECTS and i + 1 < len(words):
+            return True
+        if word in _PRESENT and i > 0:
+            return True
+    return False
+
+
+_MASS = frozenset(
+    "advice feedback help guidance input insight insights thoughts coffee lunch time tips pointers "
+    "mentorship mentoring support".split()
+)
+_GERUNDS = {
+    "meet": "meeting", "talk": "talking", "speak": "speaking", "discuss": "discussing", "share": "sharing",
+    "review": "reviewing", "join": "joining", "grab": "grabbing", "hop": "hopping", "jump": "jumping",
+    "connect": "connecting", "meeting": "meeting", "get": "getting", "have": "having", "do": "doing",
+}  # fmt: skip
+_DURATION = re.compile(r"^(\d+|a few|few|five|ten|fifteen|twenty|thirty)[\s-]*(?:min|minute|hour)", re.IGNORECASE)
+
+
+def ask_phrase(ask: str) -> str | None:
+    """An ask as it follows 'Would you be open to': 'coffee chat' -> 'a coffee chat', '15-minute call'
+    -> 'a 15-minute call', 'meet for coffee' -> 'meeting for coffee'; None when it is a question or a
+    sentence of its own ('can we talk?')."""
+    out = clause(ask, "ask")
+    first, _, rest = out.partition(" ")
+    low = first.lower()
+    if low in _SUBJECTS - {"you"} and rest:
+        return None
+    if low in _GERUNDS:
+        return _GERUNDS[low] + (" " + rest if rest else "")
+    if _DURATION.match(out):
+        return ("an " if low in ("eight", "eighteen", "eleven") else "a ") + out
+    after = rest.split(" ", 1)[0].lower() if rest else ""
+    if (low in _MASS and after in ("", "on", "about", "with", "from", "for", "in", "over", "and")) or (
+        low.endswith("ing") or (low.endswith("s") and not low.endswith("ss"))
+    ):
+        return out
+    return with_article(out)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A fact that is a whole clause about the writer: who is its subject, and the rest."""
+
+    plural: bool  # "we", "my co-founder and I": the verb after it is plural
+    partner: str  # "co-founder" of "my co-founder and I"; "" for "I" or a bare "we"
+    rest: str  # the clause after its subject ("are building a tool for small clinics")
+
+    def first(self) -> str:
+        """In the writer's voice: 'my co-founder and I are building ...'."""
+        if self.partner:
+            return f"my {self.partner} and I {self.rest}"
+        return f"{'we' if self.plural else 'I'} {self.rest}"
+
+    def third(self, who: str) -> str:
+        """Of the writer by name: 'Sam and their co-founder are building ...', 'Sam is building ...'."""
+        rest = third_person(self.rest)
+        if self.partner:
+            return f"{who} and their {self.partner} {rest}"
+        if self.plural:
+            return f"{who} and their colleagues {rest}"
+        return f"{who} {agree(rest)}"
+
+
+_SUBJECT_FORMS = (
+    re.compile(r"^(?:me|i)\s+and\s+(?:my|our)\s+(?P<a>[\w-]+)\s+(?P<rest>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:my|our)\s+(?P<b>[\w-]+(?:\s+[\w-]+)?)\s+and\s+(?:i|me)\s+(?P<rest>.+)$", re.IGNORECASE),
+    re.compile(r"^(?P<we>we)(?:\s+|['’](?=re\b))(?P<rest>.+)$", re.IGNORECASE),
+    re.compile(r"^[Ii](?:\s+|(?=['’](?:m|ve|d|ll)\b))(?P<rest>.+)$"),
+)
+
+
+def split_subject(text: str) -> Subject | None:
+    """The subject of a fact that is a whole clause ('me and my co-founder are building ...'), or None
+    when the fact is a phrase that follows 'I am' or 'I can offer'."""
+    for form in _SUBJECT_FORMS:
+        m = form.match(text.strip())
+        if not m:
+            continue
+        groups = m.groupdict()
+        partner = groups.get("a") or groups.get("b") or ""
+        rest = m["rest"].strip()
+        head, _, tail = rest.partition(" ")
+        if groups.get("a") and tail and not _verbish(head):  # "me and my business partner run ..."
+            partner, rest = f"{partner} {head}", tail
+        if rest.startswith(("'", "’")):
+            rest = {"'re": "are", "'m": "am", "'ve": "have", "'d": "would", "'ll": "will"}.get(
+                rest[:3].replace("’", "'").rstrip(" "), rest[:3]
+            ) + rest[3:]
+            rest = rest.replace("'ve", "have").strip()
+        if not rest or not has_verb(("we " if partner or groups.get("we") else "i ") + rest):
+            return None
+        return Subject(plural=bool(partner or groups.get("we")), partner=partner, rest=rest)
+    return None
+
+
+def _verbish(word: str) -> bool:
+    low = word.lower().replace("’", "'")
+    return low in _AUX or low in _IRREGULAR or low in _PRESENT or low.endswith("ed") or low.startswith("'")
+
+
+_AGREE = {"am": "is", "are": "is", "have": "has", "do": "does", "were": "was", "'m": "is"}
+_KEEP = frozenset("can could will would should might may must shall was did had".split())
+
+
+def agree(rest: str) -> str:
+    """The first verb of a clause whose subject was 'I', made to agree with a name: 'am building' ->
+    'is building', 'build tools' -> 'builds tools', 'built' stays."""
+    first, _, tail = rest.partition(" ")
+    low = first.lower()
+    if low in _AGREE:
+        verb = _AGREE[low]
+    elif low in _KEEP or low.endswith("ed") or low in _IRREGULAR:
+        verb = first
+    elif re.search(r"(?:s|sh|ch|x|z|o)$", low):
+        verb = first + "es"
+    elif re.search(r"[^aeiou]y$", low):
+        verb = first[:-1] + "ies"
+    else:
+        verb = first + "s"
+    return verb + (" " + tail if tail else "")
+
+
+_TO_READER = (
+    (r"\b(?:he|she)\s+(?:is|'s)\b", "you are"),
+    (r"\b(?:he|she)\s+has\b", "you have"),
+    (r"\b(?:he|she)\s+was\b", "you were"),
+    (r"\b(?:he|she)\s+does\b", "you do"),
+    (r"\b(?:himself|herself)\b", "yourself"),
+    (r"\bhis\b", "your"),
+    (r"\bhim\b", "you"),
+    (
+        r"\bher\b(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|but|about|at|in|on|for|with|to|from|last|this|when|after|"
+        r"before|since|speak|talk|present|give|say)\b))",
+        "you",
+    ),
+    (r"\bher\b", "your"),
+)
+
+
+def to_reader(text: str) -> str:
+    """A fact about the reader, said to them: 'I read his post' -> 'I read your post', 'she leads' ->
+    'you lead'."""
+    for pattern, replacement in _TO_READER:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+
+    def verb(m: re.Match[str]) -> str:
+        word = m[1]
+        if word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif re.search(r"(?:sh|ch|x|z|ss|o)es$", word):
+            word = word[:-2]
+        elif word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        return "you " + word
+
+    return re.sub(r"\b(?:he|she)\s+([a-z]+)", verb, text, flags=re.IGNORECASE)

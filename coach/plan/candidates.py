@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from coach.errors import CoachError, InputError, UsageError
+from coach.plan.connections import parse_date
 from coach.plan.files import csv_rows, read_text
 from coach.plan.names import person_key
 
@@ -40,15 +41,36 @@ class Candidate(BaseModel):
     where: str = "--candidate"
 
 
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+
+
+def _month(word: str) -> int:
+    """1-12 for a month's name or its abbreviation ("Mar", "Sept", "March"); 0 for anything else."""
+    word = word.lower()
+    return next((i for i, name in enumerate(_MONTH_NAMES, 1) if len(word) >= 3 and name.startswith(word)), 0)
+
+
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3,})\.?,?\s+(\d{4})")
+
+
 def parse_last_contact(value: str, today: date) -> date:
-    """``2026``, ``2026-09`` or ``2026-09-15``; not in the future."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value.strip())
-    if not m:
-        raise ValueError("is not a date: use YYYY-MM (e.g. 2026-09), YYYY-MM-DD or YYYY")
-    try:
-        when = date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        raise ValueError("is not a real date") from None
+    """``2026``, ``2026-09``, ``2026-09-15``, or as the connections file writes dates (``March 2025``,
+    ``15 Mar 2025``, ``Mar 15, 2025``, ``3/15/2025``); not in the future."""
+    text = " ".join(value.split())
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    month_year = _MONTH_YEAR.fullmatch(text)
+    if m:
+        try:
+            when = date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        except ValueError:
+            raise ValueError("is not a real date") from None
+    elif month_year and _month(month_year[1]):
+        when = date(int(month_year[2]), _month(month_year[1]), 1)
+    else:
+        parsed = parse_date(text)
+        if parsed is None:
+            raise ValueError("is not a date: use YYYY-MM (e.g. 2026-09), YYYY-MM-DD, YYYY, 'Mar 2026' or '15 Mar 2026'")
+        when = parsed
     if when > today:
         raise ValueError(f"is in the future (today is {today.isoformat()})")
     return when

@@ -32,7 +32,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "connected_on": ("connectedon", "connected", "connectiondate", "dateconnected", "connectedat", "connectedsince"),
 }
 _ALIAS = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
 class Connection(BaseModel):
@@ -76,9 +76,9 @@ def parse_date(text: str) -> date | None:
     text = text.strip()
     try:
         if m := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]{3,})\.?[ -,]*(\d{4})", text):
-            return date(int(m[3]), _MONTHS[m[2][:3].lower()], int(m[1]))
+            return date(int(m[3]), MONTHS[m[2][:3].lower()], int(m[1]))
         if m := re.fullmatch(r"([A-Za-z]{3,})\.? (\d{1,2}),? (\d{4})", text):
-            return date(int(m[3]), _MONTHS[m[1][:3].lower()], int(m[2]))
+            return date(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2]))
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text):
             return date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):

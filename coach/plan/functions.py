@@ -55,3 +55,28 @@ def role_function(role: str) -> tuple[str | None, tuple[str, ...]]:
 def in_function(position: str, stems: tuple[str, ...]) -> bool:
     words = tokens(position)
     return bool(stems) and any(_matches(stem, words) for stem in stems)
+
+
+# Seniority from a title, lowest to highest; a title with none of these words is level 2.
+SENIORITY: tuple[tuple[int, str, frozenset[str]], ...] = (
+    (8, "executive", frozenset("chief ceo cto cfo coo cmo cpo ciso founder cofounder president".split())),
+    (7, "VP", frozenset("vp svp evp avp vice".split())),
+    (6, "director", frozenset("director head".split())),
+    (5, "manager", frozenset("manager".split())),
+    (4, "staff", frozenset("staff principal lead distinguished fellow architect".split())),
+    (3, "senior", frozenset("senior sr".split())),
+    (1, "junior", frozenset("junior jr associate graduate entry".split())),
+    (0, "intern", frozenset("intern internship student trainee apprentice".split())),
+)
+MID_LEVEL = (2, "mid")
+
+
+def seniority(title: str) -> tuple[int, str]:
+    """The highest seniority a title names, as (level, label): "Staff Engineer" -> (4, "staff")."""
+    words = set(tokens(title))
+    if "vice" in words and "president" in words:
+        return 7, "VP"
+    for level, label, marks in SENIORITY:
+        if words & marks:
+            return level, label
+    return MID_LEVEL

@@ -22,6 +22,7 @@ class Person(BaseModel):
     connected_on: date | None = None
     line: int
     match: str | None = None  # how the company matched the target's organisation
+    maybe_target: bool = False  # same surname, first name a form of the target's ("Daniel" for "Dan")
 
 
 class Routes(BaseModel):
@@ -30,6 +31,7 @@ class Routes(BaseModel):
     at_org_total: int = 0
     in_function: list[Person] = []
     in_function_total: int = 0
+    former_at_org: list[Person] = []  # "Former ..." positions at the organisation: not there now
 
 
 class ConnectionsSummary(BaseModel):
@@ -61,6 +63,8 @@ class RankedConnector(BaseModel):
     at_target_org: bool = False
     relationship: str | None = None  # for ``coach compose --relationship``
     days_since_contact: int | None = None
+    fit: str | None = None  # how close their role is to the target's (breaks ties in score)
+    maybe_target: bool = False
     candidate: Candidate
 
 

@@ -25,10 +25,24 @@ GENERIC_WORDS = frozenset(
 )
 
 
+# Words that mark a regional or legal entity of a larger organisation ("Stripe Payments UK Ltd").
+REGION_WORDS = frozenset(
+    "uk gb us usa america americas north south emea apac latam asia pacific europe european eu ireland germany "
+    "deutschland france italia italy spain espana netherlands nederland nordics nordic sweden denmark norway "
+    "finland switzerland schweiz austria poland portugal belgium india japan china singapore hong kong korea "
+    "australia canada brasil brazil mexico uae africa israel turkey".split()
+)
+SIMILAR = "similar name: check it is the same organisation"
+
+
 @dataclass(frozen=True)
 class OrgMatch:
-    how: str  # "same" (the same name once normalised) or "similar" (same distinctive words)
+    how: str  # "same" (normalised names equal), "subsidiary" (a regional entity of it) or "similar"
     reason: str
+
+    @property
+    def certain(self) -> bool:
+        return self.how in ("same", "subsidiary")
 
 
 def org_words(name: str) -> list[str]:
@@ -60,5 +74,8 @@ def match_org(target_org: str, company: str) -> OrgMatch | None:
         return OrgMatch("same", "same organisation")
     core = distinctive(target)
     if core and core == distinctive(other):
-        return OrgMatch("similar", "similar name: check it is the same organisation")
+        return OrgMatch("similar", SIMILAR)
+    extra = other[len(core) :]
+    if core and other[: len(core)] == core and len(extra) <= 4 and REGION_WORDS & set(extra):
+        return OrgMatch("subsidiary", f"part of {target_org.strip()}")
     return None

@@ -115,11 +115,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:would|could|can|will|might)\\s+(?:you|we|i|she|he|they)\\b\\b',
         (
             (
-                'would',
-                'could',
-                'can',
-                'will',
-                'might',
+                ' would ',
+                ' could ',
+                ' can ',
+                ' will ',
+                ' might ',
             ),
         ),
     ),
@@ -127,11 +127,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:may|might|can|could|shall)\\s+(?:i|we)\\b\\b',
         (
             (
-                'may',
-                'might',
-                'can',
-                'could',
-                'shall',
+                ' may ',
+                ' might ',
+                ' can ',
+                ' could ',
+                ' shall ',
             ),
         ),
     ),
@@ -139,20 +139,20 @@ RULES: tuple[Rule, ...] = (
         '\\bare\\s+you\\s+(?:open|free|available|up\\s+for|willing|able|around|interested)\\b\\b',
         (
             (
-                'are',
+                ' are ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'open',
-                'free',
-                'available',
-                'for',
-                'willing',
-                'able',
-                'around',
-                'interested',
+                ' open ',
+                ' free ',
+                ' available ',
+                ' for ',
+                ' willing ',
+                ' able ',
+                ' around ',
+                ' interested ',
             ),
         ),
     ),
@@ -160,21 +160,21 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+you(?:\\s+are|['’]re)?\\s+(?:open|up\\s+for|willing|free|around|interested|able|comfortable|have)\\b\\b",
         (
             (
-                'if',
+                ' if ',
             ),
             (
                 'you',
             ),
             (
-                'open',
-                'for',
-                'willing',
-                'free',
-                'around',
-                'interested',
-                'able',
-                'comfortable',
-                'have',
+                ' open ',
+                ' for ',
+                ' willing ',
+                ' free ',
+                ' around ',
+                ' interested ',
+                ' able ',
+                ' comfortable ',
+                ' have ',
             ),
         ),
     ),
@@ -182,7 +182,7 @@ RULES: tuple[Rule, ...] = (
         '\\bwould\\s+(?:it|that|a|an|this)\\b\\b',
         (
             (
-                'would',
+                ' would ',
             ),
         ),
     ),
@@ -190,16 +190,16 @@ RULES: tuple[Rule, ...] = (
         '\\bdo\\s+you\\s+(?:have|know|think|mind)\\b\\b',
         (
             (
-                'do',
+                ' do ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'have',
-                'know',
-                'think',
-                'mind',
+                ' have ',
+                ' know ',
+                ' think ',
+                ' mind ',
             ),
         ),
     ),
@@ -207,16 +207,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:happy|glad|keen|eager|delighted|grateful|thankful)\\s+to\\b\\b',
         (
             (
-                'happy',
-                'glad',
-                'keen',
-                'eager',
-                'delighted',
-                'grateful',
-                'thankful',
+                ' happy ',
+                ' glad ',
+                ' keen ',
+                ' eager ',
+                ' delighted ',
+                ' grateful ',
+                ' thankful ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -224,13 +224,13 @@ RULES: tuple[Rule, ...] = (
         '\\blet\\s+me\\s+know\\b',
         (
             (
-                'let',
+                ' let ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'know',
+                ' know ',
             ),
         ),
     ),
@@ -238,12 +238,12 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:would|['’]d)\\s+(?:love|like|value|appreciate|welcome|be\\s+(?:grateful|glad|happy|keen|delighted|thankful|great|helpful|wonderful))\\b\\b",
         (
             (
-                'love',
-                'like',
-                'value',
-                'appreciate',
-                'welcome',
-                'be',
+                ' love ',
+                ' like ',
+                ' value ',
+                ' appreciate ',
+                ' welcome ',
+                ' be ',
             ),
         ),
     ),
@@ -251,7 +251,7 @@ RULES: tuple[Rule, ...] = (
         '\\bappreciate\\b',
         (
             (
-                'appreciate',
+                ' appreciate ',
             ),
         ),
     ),
@@ -259,10 +259,10 @@ RULES: tuple[Rule, ...] = (
         '\\bopen\\s+to\\b',
         (
             (
-                'open',
+                ' open ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -270,10 +270,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwilling\\s+to\\b',
         (
             (
-                'willing',
+                ' willing ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -290,7 +290,7 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\b',
         (
             (
-                'please',
+                ' please ',
             ),
         ),
     ),
@@ -298,19 +298,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:hoping|hope)\\s+(?:you|that\\s+you)\\s+(?:can|could|might|would|will)\\b\\b',
         (
             (
-                'hoping',
-                'hope',
+                ' hoping ',
+                ' hope ',
             ),
             (
-                'you',
-                'that',
+                ' you ',
+                ' that ',
             ),
             (
-                'can',
-                'could',
-                'might',
-                'would',
-                'will',
+                ' can ',
+                ' could ',
+                ' might ',
+                ' would ',
+                ' will ',
             ),
         ),
     ),
@@ -321,8 +321,8 @@ RULES: tuple[Rule, ...] = (
                 'wonder',
             ),
             (
-                'if',
-                'whether',
+                ' if ',
+                ' whether ',
             ),
         ),
     ),
@@ -330,10 +330,10 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+chance\\b',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'chance',
+                ' chance ',
             ),
         ),
     ),
@@ -341,7 +341,7 @@ RULES: tuple[Rule, ...] = (
         "\\blet['’]s\\b",
         (
             (
-                'let',
+                ' let ',
             ),
         ),
     ),
@@ -349,10 +349,10 @@ RULES: tuple[Rule, ...] = (
         '\\bfeel\\s+free\\b',
         (
             (
-                'feel',
+                ' feel ',
             ),
             (
-                'free',
+                ' free ',
             ),
         ),
     ),
@@ -360,14 +360,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:to|i)\\s+ask\\s+(?:you|whether|if|for|about)\\b\\b',
         (
             (
-                'ask',
+                ' ask ',
             ),
             (
-                'you',
-                'whether',
-                'if',
-                'for',
-                'about',
+                ' you ',
+                ' whether ',
+                ' if ',
+                ' for ',
+                ' about ',
             ),
         ),
     ),
@@ -375,12 +375,12 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+(?:ask|request|question)\\b\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'ask',
-                'request',
-                'question',
+                ' ask ',
+                ' request ',
+                ' question ',
             ),
         ),
     ),
@@ -388,10 +388,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwhat\\s+works\\b',
         (
             (
-                'what',
+                ' what ',
             ),
             (
-                'works',
+                ' works ',
             ),
         ),
     ),
@@ -399,13 +399,13 @@ RULES: tuple[Rule, ...] = (
         '\\bwhen\\s+(?:works|suits|would\\s+suit|is\\s+good)\\b\\b',
         (
             (
-                'when',
+                ' when ',
             ),
             (
-                'works',
-                'suits',
-                'would',
-                'good',
+                ' works ',
+                ' suits ',
+                ' would ',
+                ' good ',
             ),
         ),
     ),
@@ -413,14 +413,14 @@ RULES: tuple[Rule, ...] = (
         '\\bto\\s+see\\s+(?:whether|if)\\s+(?:you|a|an|we)\\b\\b',
         (
             (
-                'to',
+                ' to ',
             ),
             (
-                'see',
+                ' see ',
             ),
             (
-                'whether',
-                'if',
+                ' whether ',
+                ' if ',
             ),
         ),
     ),
@@ -428,23 +428,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:suggested|recommended)\\s+(?:i|that\\s+i)\\s+(?:contact|talk\\s+(?:with|to)|speak\\s+(?:with|to)|reach\\s+out\\s+to|get\\s+in\\s+touch\\s+with|write\\s+to)\\s+you\\s+(?:for|about)\\b\\b',
         (
             (
-                'suggested',
-                'recommended',
+                ' suggested ',
+                ' recommended ',
             ),
             (
-                'contact',
-                'talk',
-                'speak',
-                'reach',
-                'touch',
-                'write',
+                ' contact ',
+                ' talk ',
+                ' speak ',
+                ' reach ',
+                ' touch ',
+                ' write ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'for',
-                'about',
+                ' for ',
+                ' about ',
             ),
         ),
     ),
@@ -452,22 +452,22 @@ RULES: tuple[Rule, ...] = (
         '\\blooking\\s+forward\\s+to\\s+(?:talking|speaking|chatting|meeting|connecting|hearing\\s+your|your\\s+(?:thoughts|view|advice|reply|answer))\\b\\b',
         (
             (
-                'looking',
+                ' looking ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'talking',
-                'speaking',
-                'chatting',
-                'meeting',
-                'connecting',
-                'hearing',
-                'your',
+                ' talking ',
+                ' speaking ',
+                ' chatting ',
+                ' meeting ',
+                ' connecting ',
+                ' hearing ',
+                ' your ',
             ),
         ),
     ),
@@ -510,63 +510,47 @@ RULES: tuple[Rule, ...] = (
         rewrite=(
             RewriteAction(
                 do='replace',
-                text='asking you [ASK: one specific question]',
+                text='asking you [ASK: the one specific question you want to ask them]',
                 match='^picking',
             ),
             RewriteAction(
                 do='replace',
-                text='ask you [ASK: one specific question]',
+                text='ask you [ASK: the one specific question you want to ask them]',
                 match='^pick',
             ),
             RewriteAction(
                 do='replace',
-                text='{verb} [ASK: about what, and when]',
+                text='{verb} [ASK: the one specific question you want to ask them]',
                 match='^(?P<verb>.+?) (?:sometime|at some point|some ?day|one day)$',
             ),
             RewriteAction(
                 do='replace',
-                text='{verb} [ASK: about what, exactly] whenever',
+                text='{verb} [ASK: the one specific question you want to ask them]',
                 match='^(?P<verb>.+?) whenever$',
             ),
             RewriteAction(
                 do='replace',
-                text='talk [ASK: about what, exactly]',
+                text='talk [ASK: the one specific question you want to ask them]',
                 match='^touch base$',
             ),
             RewriteAction(
                 do='replace',
-                text='{what} on [ASK: one specific topic]',
+                text='{what} [ASK: the one specific question you want to ask them]',
                 match='^any (?P<what>advice|tips|guidance|pointers|insights?|wisdom)$',
             ),
             RewriteAction(
                 do='replace',
-                text='help with [ASK: one specific thing]',
+                text='help [ASK: the one specific question you want to ask them]',
                 match='^any help$',
             ),
             RewriteAction(
                 do='replace',
-                text='ask you [ASK: one specific question]',
-                match='^get to know you$',
-            ),
-            RewriteAction(
-                do='replace',
-                text='{text} about [ASK: one specific question]',
-                match='^(?:love|like) to ',
-            ),
-            RewriteAction(
-                do='replace',
-                text='your view on [ASK: one specific question]',
-                match='^(?:anything|whatever) ',
-            ),
-            RewriteAction(
-                do='replace',
-                text='{verb} about [ASK: one specific part of their work]',
-                match='^(?P<verb>learn|hear) ',
-            ),
-            RewriteAction(
-                do='replace',
-                text='explore [ASK: one concrete idea for working together]',
+                text='{text} [ASK: one concrete idea for working together]',
                 match='^explore ',
+            ),
+            RewriteAction(
+                do='replace',
+                text='{text} [ASK: the one specific question you want to ask them]',
             ),
         ),
         good=(
@@ -605,10 +589,10 @@ RULES: tuple[Rule, ...] = (
                 'pick',
             ),
             (
-                'your',
-                'her',
-                'his',
-                'their',
+                ' your ',
+                ' her ',
+                ' his ',
+                ' their ',
             ),
             (
                 'brain',
@@ -622,8 +606,9 @@ RULES: tuple[Rule, ...] = (
                 'chat',
                 'talk',
                 'connect',
-                'catch',
+                ' catch ',
                 'meet',
+                ' meet ',
                 'speak',
                 'together',
                 'call',
@@ -634,7 +619,7 @@ RULES: tuple[Rule, ...] = (
                 'conversation',
             ),
             (
-                'sometime',
+                ' sometime ',
             ),
         ),
     ),
@@ -642,18 +627,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:chat|talk|connect|catch\\s+up|meet|speak)\\s+(?:whenever|at\\s+some\\s+point|some\\s?day|one\\s+day)\\b\\b',
         (
             (
-                'chat',
-                'talk',
-                'connect',
-                'catch',
-                'meet',
-                'speak',
+                ' chat ',
+                ' talk ',
+                ' connect ',
+                ' catch ',
+                ' meet ',
+                ' speak ',
             ),
             (
-                'whenever',
-                'point',
+                ' whenever ',
+                ' point ',
                 'some',
-                'one',
+                ' one ',
             ),
         ),
     ),
@@ -661,10 +646,10 @@ RULES: tuple[Rule, ...] = (
         '\\btouch\\s+base\\b',
         (
             (
-                'touch',
+                ' touch ',
             ),
             (
-                'base',
+                ' base ',
             ),
         ),
     ),
@@ -672,15 +657,15 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+(?:advice|tips|guidance|pointers|insights?|wisdom)\\b(?!\\s+(?:on|about|regarding|for|with|in)\\s+)',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'advice',
-                'tips',
-                'guidance',
-                'pointers',
+                ' advice ',
+                ' tips ',
+                ' guidance ',
+                ' pointers ',
                 'insight',
-                'wisdom',
+                ' wisdom ',
             ),
         ),
     ),
@@ -688,10 +673,10 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+help\\b(?!\\s+(?:with|on|in|i|we)\\s+)',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'help',
+                ' help ',
             ),
         ),
     ),
@@ -699,16 +684,16 @@ RULES: tuple[Rule, ...] = (
         '\\bget\\s+to\\s+know\\s+you\\b',
         (
             (
-                'get',
+                ' get ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -716,19 +701,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:love|like)\\s+to\\s+(?:chat|talk|catch\\s+up|meet|hop\\s+on\\s+a\\s+call|jump\\s+on\\s+a\\s+call)\\b(?!.{0,30}\\b(?:about|regarding|on\\s+how|on\\s+what|on\\s+why|on\\s+whether|on\\s+your|on\\s+the|through|over\\s+(?:your|the|how)|for\\s+(?:\\d|a\\s+|an\\s+|ten|fifteen|twenty)|\\d))',
         (
             (
-                'love',
-                'like',
+                ' love ',
+                ' like ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'chat',
-                'talk',
-                'catch',
-                'meet',
-                'call',
-                'jump',
+                ' chat ',
+                ' talk ',
+                ' catch ',
+                ' meet ',
+                ' call ',
+                ' jump ',
             ),
         ),
     ),
@@ -736,24 +721,24 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:anything|whatever)\\s+(?:you|that\\s+you)\\s+(?:can|could|might|are\\s+able\\s+to|would\\s+be\\s+willing\\s+to)\\s+(?:share|offer|tell)\\b\\b',
         (
             (
-                'anything',
-                'whatever',
+                ' anything ',
+                ' whatever ',
             ),
             (
-                'you',
-                'that',
+                ' you ',
+                ' that ',
             ),
             (
-                'can',
-                'could',
-                'might',
-                'able',
-                'willing',
+                ' can ',
+                ' could ',
+                ' might ',
+                ' able ',
+                ' willing ',
             ),
             (
-                'share',
-                'offer',
-                'tell',
+                ' share ',
+                ' offer ',
+                ' tell ',
             ),
         ),
     ),
@@ -761,16 +746,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:learn|hear)\\s+(?:more\\s+)?about\\s+(?:you|your\\s+(?:work|experience|career|journey|background|story|path)|what\\s+you\\s+(?:do|are\\s+doing|are\\s+working\\s+on|are\\s+building))\\b(?!\\s+(?:on|with|around|building|leading|moving|scaling|running|designing|from|into|as|in|at|of|to)\\s+)',
         (
             (
-                'learn',
-                'hear',
+                ' learn ',
+                ' hear ',
             ),
             (
-                'about',
+                ' about ',
             ),
             (
-                'you',
-                'your',
-                'what',
+                ' you ',
+                ' your ',
+                ' what ',
             ),
         ),
     ),
@@ -778,24 +763,24 @@ RULES: tuple[Rule, ...] = (
         "\\blearn\\s+(?:more\\s+)?about\\s+what\\s+you['’]re\\s+(?:doing|working\\s+on|building)\\b\\b",
         (
             (
-                'learn',
+                ' learn ',
             ),
             (
-                'about',
+                ' about ',
             ),
             (
-                'what',
+                ' what ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'doing',
-                'working',
-                'building',
+                ' doing ',
+                ' working ',
+                ' building ',
             ),
         ),
     ),
@@ -806,10 +791,10 @@ RULES: tuple[Rule, ...] = (
                 'network',
             ),
             (
-                'with',
+                ' with ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -817,13 +802,13 @@ RULES: tuple[Rule, ...] = (
         '\\bexplore\\s+(?:potential\\s+|possible\\s+|any\\s+)?(?:synergies|opportunities|ways\\s+to\\s+work\\s+together|how\\s+we\\s+(?:could|might|can)\\s+(?:work|collaborate|partner))\\b\\b',
         (
             (
-                'explore',
+                ' explore ',
             ),
             (
-                'synergies',
-                'opportunities',
-                'together',
-                'how',
+                ' synergies ',
+                ' opportunities ',
+                ' together ',
+                ' how ',
             ),
         ),
     ),
@@ -922,14 +907,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:five|ten|fifteen|twenty|thirty|forty-five|sixty|ninety)[ -](?:minutes?|mins?)\\b\\b',
         (
             (
-                'five',
-                'ten',
-                'fifteen',
-                'twenty',
-                'thirty',
+                ' five ',
+                ' ten ',
+                ' fifteen ',
+                ' twenty ',
+                ' thirty ',
                 'forty-five',
-                'sixty',
-                'ninety',
+                ' sixty ',
+                ' ninety ',
             ),
             (
                 'minute',
@@ -950,19 +935,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:quick|brief|short)\\s+(?:call|chat|phone\\s+call|video\\s+call|video\\s+chat|conversation|meeting|zoom|coffee)\\b\\b',
         (
             (
-                'quick',
-                'brief',
-                'short',
+                ' quick ',
+                ' brief ',
+                ' short ',
             ),
             (
-                'call',
-                'chat',
-                'phone',
-                'video',
-                'conversation',
-                'meeting',
-                'zoom',
-                'coffee',
+                ' call ',
+                ' chat ',
+                ' phone ',
+                ' video ',
+                ' conversation ',
+                ' meeting ',
+                ' zoom ',
+                ' coffee ',
             ),
         ),
     ),
@@ -970,21 +955,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:this|next|coming)\\s+(?:week|month|quarter|season|spring|summer|fall|autumn|winter|weekend)\\b\\b',
         (
             (
-                'this',
-                'next',
-                'coming',
+                ' this ',
+                ' next ',
+                ' coming ',
             ),
             (
-                'week',
-                'month',
-                'quarter',
-                'season',
-                'spring',
-                'summer',
-                'fall',
-                'autumn',
-                'winter',
-                'weekend',
+                ' week ',
+                ' month ',
+                ' quarter ',
+                ' season ',
+                ' spring ',
+                ' summer ',
+                ' fall ',
+                ' autumn ',
+                ' winter ',
+                ' weekend ',
             ),
         ),
     ),
@@ -1017,21 +1002,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:in|over|within)\\s+the\\s+(?:next|coming)\\s+(?:[\\w-]+\\s+){0,3}(?:days|weeks|months)\\b\\b',
         (
             (
-                'in',
-                'over',
-                'within',
+                ' in ',
+                ' over ',
+                ' within ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'next',
-                'coming',
+                ' next ',
+                ' coming ',
             ),
             (
-                'days',
-                'weeks',
-                'months',
+                ' days ',
+                ' weeks ',
+                ' months ',
             ),
         ),
     ),
@@ -1039,28 +1024,28 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:early|mid|late)[ -](?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter)\\b\\b',
         (
             (
-                'early',
-                'mid',
-                'late',
+                ' early ',
+                ' mid ',
+                ' late ',
             ),
             (
-                'january',
-                'february',
-                'march',
-                'april',
-                'may',
-                'june',
-                'july',
-                'august',
-                'september',
-                'october',
-                'november',
-                'december',
-                'spring',
-                'summer',
-                'autumn',
-                'fall',
-                'winter',
+                ' january ',
+                ' february ',
+                ' march ',
+                ' april ',
+                ' may ',
+                ' june ',
+                ' july ',
+                ' august ',
+                ' september ',
+                ' october ',
+                ' november ',
+                ' december ',
+                ' spring ',
+                ' summer ',
+                ' autumn ',
+                ' fall ',
+                ' winter ',
             ),
         ),
     ),
@@ -1077,7 +1062,7 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a\\s+couple\\s+of|a\\s+few|two|three|\\d)\\s+(?:quick\\s+|short\\s+|specific\\s+|brief\\s+)?questions\\b',
         (
             (
-                'questions',
+                ' questions ',
             ),
         ),
     ),
@@ -1085,11 +1070,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:one|a\\s+single)\\s+(?:quick\\s+|short\\s+|specific\\s+)?question\\b',
         (
             (
-                'one',
-                'single',
+                ' one ',
+                ' single ',
             ),
             (
-                'question',
+                ' question ',
             ),
         ),
     ),
@@ -1097,10 +1082,10 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:over|by|via|on)\\s+e-?mail\\b',
         (
             (
-                'over',
-                'by',
-                'via',
-                'on',
+                ' over ',
+                ' by ',
+                ' via ',
+                ' on ',
             ),
             (
                 'mail',
@@ -1111,7 +1096,7 @@ RULES: tuple[Rule, ...] = (
         '\\btomorrow\\b',
         (
             (
-                'tomorrow',
+                ' tomorrow ',
             ),
         ),
     ),
@@ -1119,14 +1104,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:buy\\s+you|for|grab|get|have)\\s+a\\s+(?:quick\\s+)?coffee\\b\\b',
         (
             (
-                'buy',
-                'for',
-                'grab',
-                'get',
-                'have',
+                ' buy ',
+                ' for ',
+                ' grab ',
+                ' get ',
+                ' have ',
             ),
             (
-                'coffee',
+                ' coffee ',
             ),
         ),
     ),
@@ -1134,12 +1119,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a|even\\s+a)\\s+(?:quick|short|brief)\\s+one\\b\\b',
         (
             (
-                'quick',
-                'short',
-                'brief',
+                ' quick ',
+                ' short ',
+                ' brief ',
             ),
             (
-                'one',
+                ' one ',
             ),
         ),
     ),
@@ -1147,12 +1132,12 @@ RULES: tuple[Rule, ...] = (
         '\\bbefore\\s+(?:the\\s+end\\s+of|you|your)\\b\\b',
         (
             (
-                'before',
+                ' before ',
             ),
             (
-                'the',
-                'you',
-                'your',
+                ' the ',
+                ' you ',
+                ' your ',
             ),
         ),
     ),
@@ -1161,16 +1146,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a|an|the|quick|short|brief|to|for|on|over|grab|get|have|set\\s+up|schedule|book)\\s+(?:call|chat|coffee|meeting|zoom|conversation|phone\\s+call|video\\s+call|video\\s+chat|catch-up|demo)\\b\\b',
         (
             (
-                'call',
-                'chat',
-                'coffee',
-                'meeting',
-                'zoom',
-                'conversation',
-                'phone',
-                'video',
+                ' call ',
+                ' chat ',
+                ' coffee ',
+                ' meeting ',
+                ' zoom ',
+                ' conversation ',
+                ' phone ',
+                ' video ',
                 'catch-up',
-                'demo',
+                ' demo ',
             ),
         ),
     ),
@@ -1178,19 +1163,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:to|could|can|would|we|and|or)\\s+(?:talk|speak|meet|chat)\\b\\b',
         (
             (
-                'to',
-                'could',
-                'can',
-                'would',
-                'we',
-                'and',
-                'or',
+                ' to ',
+                ' could ',
+                ' can ',
+                ' would ',
+                ' we ',
+                ' and ',
+                ' or ',
             ),
             (
-                'talk',
-                'speak',
-                'meet',
-                'chat',
+                ' talk ',
+                ' speak ',
+                ' meet ',
+                ' chat ',
             ),
         ),
     ),
@@ -1201,10 +1186,10 @@ RULES: tuple[Rule, ...] = (
                 'pick',
             ),
             (
-                'your',
-                'her',
-                'his',
-                'their',
+                ' your ',
+                ' her ',
+                ' his ',
+                ' their ',
             ),
             (
                 'brain',
@@ -1215,12 +1200,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:by|over\\s+the|on\\s+the)\\s+phone\\b\\b',
         (
             (
-                'by',
-                'over',
-                'the',
+                ' by ',
+                ' over ',
+                ' the ',
             ),
             (
-                'phone',
+                ' phone ',
             ),
         ),
     ),
@@ -1290,25 +1275,25 @@ RULES: tuple[Rule, ...] = (
         '\\bwould\\s+you\\s+(?:be|have|mind|consider|like|want|know|share|send|take|introduce|review|look)\\b\\b',
         (
             (
-                'would',
+                ' would ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'be',
-                'have',
-                'mind',
-                'consider',
-                'like',
-                'want',
-                'know',
-                'share',
-                'send',
-                'take',
-                'introduce',
-                'review',
-                'look',
+                ' be ',
+                ' have ',
+                ' mind ',
+                ' consider ',
+                ' like ',
+                ' want ',
+                ' know ',
+                ' share ',
+                ' send ',
+                ' take ',
+                ' introduce ',
+                ' review ',
+                ' look ',
             ),
         ),
     ),
@@ -1316,10 +1301,10 @@ RULES: tuple[Rule, ...] = (
         '\\bcould\\s+you\\b',
         (
             (
-                'could',
+                ' could ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -1327,10 +1312,10 @@ RULES: tuple[Rule, ...] = (
         '\\bcan\\s+you\\b',
         (
             (
-                'can',
+                ' can ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -1338,10 +1323,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwill\\s+you\\b',
         (
             (
-                'will',
+                ' will ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -1349,18 +1334,18 @@ RULES: tuple[Rule, ...] = (
         '\\bare\\s+you\\s+(?:open|available|free|willing|able|up\\s+for)\\b\\b',
         (
             (
-                'are',
+                ' are ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'open',
-                'available',
-                'free',
-                'willing',
-                'able',
-                'for',
+                ' open ',
+                ' available ',
+                ' free ',
+                ' willing ',
+                ' able ',
+                ' for ',
             ),
         ),
     ),
@@ -1368,19 +1353,19 @@ RULES: tuple[Rule, ...] = (
         '\\bwould\\s+it\\s+be\\s+(?:possible|ok|okay|alright)\\b\\b',
         (
             (
-                'would',
+                ' would ',
             ),
             (
-                'it',
+                ' it ',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
-                'possible',
-                'ok',
-                'okay',
-                'alright',
+                ' possible ',
+                ' ok ',
+                ' okay ',
+                ' alright ',
             ),
         ),
     ),
@@ -1388,22 +1373,22 @@ RULES: tuple[Rule, ...] = (
         '\\bdo\\s+you\\s+(?:have|know)\\s+(?:time|any|anyone|someone|availability|a\\s+few)\\b\\b',
         (
             (
-                'do',
+                ' do ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'have',
-                'know',
+                ' have ',
+                ' know ',
             ),
             (
-                'time',
-                'any',
-                'anyone',
-                'someone',
-                'availability',
-                'few',
+                ' time ',
+                ' any ',
+                ' anyone ',
+                ' someone ',
+                ' availability ',
+                ' few ',
             ),
         ),
     ),
@@ -1411,21 +1396,21 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+(?:send|share|introduce|forward|review|refer|loop|connect|put|pass|fill|let\\s+me\\s+know)\\b\\b',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'send',
-                'share',
-                'introduce',
-                'forward',
-                'review',
-                'refer',
-                'loop',
-                'connect',
-                'put',
-                'pass',
-                'fill',
-                'know',
+                ' send ',
+                ' share ',
+                ' introduce ',
+                ' forward ',
+                ' review ',
+                ' refer ',
+                ' loop ',
+                ' connect ',
+                ' put ',
+                ' pass ',
+                ' fill ',
+                ' know ',
             ),
         ),
     ),
@@ -1433,10 +1418,10 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:could|may|can|might)\\s+(?:i|we)\\b\\b',
         (
             (
-                'could',
-                'may',
-                'can',
-                'might',
+                ' could ',
+                ' may ',
+                ' can ',
+                ' might ',
             ),
         ),
     ),
@@ -1444,9 +1429,9 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:['’]d|would)\\s+(?:love|like|appreciate)\\s+(?:your\\s+(?:feedback|input|help|thoughts|review|advice|take|eyes)|you\\s+to|an?\\s+(?:intro|introduction|referral|call|demo|meeting)|any\\s+intro|to\\s+get|to\\s+have\\s+you|to\\s+be\\s+introduced)\\b\\b",
         (
             (
-                'love',
-                'like',
-                'appreciate',
+                ' love ',
+                ' like ',
+                ' appreciate ',
             ),
         ),
     ),
@@ -1454,17 +1439,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:also|plus)\\s+(?:any|some)\\s+(?:intros|introductions|referrals)\\b\\b',
         (
             (
-                'also',
-                'plus',
+                ' also ',
+                ' plus ',
             ),
             (
-                'any',
-                'some',
+                ' any ',
+                ' some ',
             ),
             (
-                'intros',
-                'introductions',
-                'referrals',
+                ' intros ',
+                ' introductions ',
+                ' referrals ',
             ),
         ),
     ),
@@ -1472,14 +1457,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:be|get)\\s+introduced\\s+to\\b',
         (
             (
-                'be',
-                'get',
+                ' be ',
+                ' get ',
             ),
             (
-                'introduced',
+                ' introduced ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -1487,10 +1472,10 @@ RULES: tuple[Rule, ...] = (
         '\\bloop\\s+in\\b',
         (
             (
-                'loop',
+                ' loop ',
             ),
             (
-                'in',
+                ' in ',
             ),
         ),
     ),
@@ -1498,13 +1483,13 @@ RULES: tuple[Rule, ...] = (
         '\\bon\\s+your\\s+calendar\\b',
         (
             (
-                'on',
+                ' on ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'calendar',
+                ' calendar ',
             ),
         ),
     ),
@@ -1512,10 +1497,10 @@ RULES: tuple[Rule, ...] = (
         '\\bhave\\s+you\\s+(?:fill|complete)',
         (
             (
-                'have',
+                ' have ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'fill',
@@ -1527,9 +1512,9 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:fill\\s+out|fill\\s+in|complete|take)\\s+(?:our|my|a|the|this)\\s+(?:[\\w-]+\\s+){0,4}(?:survey|form|questionnaire|poll)',
         (
             (
-                'fill',
-                'complete',
-                'take',
+                ' fill ',
+                ' complete ',
+                ' take ',
             ),
             (
                 'survey',
@@ -1614,9 +1599,9 @@ RULES: tuple[Rule, ...] = (
                 'included',
             ),
             (
-                'my',
-                'our',
-                'copy',
+                ' my ',
+                ' our ',
+                ' copy ',
             ),
             (
                 'resume',
@@ -1624,7 +1609,7 @@ RULES: tuple[Rule, ...] = (
                 'cv',
                 'portfolio',
                 'deck',
-                'letter',
+                ' cover ',
             ),
         ),
     ),
@@ -1632,17 +1617,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:attached|enclosed)\\s+(?:is|are|please\\s+find)\\s+(?:my|our)\\s+(?:[\\w-]+\\s+){0,2}(?:resume|résumé|cv|portfolio|deck|cover\\s+letter)s?\\b\\b',
         (
             (
-                'attached',
-                'enclosed',
+                ' attached ',
+                ' enclosed ',
             ),
             (
-                'is',
-                'are',
-                'please',
+                ' is ',
+                ' are ',
+                ' please ',
             ),
             (
-                'my',
-                'our',
+                ' my ',
+                ' our ',
             ),
             (
                 'resume',
@@ -1650,7 +1635,7 @@ RULES: tuple[Rule, ...] = (
                 'cv',
                 'portfolio',
                 'deck',
-                'letter',
+                ' cover ',
             ),
         ),
     ),
@@ -1658,23 +1643,23 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+(?:find|see)\\s+(?:attached\\s+|enclosed\\s+)?(?:my|our)\\s+(?:attached\\s+|enclosed\\s+)?(?:resume|résumé|cv|portfolio|deck|cover\\s+letter)\\b\\b',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'find',
-                'see',
+                ' find ',
+                ' see ',
             ),
             (
-                'my',
-                'our',
+                ' my ',
+                ' our ',
             ),
             (
-                'resume',
-                'résumé',
-                'cv',
-                'portfolio',
-                'deck',
-                'letter',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
+                ' portfolio ',
+                ' deck ',
+                ' letter ',
             ),
         ),
     ),
@@ -1682,19 +1667,19 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+(?:attached|enclosed)\\s+(?:resume|résumé|cv|portfolio|deck|cover\\s+letter)\\b\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'attached',
-                'enclosed',
+                ' attached ',
+                ' enclosed ',
             ),
             (
-                'resume',
-                'résumé',
-                'cv',
-                'portfolio',
-                'deck',
-                'letter',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
+                ' portfolio ',
+                ' deck ',
+                ' letter ',
             ),
         ),
     ),
@@ -1707,11 +1692,11 @@ RULES: tuple[Rule, ...] = (
                 'cv',
                 'deck',
                 'portfolio',
-                'letter',
+                ' cover ',
             ),
             (
-                'attached',
-                'enclosed',
+                ' attached ',
+                ' enclosed ',
             ),
         ),
     ),
@@ -1719,24 +1704,24 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:review|look\\s+over|look\\s+at|take\\s+a\\s+look\\s+at|glance\\s+at|give\\s+(?:me\\s+)?feedback\\s+on|check\\s+out|critique)\\s+(?:my|our)\\s+(?:[\\w-]+\\s+){0,2}(?:resume|résumé|cv|cover\\s+letter|deck)\\b\\b',
         (
             (
-                'review',
-                'look',
-                'take',
-                'glance',
-                'feedback',
-                'check',
-                'critique',
+                ' review ',
+                ' look ',
+                ' take ',
+                ' glance ',
+                ' feedback ',
+                ' check ',
+                ' critique ',
             ),
             (
-                'my',
-                'our',
+                ' my ',
+                ' our ',
             ),
             (
-                'resume',
-                'résumé',
-                'cv',
-                'letter',
-                'deck',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
+                ' letter ',
+                ' deck ',
             ),
         ),
     ),
@@ -1745,15 +1730,15 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+you\\s+(?:suggested|asked|requested)\\b\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'suggested',
-                'asked',
-                'requested',
+                ' suggested ',
+                ' asked ',
+                ' requested ',
             ),
         ),
     ),
@@ -1761,14 +1746,14 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+asked\\s+(?:for|me\\s+to\\s+send|me\\s+for)\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'asked',
+                ' asked ',
             ),
             (
-                'for',
-                'send',
+                ' for ',
+                ' send ',
             ),
         ),
     ),
@@ -1776,13 +1761,13 @@ RULES: tuple[Rule, ...] = (
         '\\bper\\s+your\\s+request\\b',
         (
             (
-                'per',
+                ' per ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'request',
+                ' request ',
             ),
         ),
     ),
@@ -1790,13 +1775,13 @@ RULES: tuple[Rule, ...] = (
         '\\bat\\s+your\\s+request\\b',
         (
             (
-                'at',
+                ' at ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'request',
+                ' request ',
             ),
         ),
     ),
@@ -1893,7 +1878,7 @@ RULES: tuple[Rule, ...] = (
                 'hr',
             ),
             (
-                'long',
+                ' long ',
             ),
         ),
     ),
@@ -1919,22 +1904,22 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:get|grab|book|put|find|have|take)\\s+(?:45|60|90|120|forty-five|sixty|ninety)\\s+(?:minutes?|mins?)\\b\\b',
         (
             (
-                'get',
-                'grab',
-                'book',
-                'put',
-                'find',
-                'have',
-                'take',
+                ' get ',
+                ' grab ',
+                ' book ',
+                ' put ',
+                ' find ',
+                ' have ',
+                ' take ',
             ),
             (
-                '45',
-                '60',
-                '90',
-                '120',
+                ' 45 ',
+                ' 60 ',
+                ' 90 ',
+                ' 120 ',
                 'forty-five',
-                'sixty',
-                'ninety',
+                ' sixty ',
+                ' ninety ',
             ),
             (
                 'minute',
@@ -1946,18 +1931,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a\\s+couple\\s+of|two|three|a\\s+few)\\s+hours\\s+(?:of\\s+your\\s+time|with\\s+you|on\\s+a\\s+call)\\b\\b',
         (
             (
-                'couple',
-                'two',
-                'three',
-                'few',
+                ' couple ',
+                ' two ',
+                ' three ',
+                ' few ',
             ),
             (
-                'hours',
+                ' hours ',
             ),
             (
-                'your',
-                'with',
-                'call',
+                ' your ',
+                ' with ',
+                ' call ',
             ),
         ),
     ),
@@ -1970,10 +1955,10 @@ RULES: tuple[Rule, ...] = (
                 'morning',
             ),
             (
-                'your',
-                'with',
-                'shadowing',
-                'office',
+                ' your ',
+                ' with ',
+                ' shadowing ',
+                ' office ',
             ),
         ),
     ),
@@ -1981,10 +1966,10 @@ RULES: tuple[Rule, ...] = (
         '\\bshadow\\s+you\\b\\b',
         (
             (
-                'shadow',
+                ' shadow ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -1992,19 +1977,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:talk|chat|meet|discuss|catch\\s+up|connect)\\s+over\\s+(?:lunch|dinner)\\b\\b',
         (
             (
-                'talk',
-                'chat',
-                'meet',
-                'discuss',
-                'catch',
-                'connect',
+                ' talk ',
+                ' chat ',
+                ' meet ',
+                ' discuss ',
+                ' catch ',
+                ' connect ',
             ),
             (
-                'over',
+                ' over ',
             ),
             (
-                'lunch',
-                'dinner',
+                ' lunch ',
+                ' dinner ',
             ),
         ),
     ),
@@ -2012,20 +1997,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:could|can|may|might|let)\\s+(?:i|we|me|us)\\s+(?:take\\s+you\\s+(?:out\\s+)?to|buy\\s+you|treat\\s+you\\s+to)\\s+(?:a\\s+)?(?:lunch|dinner)\\b\\b',
         (
             (
-                'could',
-                'can',
-                'may',
-                'might',
-                'let',
+                ' could ',
+                ' can ',
+                ' may ',
+                ' might ',
+                ' let ',
             ),
             (
-                'take',
-                'buy',
-                'treat',
+                ' take ',
+                ' buy ',
+                ' treat ',
             ),
             (
-                'lunch',
-                'dinner',
+                ' lunch ',
+                ' dinner ',
             ),
         ),
     ),
@@ -2033,20 +2018,20 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]d|i\\s+would|we['’]d|we\\s+would)\\s+(?:love|like)\\s+to\\s+(?:take\\s+you\\s+(?:out\\s+)?to|buy\\s+you|treat\\s+you\\s+to)\\s+(?:a\\s+)?(?:lunch|dinner)\\b\\b",
         (
             (
-                'love',
-                'like',
+                ' love ',
+                ' like ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'take',
-                'buy',
-                'treat',
+                ' take ',
+                ' buy ',
+                ' treat ',
             ),
             (
-                'lunch',
-                'dinner',
+                ' lunch ',
+                ' dinner ',
             ),
         ),
     ),
@@ -2061,13 +2046,13 @@ RULES: tuple[Rule, ...] = (
                 'check-in',
             ),
             (
-                'every',
+                ' every ',
             ),
             (
-                'week',
-                'month',
-                'other',
-                'weeks',
+                ' week ',
+                ' month ',
+                ' other ',
+                ' weeks ',
             ),
         ),
     ),
@@ -2075,12 +2060,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a|set\\s+up|have|schedule|do|start)\\s+(?:weekly|monthly|biweekly|regular|recurring|ongoing)\\s+(?:calls?|meetings?|check-ins?|sessions?|catch-ups?|chats?)\\b\\b',
         (
             (
-                'weekly',
-                'monthly',
-                'biweekly',
-                'regular',
-                'recurring',
-                'ongoing',
+                ' weekly ',
+                ' monthly ',
+                ' biweekly ',
+                ' regular ',
+                ' recurring ',
+                ' ongoing ',
             ),
             (
                 'call',
@@ -2096,13 +2081,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:ongoing|regular|long-term)\\s+(?:mentorship|mentoring)\\b\\b',
         (
             (
-                'ongoing',
-                'regular',
+                ' ongoing ',
+                ' regular ',
                 'long-term',
             ),
             (
-                'mentorship',
-                'mentoring',
+                ' mentorship ',
+                ' mentoring ',
             ),
         ),
     ),
@@ -2110,14 +2095,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:be|become)\\s+my\\s+mentor\\b',
         (
             (
-                'be',
-                'become',
+                ' be ',
+                ' become ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'mentor',
+                ' mentor ',
             ),
         ),
     ),
@@ -2125,10 +2110,10 @@ RULES: tuple[Rule, ...] = (
         '\\bmentor\\s+me\\b',
         (
             (
-                'mentor',
+                ' mentor ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -2136,13 +2121,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:the|a|my)\\s+(?:perfect\\s+|ideal\\s+|great\\s+)?mentor\\s+for\\s+me\\b',
         (
             (
-                'mentor',
+                ' mentor ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -2226,7 +2211,7 @@ RULES: tuple[Rule, ...] = (
         '\\bcal\\.com/\\b\\b',
         (
             (
-                'cal',
+                ' cal ',
             ),
             (
                 'com/',
@@ -2237,7 +2222,7 @@ RULES: tuple[Rule, ...] = (
         '\\bsavvycal\\b',
         (
             (
-                'savvycal',
+                ' savvycal ',
             ),
         ),
     ),
@@ -2248,8 +2233,8 @@ RULES: tuple[Rule, ...] = (
                 'doodle',
             ),
             (
-                'com',
-                'poll',
+                ' com ',
+                ' poll ',
             ),
         ),
     ),
@@ -2268,10 +2253,10 @@ RULES: tuple[Rule, ...] = (
         '\\bmeetings\\.hubspot\\b',
         (
             (
-                'meetings',
+                ' meetings ',
             ),
             (
-                'hubspot',
+                ' hubspot ',
             ),
         ),
     ),
@@ -2279,7 +2264,7 @@ RULES: tuple[Rule, ...] = (
         '\\bhubspot\\.com/meetings\\b',
         (
             (
-                'hubspot',
+                ' hubspot ',
             ),
             (
                 'com/meetings',
@@ -2290,10 +2275,10 @@ RULES: tuple[Rule, ...] = (
         '\\byoucanbook\\.me\\b',
         (
             (
-                'youcanbook',
+                ' youcanbook ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -2301,10 +2286,10 @@ RULES: tuple[Rule, ...] = (
         '\\bzcal\\.co\\b',
         (
             (
-                'zcal',
+                ' zcal ',
             ),
             (
-                'co',
+                ' co ',
             ),
         ),
     ),
@@ -2312,7 +2297,7 @@ RULES: tuple[Rule, ...] = (
         '\\btidycal\\b',
         (
             (
-                'tidycal',
+                ' tidycal ',
             ),
         ),
     ),
@@ -2320,7 +2305,7 @@ RULES: tuple[Rule, ...] = (
         '\\bacuityscheduling\\b',
         (
             (
-                'acuityscheduling',
+                ' acuityscheduling ',
             ),
         ),
     ),
@@ -2328,33 +2313,33 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:book|grab|pick|choose|find|schedule)\\s+(?:a|some)\\s+(?:time|slot|call|meeting)\\s+(?:on|in|via|through|using|from)\\s+my\\s+(?:calendar|schedule)\\b\\b',
         (
             (
-                'book',
-                'grab',
-                'pick',
-                'choose',
-                'find',
-                'schedule',
+                ' book ',
+                ' grab ',
+                ' pick ',
+                ' choose ',
+                ' find ',
+                ' schedule ',
             ),
             (
-                'time',
-                'slot',
-                'call',
-                'meeting',
+                ' time ',
+                ' slot ',
+                ' call ',
+                ' meeting ',
             ),
             (
-                'on',
-                'in',
-                'via',
-                'through',
-                'using',
-                'from',
+                ' on ',
+                ' in ',
+                ' via ',
+                ' through ',
+                ' using ',
+                ' from ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'calendar',
-                'schedule',
+                ' calendar ',
+                ' schedule ',
             ),
         ),
     ),
@@ -2362,16 +2347,16 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+(?:calendar|booking|scheduling)\\s+(?:link|page)\\b\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'calendar',
-                'booking',
-                'scheduling',
+                ' calendar ',
+                ' booking ',
+                ' scheduling ',
             ),
             (
-                'link',
-                'page',
+                ' link ',
+                ' page ',
             ),
         ),
     ),
@@ -2379,18 +2364,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:book|grab|pick|choose)\\s+(?:a|some|any)\\s+(?:time|slot)\\s+(?:here|below)\\b\\b',
         (
             (
-                'book',
-                'grab',
-                'pick',
-                'choose',
+                ' book ',
+                ' grab ',
+                ' pick ',
+                ' choose ',
             ),
             (
-                'time',
-                'slot',
+                ' time ',
+                ' slot ',
             ),
             (
-                'here',
-                'below',
+                ' here ',
+                ' below ',
             ),
         ),
     ),
@@ -2427,6 +2412,12 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='ask.toml',
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                always=True,
+            ),
+        ),
         good=(
             Example(
                 text='Hi Andrea, your talk at the Denver health ops meetup on reminder texts was the most practical one of the day. I work on scheduling at a clinic group too and would like to follow your work. Lee',
@@ -2452,36 +2443,36 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:our|my)\\s+(?:[\\w-]+\\s+){0,3}(?:product|platform|service|solution|software|tool|app|agency|firm|startup|company|offering)\\s+(?:helps|lets|can\\s+help|enables|allows|will\\s+help|could\\s+help)\\s+(?:you|your|(?:companies|teams|businesses|clinics|brands|firms|practices|shops|stores|restaurants|organi[sz]ations)\\s+like\\s+yours)\\b\\b',
         (
             (
-                'our',
-                'my',
+                ' our ',
+                ' my ',
             ),
             (
-                'product',
-                'platform',
-                'service',
-                'solution',
-                'software',
-                'tool',
-                'app',
-                'agency',
-                'firm',
-                'startup',
-                'company',
-                'offering',
+                ' product ',
+                ' platform ',
+                ' service ',
+                ' solution ',
+                ' software ',
+                ' tool ',
+                ' app ',
+                ' agency ',
+                ' firm ',
+                ' startup ',
+                ' company ',
+                ' offering ',
             ),
             (
-                'helps',
-                'lets',
-                'help',
-                'enables',
-                'allows',
-                'will',
-                'could',
+                ' helps ',
+                ' lets ',
+                ' help ',
+                ' enables ',
+                ' allows ',
+                ' will ',
+                ' could ',
             ),
             (
-                'you',
-                'your',
-                'yours',
+                ' you ',
+                ' your ',
+                ' yours ',
             ),
         ),
     ),
@@ -2489,20 +2480,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:our|my)\\s+(?:[\\w-]+\\s+){0,3}(?:product|platform|service|solution|software|tool|app|agency|firm|offering)\\s+(?:[\\w-]+\\s+){0,2}(?:cuts?|boosts?|increases?|reduces?|saves?|doubles?|triples?|improves?|lifts?|grows?)\\s+(?:[\\w-]+\\s+){0,3}by\\s+(?:up\\s+to\\s+|over\\s+|about\\s+)?\\d+',
         (
             (
-                'our',
-                'my',
+                ' our ',
+                ' my ',
             ),
             (
-                'product',
-                'platform',
-                'service',
-                'solution',
-                'software',
-                'tool',
-                'app',
-                'agency',
-                'firm',
-                'offering',
+                ' product ',
+                ' platform ',
+                ' service ',
+                ' solution ',
+                ' software ',
+                ' tool ',
+                ' app ',
+                ' agency ',
+                ' firm ',
+                ' offering ',
             ),
             (
                 'cut',
@@ -2517,7 +2508,7 @@ RULES: tuple[Rule, ...] = (
                 'grow',
             ),
             (
-                'by',
+                ' by ',
             ),
         ),
     ),
@@ -2525,23 +2516,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:companies|teams|businesses|clinics|brands|firms|practices|shops|stores|restaurants|organi[sz]ations)\\s+like\\s+yours\\b\\b',
         (
             (
-                'companies',
-                'teams',
-                'businesses',
-                'clinics',
-                'brands',
-                'firms',
-                'practices',
-                'shops',
-                'stores',
-                'restaurants',
+                ' companies ',
+                ' teams ',
+                ' businesses ',
+                ' clinics ',
+                ' brands ',
+                ' firms ',
+                ' practices ',
+                ' shops ',
+                ' stores ',
+                ' restaurants ',
                 'organi',
             ),
             (
-                'like',
+                ' like ',
             ),
             (
-                'yours',
+                ' yours ',
             ),
         ),
     ),
@@ -2549,18 +2540,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:book|schedule|see|send\\s+you|show\\s+you|give\\s+you|set\\s+up|hop\\s+on)\\s+(?:a\\s+|an\\s+|our\\s+)?(?:quick\\s+|short\\s+|free\\s+|live\\s+|personal\\s+|personalized\\s+|15-minute\\s+|brief\\s+)?(?:demo|product\\s+tour)\\b\\b',
         (
             (
-                'book',
-                'schedule',
-                'see',
-                'send',
-                'show',
-                'give',
-                'set',
-                'hop',
+                ' book ',
+                ' schedule ',
+                ' see ',
+                ' send ',
+                ' show ',
+                ' give ',
+                ' set ',
+                ' hop ',
             ),
             (
-                'demo',
-                'product',
+                ' demo ',
+                ' product ',
             ),
         ),
     ),
@@ -2568,10 +2559,10 @@ RULES: tuple[Rule, ...] = (
         '\\bfree\\s+trial\\b',
         (
             (
-                'free',
+                ' free ',
             ),
             (
-                'trial',
+                ' trial ',
             ),
         ),
     ),
@@ -2579,13 +2570,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:open\\s+to|interested\\s+in|up\\s+for|time\\s+for)\\s+(?:a\\s+|an\\s+)?(?:quick\\s+|short\\s+|free\\s+|live\\s+|15-minute\\s+|brief\\s+)?demo\\b\\b',
         (
             (
-                'open',
-                'interested',
-                'for',
-                'time',
+                ' open ',
+                ' interested ',
+                ' for ',
+                ' time ',
             ),
             (
-                'demo',
+                ' demo ',
             ),
         ),
     ),
@@ -2593,28 +2584,28 @@ RULES: tuple[Rule, ...] = (
         '\\bwould\\s+you\\s+be\\s+interested\\s+in\\s+(?:our|hearing|learning|seeing|trying|a\\s+demo|a\\s+quick)\\b\\b',
         (
             (
-                'would',
+                ' would ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
-                'interested',
+                ' interested ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'our',
-                'hearing',
-                'learning',
-                'seeing',
-                'trying',
-                'demo',
-                'quick',
+                ' our ',
+                ' hearing ',
+                ' learning ',
+                ' seeing ',
+                ' trying ',
+                ' demo ',
+                ' quick ',
             ),
         ),
     ),
@@ -2622,28 +2613,28 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:i|we)\\s+help\\s+(?:(?:small|mid-sized|local|growing|fast-growing|early-stage|b2b|saas|e-?commerce|enterprise|healthcare|tech|independent|dental|medical|busy|ambitious)\\s+){0,2}(?:companies|businesses|teams|brands|firms|clinics|practices|founders|startups|agencies|organi[sz]ations|leaders|owners|retailers|restaurants|clients|customers|hospitals|schools)\\b\\b',
         (
             (
-                'help',
+                ' help ',
             ),
             (
-                'companies',
-                'businesses',
-                'teams',
-                'brands',
-                'firms',
-                'clinics',
-                'practices',
-                'founders',
-                'startups',
-                'agencies',
+                ' companies ',
+                ' businesses ',
+                ' teams ',
+                ' brands ',
+                ' firms ',
+                ' clinics ',
+                ' practices ',
+                ' founders ',
+                ' startups ',
+                ' agencies ',
                 'organi',
-                'leaders',
-                'owners',
-                'retailers',
-                'restaurants',
-                'clients',
-                'customers',
-                'hospitals',
-                'schools',
+                ' leaders ',
+                ' owners ',
+                ' retailers ',
+                ' restaurants ',
+                ' clients ',
+                ' customers ',
+                ' hospitals ',
+                ' schools ',
             ),
         ),
     ),
@@ -2651,26 +2642,26 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:increase|boost|grow|double|triple|improve)\\s+your\\s+(?:revenue|leads|sales|pipeline|conversions?|roi|bookings|traffic|margins)\\b\\b',
         (
             (
-                'increase',
-                'boost',
-                'grow',
-                'double',
-                'triple',
-                'improve',
+                ' increase ',
+                ' boost ',
+                ' grow ',
+                ' double ',
+                ' triple ',
+                ' improve ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'revenue',
-                'leads',
-                'sales',
-                'pipeline',
+                ' revenue ',
+                ' leads ',
+                ' sales ',
+                ' pipeline ',
                 'conversion',
-                'roi',
-                'bookings',
-                'traffic',
-                'margins',
+                ' roi ',
+                ' bookings ',
+                ' traffic ',
+                ' margins ',
             ),
         ),
     ),
@@ -2678,20 +2669,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:cut|reduce|lower|slash)\\s+your\\s+(?:costs?|churn|no-shows|spend|overhead)\\b\\b',
         (
             (
-                'cut',
-                'reduce',
-                'lower',
-                'slash',
+                ' cut ',
+                ' reduce ',
+                ' lower ',
+                ' slash ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
                 'cost',
-                'churn',
+                ' churn ',
                 'no-shows',
-                'spend',
-                'overhead',
+                ' spend ',
+                ' overhead ',
             ),
         ),
     ),
@@ -2699,10 +2690,10 @@ RULES: tuple[Rule, ...] = (
         '\\bsave\\s+you\\s+(?:time|money|\\d)',
         (
             (
-                'save',
+                ' save ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -2710,10 +2701,10 @@ RULES: tuple[Rule, ...] = (
         '\\bpartnership\\s+opportunity\\b',
         (
             (
-                'partnership',
+                ' partnership ',
             ),
             (
-                'opportunity',
+                ' opportunity ',
             ),
         ),
     ),
@@ -2721,19 +2712,19 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:you['’]re|you\\s+are|you['’]d\\s+be|you\\s+might\\s+be)\\s+open\\s+to\\s+(?:new\\s+|exciting\\s+|other\\s+)?(?:opportunities|roles|positions)\\b\\b",
         (
             (
-                'you',
-                'might',
+                ' you ',
+                ' might ',
             ),
             (
-                'open',
+                ' open ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'opportunities',
-                'roles',
-                'positions',
+                ' opportunities ',
+                ' roles ',
+                ' positions ',
             ),
         ),
     ),
@@ -2741,16 +2732,16 @@ RULES: tuple[Rule, ...] = (
         '\\bcould\\s+benefit\\s+from\\s+our\\b\\b',
         (
             (
-                'could',
+                ' could ',
             ),
             (
-                'benefit',
+                ' benefit ',
             ),
             (
-                'from',
+                ' from ',
             ),
             (
-                'our',
+                ' our ',
             ),
         ),
     ),
@@ -2790,6 +2781,12 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         source='ask.toml',
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                always=True,
+            ),
+        ),
         good=(
             Example(
                 text="Hi Mr. Haugen, your Spotify engineering blog post on playlist caching taught me more than my systems course. I'm a final-year CS student and would like to follow your work. Ola",
@@ -2815,10 +2812,10 @@ RULES: tuple[Rule, ...] = (
         '\\brefer\\s+me\\b',
         (
             (
-                'refer',
+                ' refer ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -2826,11 +2823,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:as|be)\\s+my\\s+referr(?:al|er)\\b\\b',
         (
             (
-                'as',
-                'be',
+                ' as ',
+                ' be ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
                 'referr',
@@ -2853,13 +2850,13 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:are\\s+you|is\\s+your\\s+team|you\\s+are|you['’]re|your\\s+team\\s+is)\\s+(?:still\\s+)?(?:hiring|recruiting)\\b\\b",
         (
             (
-                'are',
-                'your',
-                'you',
+                ' are ',
+                ' your ',
+                ' you ',
             ),
             (
-                'hiring',
-                'recruiting',
+                ' hiring ',
+                ' recruiting ',
             ),
         ),
     ),
@@ -2867,13 +2864,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:looking|searching|applying|hunting)\\s+for\\s+(?:a\\s+|an\\s+|my\\s+|my\\s+next\\s+|new\\s+|a\\s+new\\s+)?(?:[\\w-]+\\s+){0,3}(?:jobs?|roles?|positions?|internships?|openings?)\\b(?!\\s+models?\\b)',
         (
             (
-                'looking',
-                'searching',
-                'applying',
-                'hunting',
+                ' looking ',
+                ' searching ',
+                ' applying ',
+                ' hunting ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
                 'job',
@@ -2888,17 +2885,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:looking|searching|hunting)\\s+for\\s+(?:work|employment|(?:new\\s+|job\\s+|career\\s+)?opportunities)\\b(?!\\s+to\\b)',
         (
             (
-                'looking',
-                'searching',
-                'hunting',
+                ' looking ',
+                ' searching ',
+                ' hunting ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'work',
-                'employment',
-                'opportunities',
+                ' work ',
+                ' employment ',
+                ' opportunities ',
             ),
         ),
     ),
@@ -2906,9 +2903,9 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:my|in\\s+the\\s+middle\\s+of\\s+a|during\\s+my)\\s+job[ -]?(?:search|hunt)\\b\\b',
         (
             (
-                'my',
-                'middle',
-                'during',
+                ' my ',
+                ' middle ',
+                ' during ',
             ),
             (
                 'job',
@@ -2923,17 +2920,17 @@ RULES: tuple[Rule, ...] = (
         '\\bon\\s+the\\s+job\\s+(?:market|hunt)\\b\\b',
         (
             (
-                'on',
+                ' on ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'job',
+                ' job ',
             ),
             (
-                'market',
-                'hunt',
+                ' market ',
+                ' hunt ',
             ),
         ),
     ),
@@ -2953,12 +2950,12 @@ RULES: tuple[Rule, ...] = (
         '\\bactively\\s+(?:job\\s+)?(?:searching|looking|interviewing)\\b\\b',
         (
             (
-                'actively',
+                ' actively ',
             ),
             (
-                'searching',
-                'looking',
-                'interviewing',
+                ' searching ',
+                ' looking ',
+                ' interviewing ',
             ),
         ),
     ),
@@ -2966,13 +2963,13 @@ RULES: tuple[Rule, ...] = (
         '\\bopen\\s+to\\s+work\\b',
         (
             (
-                'open',
+                ' open ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'work',
+                ' work ',
             ),
         ),
     ),
@@ -2980,14 +2977,14 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+(?:opportunities|openings|vacancies|open\\s+roles|open\\s+positions)\\b\\b',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'opportunities',
-                'openings',
-                'vacancies',
-                'roles',
-                'positions',
+                ' opportunities ',
+                ' openings ',
+                ' vacancies ',
+                ' roles ',
+                ' positions ',
             ),
         ),
     ),
@@ -2995,25 +2992,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:opportunities|openings|roles|positions)\\s+(?:on|at|in|with)\\s+your\\s+(?:team|company|organi[sz]ation|firm)\\b\\b',
         (
             (
-                'opportunities',
-                'openings',
-                'roles',
-                'positions',
+                ' opportunities ',
+                ' openings ',
+                ' roles ',
+                ' positions ',
             ),
             (
-                'on',
-                'at',
-                'in',
-                'with',
+                ' on ',
+                ' at ',
+                ' in ',
+                ' with ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'team',
-                'company',
+                ' team ',
+                ' company ',
                 'organi',
-                'firm',
+                ' firm ',
             ),
         ),
     ),
@@ -3021,13 +3018,13 @@ RULES: tuple[Rule, ...] = (
         '\\bconsider\\s+me\\s+for\\b',
         (
             (
-                'consider',
+                ' consider ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'for',
+                ' for ',
             ),
         ),
     ),
@@ -3035,14 +3032,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:my|send\\s+you\\s+my|attach(?:ed)?\\s+my)\\s+(?:resume|résumé|cv)\\b\\b',
         (
             (
-                'my',
-                'send',
+                ' my ',
+                ' send ',
                 'attach',
             ),
             (
-                'resume',
-                'résumé',
-                'cv',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
             ),
         ),
     ),
@@ -3050,10 +3047,10 @@ RULES: tuple[Rule, ...] = (
         '\\bhire\\s+me\\b',
         (
             (
-                'hire',
+                ' hire ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -3061,13 +3058,13 @@ RULES: tuple[Rule, ...] = (
         '\\bput\\s+in\\s+a\\s+(?:good\\s+)?word\\b',
         (
             (
-                'put',
+                ' put ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'word',
+                ' word ',
             ),
         ),
     ),
@@ -3125,10 +3122,10 @@ RULES: tuple[Rule, ...] = (
         '\\brefer\\s+me\\b',
         (
             (
-                'refer',
+                ' refer ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -3144,20 +3141,20 @@ RULES: tuple[Rule, ...] = (
         '\\bpass\\s+(?:along|on)\\s+my\\s+(?:resume|résumé|cv|application)\\b\\b',
         (
             (
-                'pass',
+                ' pass ',
             ),
             (
-                'along',
-                'on',
+                ' along ',
+                ' on ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'resume',
-                'résumé',
-                'cv',
-                'application',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
+                ' application ',
             ),
         ),
     ),
@@ -3165,15 +3162,15 @@ RULES: tuple[Rule, ...] = (
         '\\bforward\\s+(?:it|my\\s+(?:resume|résumé|cv|application)|them)\\s+to\\s+(?:the|your|a|whoever|anyone)\\b\\b',
         (
             (
-                'forward',
+                ' forward ',
             ),
             (
-                'it',
-                'my',
-                'them',
+                ' it ',
+                ' my ',
+                ' them ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -3181,13 +3178,13 @@ RULES: tuple[Rule, ...] = (
         '\\bput\\s+in\\s+a\\s+(?:good\\s+)?word\\b',
         (
             (
-                'put',
+                ' put ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'word',
+                ' word ',
             ),
         ),
     ),
@@ -3195,14 +3192,14 @@ RULES: tuple[Rule, ...] = (
         '\\brecommend\\s+me\\s+(?:for|to)\\b\\b',
         (
             (
-                'recommend',
+                ' recommend ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'for',
-                'to',
+                ' for ',
+                ' to ',
             ),
         ),
     ),
@@ -3210,13 +3207,13 @@ RULES: tuple[Rule, ...] = (
         '\\bvouch\\s+for\\s+me\\b',
         (
             (
-                'vouch',
+                ' vouch ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -3224,10 +3221,10 @@ RULES: tuple[Rule, ...] = (
         '\\bhire\\s+me\\b',
         (
             (
-                'hire',
+                ' hire ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -3235,14 +3232,14 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+(?:openings|vacancies|open\\s+positions|open\\s+roles|job\\s+openings|positions|opportunities)\\b\\b',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'openings',
-                'vacancies',
-                'positions',
-                'roles',
-                'opportunities',
+                ' openings ',
+                ' vacancies ',
+                ' positions ',
+                ' roles ',
+                ' opportunities ',
             ),
         ),
     ),
@@ -3250,16 +3247,16 @@ RULES: tuple[Rule, ...] = (
         '\\binform\\s+me\\s+of\\s+any\\b',
         (
             (
-                'inform',
+                ' inform ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'any',
+                ' any ',
             ),
         ),
     ),
@@ -3342,14 +3339,15 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'thanks',
-                'thank',
+                ' thank ',
+                ' many ',
                 'thx',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'advance',
+                ' advance ',
             ),
         ),
     ),
@@ -3357,28 +3355,28 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:look|looking)\\s+forward\\s+to\\s+(?:your|a)\\s+(?:positive|favou?rable|prompt|kind|swift|quick)\\s+(?:reply|response|answer|feedback)\\b\\b',
         (
             (
-                'look',
-                'looking',
+                ' look ',
+                ' looking ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'positive',
+                ' positive ',
                 'rable',
-                'prompt',
-                'kind',
-                'swift',
-                'quick',
+                ' prompt ',
+                ' kind ',
+                ' swift ',
+                ' quick ',
             ),
             (
-                'reply',
-                'response',
-                'answer',
-                'feedback',
+                ' reply ',
+                ' response ',
+                ' answer ',
+                ' feedback ',
             ),
         ),
     ),
@@ -3386,23 +3384,23 @@ RULES: tuple[Rule, ...] = (
         '\\bappreciate\\s+(?:your|the)\\s+(?:help|assistance|time|support)\\s+in\\s+advance\\b',
         (
             (
-                'appreciate',
+                ' appreciate ',
             ),
             (
-                'your',
-                'the',
+                ' your ',
+                ' the ',
             ),
             (
-                'help',
-                'assistance',
-                'time',
-                'support',
+                ' help ',
+                ' assistance ',
+                ' time ',
+                ' support ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'advance',
+                ' advance ',
             ),
         ),
     ),
@@ -3410,16 +3408,16 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]m|i\\s+am)\\s+(?:sure|confident|certain)\\s+you\\s+(?:won['’]t\\s+mind|will\\s+(?:agree|help|be\\s+happy|be\\s+glad))\\b\\b",
         (
             (
-                'sure',
-                'confident',
-                'certain',
+                ' sure ',
+                ' confident ',
+                ' certain ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'mind',
-                'will',
+                ' mind ',
+                ' will ',
             ),
         ),
     ),
@@ -3427,23 +3425,23 @@ RULES: tuple[Rule, ...] = (
         '\\blet\\s+me\\s+know\\s+(?:a|the)\\s+(?:good\\s+|best\\s+|convenient\\s+)?(?:time|day|slot)\\s+(?:for\\s+us\\s+to|we\\s+can|to)\\s+(?:meet|talk|speak|call|chat)',
         (
             (
-                'let',
+                ' let ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'time',
-                'day',
-                'slot',
+                ' time ',
+                ' day ',
+                ' slot ',
             ),
             (
-                'for',
-                'can',
-                'to',
+                ' for ',
+                ' can ',
+                ' to ',
             ),
             (
                 'meet',
@@ -3458,7 +3456,7 @@ RULES: tuple[Rule, ...] = (
         "\\bonce\\s+you(?:['’]ve)?\\s+confirm(?:ed)?\\b\\b",
         (
             (
-                'once',
+                ' once ',
             ),
             (
                 'you',
@@ -3472,19 +3470,19 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:times|slots|days)\\s+(?:i\\s+am|i['’]m)\\s+(?:free|available)\\s+for\\s+our\\b\\b",
         (
             (
-                'times',
-                'slots',
-                'days',
+                ' times ',
+                ' slots ',
+                ' days ',
             ),
             (
-                'free',
-                'available',
+                ' free ',
+                ' available ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'our',
+                ' our ',
             ),
         ),
     ),
@@ -3492,11 +3490,11 @@ RULES: tuple[Rule, ...] = (
         '\\bgrab\\s+(?:a|one\\s+of\\s+my)\\s+(?:short\\s+|quick\\s+)?(?:[\\w-]+\\s+)?(?:slot|time)\\b\\b',
         (
             (
-                'grab',
+                ' grab ',
             ),
             (
-                'slot',
-                'time',
+                ' slot ',
+                ' time ',
             ),
         ),
     ),
@@ -3579,16 +3577,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:walk\\s+you\\s+through|show\\s+you|give\\s+you|book|schedule|set\\s+up|see)\\s+(?:a\\s+|our\\s+)?(?:quick\\s+|short\\s+|free\\s+|personal\\s+|live\\s+)?demo\\b\\b',
         (
             (
-                'through',
-                'show',
-                'give',
-                'book',
-                'schedule',
-                'set',
-                'see',
+                ' through ',
+                ' show ',
+                ' give ',
+                ' book ',
+                ' schedule ',
+                ' set ',
+                ' see ',
             ),
             (
-                'demo',
+                ' demo ',
             ),
         ),
     ),
@@ -3596,13 +3594,13 @@ RULES: tuple[Rule, ...] = (
         '\\bswitching\\s+to\\s+us\\b\\b',
         (
             (
-                'switching',
+                ' switching ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'us',
+                ' us ',
             ),
         ),
     ),
@@ -3610,22 +3608,22 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:we|i)\\s+help\\s+(?:[\\w\\[\\]-]+\\s+){1,4}(?:companies|firms|teams|leaders|businesses|brands|founders|coaches|organisations|organizations|agencies|startups|clients)\\b\\b',
         (
             (
-                'help',
+                ' help ',
             ),
             (
-                'companies',
-                'firms',
-                'teams',
-                'leaders',
-                'businesses',
-                'brands',
-                'founders',
-                'coaches',
-                'organisations',
-                'organizations',
-                'agencies',
-                'startups',
-                'clients',
+                ' companies ',
+                ' firms ',
+                ' teams ',
+                ' leaders ',
+                ' businesses ',
+                ' brands ',
+                ' founders ',
+                ' coaches ',
+                ' organisations ',
+                ' organizations ',
+                ' agencies ',
+                ' startups ',
+                ' clients ',
             ),
         ),
     ),
@@ -3633,15 +3631,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:firms|companies|businesses|organisations|organizations)\\s+(?:like\\s+yours|your\\s+size|of\\s+your\\s+size)\\b\\b',
         (
             (
-                'firms',
-                'companies',
-                'businesses',
-                'organisations',
-                'organizations',
+                ' firms ',
+                ' companies ',
+                ' businesses ',
+                ' organisations ',
+                ' organizations ',
             ),
             (
-                'yours',
-                'your',
+                ' yours ',
+                ' your ',
             ),
         ),
     ),
@@ -3649,16 +3647,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:send|get|give)\\s+(?:you\\s+)?(?:our\\s+|the\\s+|some\\s+)?(?:pricing|a\\s+quote|a\\s+proposal|our\\s+brochure|our\\s+rates)\\b\\b',
         (
             (
-                'send',
-                'get',
-                'give',
+                ' send ',
+                ' get ',
+                ' give ',
             ),
             (
-                'pricing',
-                'quote',
-                'proposal',
-                'brochure',
-                'rates',
+                ' pricing ',
+                ' quote ',
+                ' proposal ',
+                ' brochure ',
+                ' rates ',
             ),
         ),
     ),
@@ -3666,24 +3664,24 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:our|the)\\s+(?:managed\\s+)?(?:[\\w-]+\\s+)?(?:services|solution|platform|offering|packages|plans)\\s+(?:cut|save|help|can|could|will)\\b\\b',
         (
             (
-                'our',
-                'the',
+                ' our ',
+                ' the ',
             ),
             (
-                'services',
-                'solution',
-                'platform',
-                'offering',
-                'packages',
-                'plans',
+                ' services ',
+                ' solution ',
+                ' platform ',
+                ' offering ',
+                ' packages ',
+                ' plans ',
             ),
             (
-                'cut',
-                'save',
-                'help',
-                'can',
-                'could',
-                'will',
+                ' cut ',
+                ' save ',
+                ' help ',
+                ' can ',
+                ' could ',
+                ' will ',
             ),
         ),
     ),
@@ -3691,7 +3689,7 @@ RULES: tuple[Rule, ...] = (
         '\\bbusiness\\s+opportunit(?:y|ies)\\b\\b',
         (
             (
-                'business',
+                ' business ',
             ),
             (
                 'opportunit',
@@ -3710,10 +3708,10 @@ RULES: tuple[Rule, ...] = (
         '\\bmutually\\s+beneficial\\b\\b',
         (
             (
-                'mutually',
+                ' mutually ',
             ),
             (
-                'beneficial',
+                ' beneficial ',
             ),
         ),
     ),
@@ -3721,23 +3719,23 @@ RULES: tuple[Rule, ...] = (
         '\\bhappy\\s+with\\s+(?:your|its|their|how\\s+your)\\s+(?:current\\s+)?(?:[\\w-]+\\s+){0,3}(?:provider|supplier|vendor|agency|partner|setup)\\b\\b',
         (
             (
-                'happy',
+                ' happy ',
             ),
             (
-                'with',
+                ' with ',
             ),
             (
-                'your',
-                'its',
-                'their',
+                ' your ',
+                ' its ',
+                ' their ',
             ),
             (
-                'provider',
-                'supplier',
-                'vendor',
-                'agency',
-                'partner',
-                'setup',
+                ' provider ',
+                ' supplier ',
+                ' vendor ',
+                ' agency ',
+                ' partner ',
+                ' setup ',
             ),
         ),
     ),
@@ -3745,27 +3743,27 @@ RULES: tuple[Rule, ...] = (
         '\\bhappy\\s+with\\s+how\\s+(?:your|the)\\s+(?:team|company|firm)\\s+(?:handles|does|runs)\\b\\b',
         (
             (
-                'happy',
+                ' happy ',
             ),
             (
-                'with',
+                ' with ',
             ),
             (
-                'how',
+                ' how ',
             ),
             (
-                'your',
-                'the',
+                ' your ',
+                ' the ',
             ),
             (
-                'team',
-                'company',
-                'firm',
+                ' team ',
+                ' company ',
+                ' firm ',
             ),
             (
-                'handles',
-                'does',
-                'runs',
+                ' handles ',
+                ' does ',
+                ' runs ',
             ),
         ),
     ),
@@ -3773,12 +3771,12 @@ RULES: tuple[Rule, ...] = (
         '\\bcurrent\\s+(?:it\\s+|software\\s+|support\\s+)?(?:provider|supplier|vendor)\\b\\b',
         (
             (
-                'current',
+                ' current ',
             ),
             (
-                'provider',
-                'supplier',
-                'vendor',
+                ' provider ',
+                ' supplier ',
+                ' vendor ',
             ),
         ),
     ),
@@ -3786,18 +3784,18 @@ RULES: tuple[Rule, ...] = (
         '\\bjoin\\s+(?:my|her|his|our)\\s+(?:team|downline|business)\\b\\b',
         (
             (
-                'join',
+                ' join ',
             ),
             (
-                'my',
-                'her',
-                'his',
-                'our',
+                ' my ',
+                ' her ',
+                ' his ',
+                ' our ',
             ),
             (
-                'team',
-                'downline',
-                'business',
+                ' team ',
+                ' downline ',
+                ' business ',
             ),
         ),
     ),
@@ -3805,13 +3803,13 @@ RULES: tuple[Rule, ...] = (
         '\\bchanged\\s+my\\s+life\\b\\b',
         (
             (
-                'changed',
+                ' changed ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'life',
+                ' life ',
             ),
         ),
     ),
@@ -3819,19 +3817,19 @@ RULES: tuple[Rule, ...] = (
         '\\bcould\\s+be\\s+huge\\s+for\\s+you\\b\\b',
         (
             (
-                'could',
+                ' could ',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
-                'huge',
+                ' huge ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -3839,16 +3837,16 @@ RULES: tuple[Rule, ...] = (
         '\\bput\\s+your\\s+name\\s+down\\b\\b',
         (
             (
-                'put',
+                ' put ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'name',
+                ' name ',
             ),
             (
-                'down',
+                ' down ',
             ),
         ),
     ),
@@ -3856,18 +3854,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a\\s+few|some|limited)\\s+(?:seats|spots|places)\\s+(?:left|remaining)\\b\\b',
         (
             (
-                'few',
-                'some',
-                'limited',
+                ' few ',
+                ' some ',
+                ' limited ',
             ),
             (
-                'seats',
-                'spots',
-                'places',
+                ' seats ',
+                ' spots ',
+                ' places ',
             ),
             (
-                'left',
-                'remaining',
+                ' left ',
+                ' remaining ',
             ),
         ),
     ),
@@ -3875,19 +3873,19 @@ RULES: tuple[Rule, ...] = (
         '\\bstill\\s+have\\s+(?:a\\s+few|some)\\s+(?:seats|spots|places)\\b\\b',
         (
             (
-                'still',
+                ' still ',
             ),
             (
-                'have',
+                ' have ',
             ),
             (
-                'few',
-                'some',
+                ' few ',
+                ' some ',
             ),
             (
-                'seats',
-                'spots',
-                'places',
+                ' seats ',
+                ' spots ',
+                ' places ',
             ),
         ),
     ),
@@ -3895,15 +3893,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:free|my)\\s+(?:guide|ebook|e-book|webinar|masterclass)\\b\\b',
         (
             (
-                'free',
-                'my',
+                ' free ',
+                ' my ',
             ),
             (
-                'guide',
-                'ebook',
+                ' guide ',
+                ' ebook ',
                 'e-book',
-                'webinar',
-                'masterclass',
+                ' webinar ',
+                ' masterclass ',
             ),
         ),
     ),
@@ -3911,16 +3909,16 @@ RULES: tuple[Rule, ...] = (
         '\\bgrab\\s+(?:it|yours|a\\s+spot|a\\s+seat)\\s+here\\b\\b',
         (
             (
-                'grab',
+                ' grab ',
             ),
             (
-                'it',
-                'yours',
-                'spot',
-                'seat',
+                ' it ',
+                ' yours ',
+                ' spot ',
+                ' seat ',
             ),
             (
-                'here',
+                ' here ',
             ),
         ),
     ),
@@ -3928,19 +3926,19 @@ RULES: tuple[Rule, ...] = (
         "\\btell\\s+you\\s+(?:all\\s+)?about\\s+what\\s+(?:we['’]re|we\\s+are|i['’]m|i\\s+am)\\s+doing\\b\\b",
         (
             (
-                'tell',
+                ' tell ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'about',
+                ' about ',
             ),
             (
-                'what',
+                ' what ',
             ),
             (
-                'doing',
+                ' doing ',
             ),
         ),
     ),
@@ -3948,10 +3946,10 @@ RULES: tuple[Rule, ...] = (
         '\\bworth\\s+a\\s+(?:quick\\s+)?chat\\b\\b',
         (
             (
-                'worth',
+                ' worth ',
             ),
             (
-                'chat',
+                ' chat ',
             ),
         ),
     ),
@@ -3959,8 +3957,8 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:3|2|5|10)x\\s+(?:your|their)\\b\\b',
         (
             (
-                'your',
-                'their',
+                ' your ',
+                ' their ',
             ),
         ),
     ),
@@ -3968,15 +3966,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:double|triple)\\s+(?:[\\w-]+\\s+){0,2}(?:conversions|revenue|pipeline|sales|leads)\\b\\b',
         (
             (
-                'double',
-                'triple',
+                ' double ',
+                ' triple ',
             ),
             (
-                'conversions',
-                'revenue',
-                'pipeline',
-                'sales',
-                'leads',
+                ' conversions ',
+                ' revenue ',
+                ' pipeline ',
+                ' sales ',
+                ' leads ',
             ),
         ),
     ),
@@ -3984,10 +3982,10 @@ RULES: tuple[Rule, ...] = (
         '\\blead\\s+generation\\b\\b',
         (
             (
-                'lead',
+                ' lead ',
             ),
             (
-                'generation',
+                ' generation ',
             ),
         ),
     ),
@@ -4097,29 +4095,29 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?(?:forward|pass|send|share|give)\\s+(?:this|it|my|the|him|her|them)\\b\\b',
         (
             (
-                'can',
-                'could',
-                'would',
-                'will',
+                ' can ',
+                ' could ',
+                ' would ',
+                ' will ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'forward',
-                'pass',
-                'send',
-                'share',
-                'give',
+                ' forward ',
+                ' pass ',
+                ' send ',
+                ' share ',
+                ' give ',
             ),
             (
-                'this',
-                'it',
-                'my',
-                'the',
-                'him',
-                'her',
-                'them',
+                ' this ',
+                ' it ',
+                ' my ',
+                ' the ',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
         ),
     ),
@@ -4127,22 +4125,22 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+(?:forward|pass|send|share)\\s+(?:this|it|my|the|him|her|them)\\b\\b',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'forward',
-                'pass',
-                'send',
-                'share',
+                ' forward ',
+                ' pass ',
+                ' send ',
+                ' share ',
             ),
             (
-                'this',
-                'it',
-                'my',
-                'the',
-                'him',
-                'her',
-                'them',
+                ' this ',
+                ' it ',
+                ' my ',
+                ' the ',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
         ),
     ),
@@ -4153,18 +4151,18 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'passing',
-                'forwarding',
-                'sending',
-                'sharing',
+                ' passing ',
+                ' forwarding ',
+                ' sending ',
+                ' sharing ',
             ),
             (
-                'this',
-                'it',
-                'my',
+                ' this ',
+                ' it ',
+                ' my ',
             ),
         ),
     ),
@@ -4172,13 +4170,13 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+(?:i|we)\\s+(?:mentioned|discussed|said|talked\\s+about)',
         (
             (
-                'as',
+                ' as ',
             ),
             (
                 'mentioned',
                 'discussed',
                 'said',
-                'talked',
+                ' talked ',
             ),
         ),
     ),
@@ -4186,10 +4184,10 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+discussed\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'discussed',
+                ' discussed ',
             ),
         ),
     ),
@@ -4197,7 +4195,7 @@ RULES: tuple[Rule, ...] = (
         '\\blike\\s+i\\s+(?:said|mentioned)',
         (
             (
-                'like',
+                ' like ',
             ),
             (
                 'said',
@@ -4209,13 +4207,13 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+you\\s+know\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'know',
+                ' know ',
             ),
         ),
     ),
@@ -4223,15 +4221,15 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+know\\s+(?:me|my\\s+work|my\\s+background)\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'me',
-                'work',
-                'background',
+                ' me ',
+                ' work ',
+                ' background ',
             ),
         ),
     ),
@@ -4239,13 +4237,13 @@ RULES: tuple[Rule, ...] = (
         '\\bfeel\\s+free\\s+to\\s+(?:edit|tweak|change|rewrite)',
         (
             (
-                'feel',
+                ' feel ',
             ),
             (
-                'free',
+                ' free ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
                 'edit',
@@ -4259,12 +4257,12 @@ RULES: tuple[Rule, ...] = (
         "\\btell\\s+(?:him|her|them)\\s+(?:i['’]m|i\\s+am|that\\s+i|about\\s+me)",
         (
             (
-                'tell',
+                ' tell ',
             ),
             (
-                'him',
-                'her',
-                'them',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
         ),
     ),
@@ -4272,18 +4270,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:the|that)\\s+(?:thing|project|idea|stuff|situation)\\s+we\\s+(?:talked|discussed|spoke)',
         (
             (
-                'the',
-                'that',
+                ' the ',
+                ' that ',
             ),
             (
-                'thing',
-                'project',
-                'idea',
-                'stuff',
-                'situation',
+                ' thing ',
+                ' project ',
+                ' idea ',
+                ' stuff ',
+                ' situation ',
             ),
             (
-                'we',
+                ' we ',
             ),
             (
                 'talked',
@@ -4296,21 +4294,21 @@ RULES: tuple[Rule, ...] = (
         '\\blet\\s+me\\s+know\\s+what\\s+(?:she|he|they)\\s+(?:says?|thinks?)',
         (
             (
-                'let',
+                ' let ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'what',
+                ' what ',
             ),
             (
-                'she',
-                'he',
-                'they',
+                ' she ',
+                ' he ',
+                ' they ',
             ),
             (
                 'say',
@@ -4322,15 +4320,15 @@ RULES: tuple[Rule, ...] = (
         '\\bpick\\s+(?:his|her|their)\\s+brain\\b',
         (
             (
-                'pick',
+                ' pick ',
             ),
             (
-                'his',
-                'her',
-                'their',
+                ' his ',
+                ' her ',
+                ' their ',
             ),
             (
-                'brain',
+                ' brain ',
             ),
         ),
     ),
@@ -4338,10 +4336,10 @@ RULES: tuple[Rule, ...] = (
         '\\bsee\\s+below\\b',
         (
             (
-                'see',
+                ' see ',
             ),
             (
-                'below',
+                ' below ',
             ),
         ),
     ),
@@ -4407,7 +4405,7 @@ RULES: tuple[Rule, ...] = (
         '\\bis\\s+(?:an?|the|now|currently)\\s+',
         (
             (
-                'is',
+                ' is ',
             ),
         ),
     ),
@@ -4419,13 +4417,13 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+name\\s+is\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'name',
+                ' name ',
             ),
             (
-                'is',
+                ' is ',
             ),
         ),
     ),
@@ -4433,16 +4431,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:works|worked|working)\\s+(?:at|as|on|in|for)\\b\\b',
         (
             (
-                'works',
-                'worked',
-                'working',
+                ' works ',
+                ' worked ',
+                ' working ',
             ),
             (
-                'at',
-                'as',
-                'on',
-                'in',
-                'for',
+                ' at ',
+                ' as ',
+                ' on ',
+                ' in ',
+                ' for ',
             ),
         ),
     ),
@@ -4450,27 +4448,27 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:leads|led|runs|ran|founded|co-founded|directs|directed|manages|managed|studies|studied|graduated|teaches|taught|heads|headed|owns|designs|builds|writes)\\b\\b',
         (
             (
-                'leads',
-                'led',
-                'runs',
-                'ran',
-                'founded',
+                ' leads ',
+                ' led ',
+                ' runs ',
+                ' ran ',
+                ' founded ',
                 'co-founded',
-                'directs',
-                'directed',
-                'manages',
-                'managed',
-                'studies',
-                'studied',
-                'graduated',
-                'teaches',
-                'taught',
-                'heads',
-                'headed',
-                'owns',
-                'designs',
-                'builds',
-                'writes',
+                ' directs ',
+                ' directed ',
+                ' manages ',
+                ' managed ',
+                ' studies ',
+                ' studied ',
+                ' graduated ',
+                ' teaches ',
+                ' taught ',
+                ' heads ',
+                ' headed ',
+                ' owns ',
+                ' designs ',
+                ' builds ',
+                ' writes ',
             ),
         ),
     ),
@@ -4591,7 +4589,7 @@ RULES: tuple[Rule, ...] = (
         '\\bbecause\\b',
         (
             (
-                'because',
+                ' because ',
             ),
         ),
     ),
@@ -4607,40 +4605,40 @@ RULES: tuple[Rule, ...] = (
         "\\b(?<!on[ ])(?<!join[ ])(?<!to[ ])your\\s+(?:own\\s+)?(?:work|team|team['’]s|research|talk|post|book|background|expertise|role|company|product|project|paper|article|case\\s+study|experience|program|programme|group|lab|fund|academy|podcast|newsletter|session|move|switch|career|audits?|writing|results)\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'work',
-                'team',
-                'research',
-                'talk',
-                'post',
-                'book',
-                'background',
-                'expertise',
-                'role',
-                'company',
-                'product',
-                'project',
-                'paper',
-                'article',
-                'study',
-                'experience',
-                'program',
-                'programme',
-                'group',
-                'lab',
-                'fund',
-                'academy',
-                'podcast',
-                'newsletter',
-                'session',
-                'move',
-                'switch',
-                'career',
+                ' work ',
+                ' team ',
+                ' research ',
+                ' talk ',
+                ' post ',
+                ' book ',
+                ' background ',
+                ' expertise ',
+                ' role ',
+                ' company ',
+                ' product ',
+                ' project ',
+                ' paper ',
+                ' article ',
+                ' study ',
+                ' experience ',
+                ' program ',
+                ' programme ',
+                ' group ',
+                ' lab ',
+                ' fund ',
+                ' academy ',
+                ' podcast ',
+                ' newsletter ',
+                ' session ',
+                ' move ',
+                ' switch ',
+                ' career ',
                 'audit',
-                'writing',
-                'results',
+                ' writing ',
+                ' results ',
             ),
         ),
     ),
@@ -4648,37 +4646,37 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+[\\w'’-]{2,25}\\s+(?:work|team|research|talk|post|book|role|company|product|project|paper|article|case\\s+study|program|programme|group|lab|fund|academy|podcast|newsletter|session|move|switch|career|audits?|keynote|thread)\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'work',
-                'team',
-                'research',
-                'talk',
-                'post',
-                'book',
-                'role',
-                'company',
-                'product',
-                'project',
-                'paper',
-                'article',
-                'study',
-                'program',
-                'programme',
-                'group',
-                'lab',
-                'fund',
-                'academy',
-                'podcast',
-                'newsletter',
-                'session',
-                'move',
-                'switch',
-                'career',
+                ' work ',
+                ' team ',
+                ' research ',
+                ' talk ',
+                ' post ',
+                ' book ',
+                ' role ',
+                ' company ',
+                ' product ',
+                ' project ',
+                ' paper ',
+                ' article ',
+                ' study ',
+                ' program ',
+                ' programme ',
+                ' group ',
+                ' lab ',
+                ' fund ',
+                ' academy ',
+                ' podcast ',
+                ' newsletter ',
+                ' session ',
+                ' move ',
+                ' switch ',
+                ' career ',
                 'audit',
-                'keynote',
-                'thread',
+                ' keynote ',
+                ' thread ',
             ),
         ),
     ),
@@ -4686,23 +4684,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:admire|admired|read|saw|followed|heard|watched|listened\\s+to|came\\s+across|noticed)\\s+(?:your|about|the|how|that)\\b\\b',
         (
             (
-                'admire',
-                'admired',
-                'read',
-                'saw',
-                'followed',
-                'heard',
-                'watched',
-                'listened',
-                'across',
-                'noticed',
+                ' admire ',
+                ' admired ',
+                ' read ',
+                ' saw ',
+                ' followed ',
+                ' heard ',
+                ' watched ',
+                ' listened ',
+                ' across ',
+                ' noticed ',
             ),
             (
-                'your',
-                'about',
-                'the',
-                'how',
-                'that',
+                ' your ',
+                ' about ',
+                ' the ',
+                ' how ',
+                ' that ',
             ),
         ),
     ),
@@ -4717,10 +4715,10 @@ RULES: tuple[Rule, ...] = (
                 'know',
             ),
             (
-                'how',
-                'what',
-                'why',
-                'whether',
+                ' how ',
+                ' what ',
+                ' why ',
+                ' whether ',
             ),
         ),
     ),
@@ -4728,17 +4726,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:perspective|advice|view|views|take|insight|insights|thoughts)\\s+on\\b\\b',
         (
             (
-                'perspective',
-                'advice',
-                'view',
-                'views',
-                'take',
-                'insight',
-                'insights',
-                'thoughts',
+                ' perspective ',
+                ' advice ',
+                ' view ',
+                ' views ',
+                ' take ',
+                ' insight ',
+                ' insights ',
+                ' thoughts ',
             ),
             (
-                'on',
+                ' on ',
             ),
         ),
     ),
@@ -4746,15 +4744,15 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+(?:view|perspective|advice|take|insight|experience)\\b\\b',
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'view',
-                'perspective',
-                'advice',
-                'take',
-                'insight',
-                'experience',
+                ' view ',
+                ' perspective ',
+                ' advice ',
+                ' take ',
+                ' insight ',
+                ' experience ',
             ),
         ),
     ),
@@ -4762,12 +4760,12 @@ RULES: tuple[Rule, ...] = (
         '\\bgiven\\s+(?:what|your|that)\\b\\b',
         (
             (
-                'given',
+                ' given ',
             ),
             (
-                'what',
-                'your',
-                'that',
+                ' what ',
+                ' your ',
+                ' that ',
             ),
         ),
     ),
@@ -4775,15 +4773,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:closest|best|only)\\s+(?:match|person|example|explanation)\\b\\b',
         (
             (
-                'closest',
-                'best',
-                'only',
+                ' closest ',
+                ' best ',
+                ' only ',
             ),
             (
-                'match',
-                'person',
-                'example',
-                'explanation',
+                ' match ',
+                ' person ',
+                ' example ',
+                ' explanation ',
             ),
         ),
     ),
@@ -4846,40 +4844,40 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:built|rebuilt|shipped|launched|published|wrote|written|led|grew|founded|co-founded|created|designed|ran|organi[sz]ed|won|raised|scaled|developed|taught|served|trained|tracks|collected|completed|cut|halved|doubled|saved|delivered|mapped|interviewed|surveyed|spent)\\b\\b',
         (
             (
-                'built',
-                'rebuilt',
-                'shipped',
-                'launched',
-                'published',
-                'wrote',
-                'written',
-                'led',
-                'grew',
-                'founded',
+                ' built ',
+                ' rebuilt ',
+                ' shipped ',
+                ' launched ',
+                ' published ',
+                ' wrote ',
+                ' written ',
+                ' led ',
+                ' grew ',
+                ' founded ',
                 'co-founded',
-                'created',
-                'designed',
-                'ran',
+                ' created ',
+                ' designed ',
+                ' ran ',
                 'organi',
-                'won',
-                'raised',
-                'scaled',
-                'developed',
-                'taught',
-                'served',
-                'trained',
-                'tracks',
-                'collected',
-                'completed',
-                'cut',
-                'halved',
-                'doubled',
-                'saved',
-                'delivered',
-                'mapped',
-                'interviewed',
-                'surveyed',
-                'spent',
+                ' won ',
+                ' raised ',
+                ' scaled ',
+                ' developed ',
+                ' taught ',
+                ' served ',
+                ' trained ',
+                ' tracks ',
+                ' collected ',
+                ' completed ',
+                ' cut ',
+                ' halved ',
+                ' doubled ',
+                ' saved ',
+                ' delivered ',
+                ' mapped ',
+                ' interviewed ',
+                ' surveyed ',
+                ' spent ',
             ),
         ),
     ),
@@ -4887,25 +4885,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:happy|glad|keen|willing|eager)\\s+to\\s+(?:share|send|help|walk|show|present|give|introduce|offer)\\b\\b',
         (
             (
-                'happy',
-                'glad',
-                'keen',
-                'willing',
-                'eager',
+                ' happy ',
+                ' glad ',
+                ' keen ',
+                ' willing ',
+                ' eager ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'share',
-                'send',
-                'help',
-                'walk',
-                'show',
-                'present',
-                'give',
-                'introduce',
-                'offer',
+                ' share ',
+                ' send ',
+                ' help ',
+                ' walk ',
+                ' show ',
+                ' present ',
+                ' give ',
+                ' introduce ',
+                ' offer ',
             ),
         ),
     ),
@@ -4913,13 +4911,13 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:can|could|would|will|['’]d|['’]ll)\\s+(?:also\\s+|gladly\\s+|happily\\s+)?(?:share|offer|help|bring|send|present|show)\\b\\b",
         (
             (
-                'share',
-                'offer',
-                'help',
-                'bring',
-                'send',
-                'present',
-                'show',
+                ' share ',
+                ' offer ',
+                ' help ',
+                ' bring ',
+                ' send ',
+                ' present ',
+                ' show ',
             ),
         ),
     ),
@@ -4935,8 +4933,8 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:helps|helped)\\b\\b',
         (
             (
-                'helps',
-                'helped',
+                ' helps ',
+                ' helped ',
             ),
         ),
     ),
@@ -4944,10 +4942,10 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+return\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'return',
+                ' return ',
             ),
         ),
     ),
@@ -5031,17 +5029,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:five|ten|fifteen|twenty|thirty|half\\s+an?|one)\\s+(?:minutes?|hour)\\b\\b',
         (
             (
-                'five',
-                'ten',
-                'fifteen',
-                'twenty',
-                'thirty',
-                'half',
-                'one',
+                ' five ',
+                ' ten ',
+                ' fifteen ',
+                ' twenty ',
+                ' thirty ',
+                ' half ',
+                ' one ',
             ),
             (
                 'minute',
-                'hour',
+                ' hour ',
             ),
         ),
     ),
@@ -5049,15 +5047,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a|one)\\s+(?:quick|short|brief)\\s+(?:call|chat|question|conversation)\\b\\b',
         (
             (
-                'quick',
-                'short',
-                'brief',
+                ' quick ',
+                ' short ',
+                ' brief ',
             ),
             (
-                'call',
-                'chat',
-                'question',
-                'conversation',
+                ' call ',
+                ' chat ',
+                ' question ',
+                ' conversation ',
             ),
         ),
     ),
@@ -5065,13 +5063,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:phone|video|zoom|teams)\\s+call\\b\\b',
         (
             (
-                'phone',
-                'video',
-                'zoom',
-                'teams',
+                ' phone ',
+                ' video ',
+                ' zoom ',
+                ' teams ',
             ),
             (
-                'call',
+                ' call ',
             ),
         ),
     ),
@@ -5079,17 +5077,17 @@ RULES: tuple[Rule, ...] = (
         '\\bcall\\s+(?:or|by|on)\\s+(?:video|phone|zoom)\\b\\b',
         (
             (
-                'call',
+                ' call ',
             ),
             (
-                'or',
-                'by',
-                'on',
+                ' or ',
+                ' by ',
+                ' on ',
             ),
             (
-                'video',
-                'phone',
-                'zoom',
+                ' video ',
+                ' phone ',
+                ' zoom ',
             ),
         ),
     ),
@@ -5206,25 +5204,25 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+(?:told\\s+me|confirmed|said|say|agreed|agreeing|saying|keen|liked|like|happy|glad|open|up\\s+for|on\\s+board|game)\\b\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'told',
-                'confirmed',
-                'said',
-                'say',
-                'agreed',
-                'agreeing',
-                'saying',
-                'keen',
-                'liked',
-                'like',
-                'happy',
-                'glad',
-                'open',
-                'for',
-                'board',
-                'game',
+                ' told ',
+                ' confirmed ',
+                ' said ',
+                ' say ',
+                ' agreed ',
+                ' agreeing ',
+                ' saying ',
+                ' keen ',
+                ' liked ',
+                ' like ',
+                ' happy ',
+                ' glad ',
+                ' open ',
+                ' for ',
+                ' board ',
+                ' game ',
             ),
         ),
     ),
@@ -5232,13 +5230,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:for|after)\\s+(?:agreeing|saying\\s+yes|opting\\s+in)\\b\\b',
         (
             (
-                'for',
-                'after',
+                ' for ',
+                ' after ',
             ),
             (
-                'agreeing',
-                'saying',
-                'opting',
+                ' agreeing ',
+                ' saying ',
+                ' opting ',
             ),
         ),
     ),
@@ -5246,12 +5244,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:said|replied)\\s+(?:yes|go)\\b\\b',
         (
             (
-                'said',
-                'replied',
+                ' said ',
+                ' replied ',
             ),
             (
-                'yes',
-                'go',
+                ' yes ',
+                ' go ',
             ),
         ),
     ),
@@ -5259,10 +5257,10 @@ RULES: tuple[Rule, ...] = (
         '\\bagreed\\s+to\\b\\b',
         (
             (
-                'agreed',
+                ' agreed ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -5270,10 +5268,10 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:said|told\\s+me|mentioned|confirmed)\\s+(?:she|he|they|you)(?:['’]d|['’]s|['’]re|\\s+would|\\s+was|\\s+were|\\s+is|\\s+are)?\\s+(?:both\\s+)?(?:be\\s+)?(?:glad|happy|keen|open|up\\s+for|love|interested|delighted|willing)\\b\\b",
         (
             (
-                'said',
-                'told',
-                'mentioned',
-                'confirmed',
+                ' said ',
+                ' told ',
+                ' mentioned ',
+                ' confirmed ',
             ),
             (
                 'she',
@@ -5282,15 +5280,15 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'glad',
-                'happy',
-                'keen',
-                'open',
-                'for',
-                'love',
-                'interested',
-                'delighted',
-                'willing',
+                ' glad ',
+                ' happy ',
+                ' keen ',
+                ' open ',
+                ' for ',
+                ' love ',
+                ' interested ',
+                ' delighted ',
+                ' willing ',
             ),
         ),
     ),
@@ -5298,30 +5296,30 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:was|is|were|are)\\s+(?:keen|happy|glad|open|willing|up\\s+for\\s+it|delighted)\\s+to\\s+(?:talk|meet|chat|help|connect|speak)\\b\\b',
         (
             (
-                'was',
-                'is',
-                'were',
-                'are',
+                ' was ',
+                ' is ',
+                ' were ',
+                ' are ',
             ),
             (
-                'keen',
-                'happy',
-                'glad',
-                'open',
-                'willing',
-                'for',
-                'delighted',
+                ' keen ',
+                ' happy ',
+                ' glad ',
+                ' open ',
+                ' willing ',
+                ' for ',
+                ' delighted ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'talk',
-                'meet',
-                'chat',
-                'help',
-                'connect',
-                'speak',
+                ' talk ',
+                ' meet ',
+                ' chat ',
+                ' help ',
+                ' connect ',
+                ' speak ',
             ),
         ),
     ),
@@ -5329,26 +5327,26 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:with|gave|got|have|has)\\s+(?:your|the|his|her|their|both\\s+your)\\s+(?:permission|ok|okay|blessing|green\\s+light|go-ahead)\\b\\b',
         (
             (
-                'with',
-                'gave',
-                'got',
-                'have',
-                'has',
+                ' with ',
+                ' gave ',
+                ' got ',
+                ' have ',
+                ' has ',
             ),
             (
-                'your',
-                'the',
-                'his',
-                'her',
-                'their',
-                'both',
+                ' your ',
+                ' the ',
+                ' his ',
+                ' her ',
+                ' their ',
+                ' both ',
             ),
             (
-                'permission',
-                'ok',
-                'okay',
-                'blessing',
-                'green',
+                ' permission ',
+                ' ok ',
+                ' okay ',
+                ' blessing ',
+                ' green ',
                 'go-ahead',
             ),
         ),
@@ -5357,16 +5355,16 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+(?:we|you\\s+both|you)\\s+(?:discussed|agreed)\\b\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'we',
-                'both',
-                'you',
+                ' we ',
+                ' both ',
+                ' you ',
             ),
             (
-                'discussed',
-                'agreed',
+                ' discussed ',
+                ' agreed ',
             ),
         ),
     ),
@@ -5374,10 +5372,10 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+promised\\b\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'promised',
+                ' promised ',
             ),
         ),
     ),
@@ -5385,7 +5383,7 @@ RULES: tuple[Rule, ...] = (
         '\\bdouble\\s+opt-in\\b',
         (
             (
-                'double',
+                ' double ',
             ),
             (
                 'opt-in',
@@ -5396,14 +5394,14 @@ RULES: tuple[Rule, ...] = (
         '\\bchecked\\s+with\\s+(?:you\\s+)?(?:both|each\\s+of\\s+you|each)\\b\\b',
         (
             (
-                'checked',
+                ' checked ',
             ),
             (
-                'with',
+                ' with ',
             ),
             (
-                'both',
-                'each',
+                ' both ',
+                ' each ',
             ),
         ),
     ),
@@ -5411,22 +5409,22 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:talked|spoke|checked)\\s+(?:to|with)\\s+each\\s+of\\s+you\\b\\b',
         (
             (
-                'talked',
-                'spoke',
-                'checked',
+                ' talked ',
+                ' spoke ',
+                ' checked ',
             ),
             (
-                'to',
-                'with',
+                ' to ',
+                ' with ',
             ),
             (
-                'each',
+                ' each ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -5437,22 +5435,22 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                're',
-                'are',
-                'were',
-                've',
+                ' re ',
+                ' are ',
+                ' were ',
+                ' ve ',
             ),
             (
-                'both',
+                ' both ',
             ),
             (
-                'keen',
-                'for',
-                'happy',
-                'open',
-                'game',
-                'agreed',
-                'said',
+                ' keen ',
+                ' for ',
+                ' happy ',
+                ' open ',
+                ' game ',
+                ' agreed ',
+                ' said ',
             ),
         ),
     ),
@@ -5524,51 +5522,51 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:works|worked|leads|led|runs|ran|founded|co-founded|studies|studied|built|builds|rebuilt|spent|has\\s+been|has\\s+spent|has\\s+read|has\\s+done|has\\s+led|has\\s+built|grows|grew|manages|managed|directs|directed|teaches|taught|heads|headed|owns|started|joined|designs|designed|writes|wrote|sells|feeds|coaches|organi[sz]es|launched|chairs|needs|moved|invests|is\\s+looking\\s+for|are\\s+looking\\s+for)\\b\\b',
         (
             (
-                'works',
-                'worked',
-                'leads',
-                'led',
-                'runs',
-                'ran',
-                'founded',
+                ' works ',
+                ' worked ',
+                ' leads ',
+                ' led ',
+                ' runs ',
+                ' ran ',
+                ' founded ',
                 'co-founded',
-                'studies',
-                'studied',
-                'built',
-                'builds',
-                'rebuilt',
-                'spent',
-                'been',
-                'read',
-                'done',
-                'has',
-                'grows',
-                'grew',
-                'manages',
-                'managed',
-                'directs',
-                'directed',
-                'teaches',
-                'taught',
-                'heads',
-                'headed',
-                'owns',
-                'started',
-                'joined',
-                'designs',
-                'designed',
-                'writes',
-                'wrote',
-                'sells',
-                'feeds',
-                'coaches',
+                ' studies ',
+                ' studied ',
+                ' built ',
+                ' builds ',
+                ' rebuilt ',
+                ' spent ',
+                ' been ',
+                ' read ',
+                ' done ',
+                ' has ',
+                ' grows ',
+                ' grew ',
+                ' manages ',
+                ' managed ',
+                ' directs ',
+                ' directed ',
+                ' teaches ',
+                ' taught ',
+                ' heads ',
+                ' headed ',
+                ' owns ',
+                ' started ',
+                ' joined ',
+                ' designs ',
+                ' designed ',
+                ' writes ',
+                ' wrote ',
+                ' sells ',
+                ' feeds ',
+                ' coaches ',
                 'organi',
-                'launched',
-                'chairs',
-                'needs',
-                'moved',
-                'invests',
-                'looking',
+                ' launched ',
+                ' chairs ',
+                ' needs ',
+                ' moved ',
+                ' invests ',
+                ' looking ',
             ),
         ),
     ),
@@ -5577,10 +5575,10 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'what',
-                'experience',
+                ' experience ',
                 'background',
                 'role',
-                'line',
+                ' line ',
             ),
         ),
     ),
@@ -5653,14 +5651,14 @@ RULES: tuple[Rule, ...] = (
         '\\btake\\s+it\\s+(?:from\\s+here|away)\\b\\b',
         (
             (
-                'take',
+                ' take ',
             ),
             (
-                'it',
+                ' it ',
             ),
             (
-                'from',
-                'away',
+                ' from ',
+                ' away ',
             ),
         ),
     ),
@@ -5668,13 +5666,13 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]ll|i\\s+will|i['’]m\\s+going\\s+to|i)\\s+(?:let|leave)\\s+(?:you|the\\s+(?:two|both)\\s+of\\s+you|you\\s+two|you\\s+both)\\b\\b",
         (
             (
-                'let',
-                'leave',
+                ' let ',
+                ' leave ',
             ),
             (
-                'you',
-                'the',
-                'both',
+                ' you ',
+                ' the ',
+                ' both ',
             ),
         ),
     ),
@@ -5682,17 +5680,17 @@ RULES: tuple[Rule, ...] = (
         '\\bleave\\s+(?:it|the\\s+scheduling|the\\s+rest|things|the\\s+next\\s+step)\\s+to\\b\\b',
         (
             (
-                'leave',
+                ' leave ',
             ),
             (
-                'it',
-                'scheduling',
-                'rest',
-                'things',
-                'next',
+                ' it ',
+                ' scheduling ',
+                ' rest ',
+                ' things ',
+                ' next ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -5703,10 +5701,10 @@ RULES: tuple[Rule, ...] = (
                 'step',
             ),
             (
-                'out',
-                'back',
-                'aside',
-                'away',
+                ' out ',
+                ' back ',
+                ' aside ',
+                ' away ',
             ),
         ),
     ),
@@ -5717,7 +5715,7 @@ RULES: tuple[Rule, ...] = (
                 'bow',
             ),
             (
-                'out',
+                ' out ',
             ),
         ),
     ),
@@ -5725,19 +5723,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:move|moving|put|putting)\\s+(?:me|myself)\\s+(?:to|in|on)\\s+(?:bcc|b\\.c\\.c)',
         (
             (
-                'move',
-                'moving',
-                'put',
-                'putting',
+                ' move ',
+                ' moving ',
+                ' put ',
+                ' putting ',
             ),
             (
-                'me',
-                'myself',
+                ' me ',
+                ' myself ',
             ),
             (
-                'to',
-                'in',
-                'on',
+                ' to ',
+                ' in ',
+                ' on ',
             ),
         ),
     ),
@@ -5745,13 +5743,13 @@ RULES: tuple[Rule, ...] = (
         '\\bover\\s+to\\s+you\\b\\b',
         (
             (
-                'over',
+                ' over ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -5759,10 +5757,10 @@ RULES: tuple[Rule, ...] = (
         '\\bfind\\s+a\\s+time\\b\\b',
         (
             (
-                'find',
+                ' find ',
             ),
             (
-                'time',
+                ' time ',
             ),
         ),
     ),
@@ -5770,10 +5768,10 @@ RULES: tuple[Rule, ...] = (
         '\\breply[ -]all\\b\\b',
         (
             (
-                'reply',
+                ' reply ',
             ),
             (
-                'all',
+                ' all ',
             ),
         ),
     ),
@@ -5781,11 +5779,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:propose|suggest|send|share|offer)\\s+(?:a\\s+few|some|two|three|a\\s+couple\\s+of)?\\s?(?:times|slots|dates|options)\\b\\b',
         (
             (
-                'propose',
-                'suggest',
-                'send',
-                'share',
-                'offer',
+                ' propose ',
+                ' suggest ',
+                ' send ',
+                ' share ',
+                ' offer ',
             ),
             (
                 'times',
@@ -5799,15 +5797,15 @@ RULES: tuple[Rule, ...] = (
         '\\bwill\\s+(?:reach\\s+out|get\\s+in\\s+touch|follow\\s+up|be\\s+in\\s+touch|send|email|write)\\b\\b',
         (
             (
-                'will',
+                ' will ',
             ),
             (
-                'reach',
-                'touch',
-                'follow',
-                'send',
-                'email',
-                'write',
+                ' reach ',
+                ' touch ',
+                ' follow ',
+                ' send ',
+                ' email ',
+                ' write ',
             ),
         ),
     ),
@@ -5815,19 +5813,19 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+two\\s+(?:can|should)\\s+(?:connect|take|set)\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'two',
+                ' two ',
             ),
             (
-                'can',
-                'should',
+                ' can ',
+                ' should ',
             ),
             (
-                'connect',
-                'take',
-                'set',
+                ' connect ',
+                ' take ',
+                ' set ',
             ),
         ),
     ),
@@ -5835,12 +5833,12 @@ RULES: tuple[Rule, ...] = (
         "\\bi['’]ll\\s+(?:drop\\s+off|duck\\s+out|get\\s+out\\s+of)\\b\\b",
         (
             (
-                'll',
+                ' ll ',
             ),
             (
-                'drop',
-                'duck',
-                'get',
+                ' drop ',
+                ' duck ',
+                ' get ',
             ),
         ),
     ),
@@ -5928,7 +5926,7 @@ RULES: tuple[Rule, ...] = (
         '\\]\\s+and\\s+\\[',
         (
             (
-                'and',
+                ' and ',
             ),
         ),
     ),
@@ -5936,7 +5934,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmeets\\b\\b',
         (
             (
-                'meets',
+                ' meets ',
             ),
         ),
     ),
@@ -5944,7 +5942,7 @@ RULES: tuple[Rule, ...] = (
         '\\bconnecting\\b\\b',
         (
             (
-                'connecting',
+                ' connecting ',
             ),
         ),
     ),
@@ -5976,7 +5974,7 @@ RULES: tuple[Rule, ...] = (
         '[^\\W\\d_]\\s+and\\s+[^\\W\\d_]',
         (
             (
-                'and',
+                ' and ',
             ),
         ),
     ),
@@ -5988,7 +5986,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmeet\\s+(?-i:[A-Z\\u00C0-\\u00DE])',
         (
             (
-                'meet',
+                ' meet ',
             ),
         ),
     ),
@@ -5999,9 +5997,9 @@ RULES: tuple[Rule, ...] = (
                 'introduc',
             ),
             (
-                'to',
-                'and',
-                'with',
+                ' to ',
+                ' and ',
+                ' with ',
             ),
         ),
     ),
@@ -6100,24 +6098,24 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:thought|think|thinking)\\s+(?:of\\s+)?(?:you\\s+two|you\\s+both|the\\s+two\\s+of\\s+you|you)(?:['’]d|\\s+would|\\s+should|\\s+could|\\s+might)\\s+(?:both\\s+)?(?:have|enjoy|benefit|learn|compare|swap|help|find|get(?!\\s+on\\b|\\s+along\\b))\\b\\b",
         (
             (
-                'thought',
-                'think',
-                'thinking',
+                ' thought ',
+                ' think ',
+                ' thinking ',
             ),
             (
+                ' you ',
+                ' the ',
                 'you',
-                'both',
-                'the',
             ),
             (
-                'have',
-                'enjoy',
-                'benefit',
-                'learn',
-                'compare',
-                'swap',
-                'help',
-                'find',
+                ' have ',
+                ' enjoy ',
+                ' benefit ',
+                ' learn ',
+                ' compare ',
+                ' swap ',
+                ' help ',
+                ' find ',
                 'get',
             ),
         ),
@@ -6126,10 +6124,10 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:should|would|might|could|will|['’]d|['’]ll)\\s+(?:both\\s+)?(?:enjoy|benefit|learn\\s+from|find\\s+a\\s+lot)\\b\\b",
         (
             (
-                'enjoy',
-                'benefit',
-                'learn',
-                'find',
+                ' enjoy ',
+                ' benefit ',
+                ' learn ',
+                ' find ',
             ),
         ),
     ),
@@ -6137,10 +6135,10 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+common\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'common',
+                ' common ',
             ),
         ),
     ),
@@ -6148,26 +6146,26 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:want|wants|would\\s+like|['’]d\\s+like)\\s+to\\s+(?:talk|speak)\\s+(?:to|with)\\s+(?:someone|somebody|people)\\b\\b",
         (
             (
-                'want',
-                'wants',
-                'would',
-                'like',
+                ' want ',
+                ' wants ',
+                ' would ',
+                ' like ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'talk',
-                'speak',
+                ' talk ',
+                ' speak ',
             ),
             (
-                'to',
-                'with',
+                ' to ',
+                ' with ',
             ),
             (
-                'someone',
-                'somebody',
-                'people',
+                ' someone ',
+                ' somebody ',
+                ' people ',
             ),
         ),
     ),
@@ -6175,10 +6173,10 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:is|['’]s|are|['’]re)\\s+stuck\\s+on\\b\\b",
         (
             (
-                'stuck',
+                ' stuck ',
             ),
             (
-                'on',
+                ' on ',
             ),
         ),
     ),
@@ -6186,15 +6184,15 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+know\\s+(?:it\\s+|this\\s+|that\\s+)?(?:inside\\s+out|well|better\\s+than)\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'inside',
-                'well',
-                'better',
+                ' inside ',
+                ' well ',
+                ' better ',
             ),
         ),
     ),
@@ -6202,10 +6200,10 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+mentioned\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'mentioned',
+                ' mentioned ',
             ),
         ),
     ),
@@ -6213,18 +6211,18 @@ RULES: tuple[Rule, ...] = (
         '\\bfor\\s+your\\s+(?:[\\w-]+\\s+){0,3}(?:opening|role|search|hire|position|vacancy)\\b\\b',
         (
             (
-                'for',
+                ' for ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'opening',
-                'role',
-                'search',
-                'hire',
-                'position',
-                'vacancy',
+                ' opening ',
+                ' role ',
+                ' search ',
+                ' hire ',
+                ' position ',
+                ' vacancy ',
             ),
         ),
     ),
@@ -6232,13 +6230,13 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:is\\s+|was\\s+|['’]s\\s+)?(?:asking|asked)\\s+(?:for\\s+\\d+\\s+minutes|to\\s+meet\\s+you\\s+about|about|for\\s+your\\s+(?:view|advice|take))\\b\\b",
         (
             (
-                'asking',
-                'asked',
+                ' asking ',
+                ' asked ',
             ),
             (
-                'minutes',
-                'about',
-                'your',
+                ' minutes ',
+                ' about ',
+                ' your ',
             ),
         ),
     ),
@@ -6246,10 +6244,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwould\\s+value\\b\\b',
         (
             (
-                'would',
+                ' would ',
             ),
             (
-                'value',
+                ' value ',
             ),
         ),
     ),
@@ -6257,16 +6255,16 @@ RULES: tuple[Rule, ...] = (
         "\\bwhat\\s+you(?:['’]d|\\s+would)\\s+like\\s+from\\b\\b",
         (
             (
-                'what',
+                ' what ',
             ),
             (
                 'you',
             ),
             (
-                'like',
+                ' like ',
             ),
             (
-                'from',
+                ' from ',
             ),
         ),
     ),
@@ -6274,10 +6272,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwhy\\s+[\\w-]+\\s+specifically\\b\\b',
         (
             (
-                'why',
+                ' why ',
             ),
             (
-                'specifically',
+                ' specifically ',
             ),
         ),
     ),
@@ -6285,17 +6283,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:have|trade|swap|compare)\\s+(?:endless\\s+|plenty\\s+of\\s+|plenty\\s+to\\s+|lots\\s+of\\s+|lots\\s+to\\s+|a\\s+lot\\s+to\\s+)?(?:gossip|notes|stories|to\\s+compare|to\\s+talk\\s+about)\\b\\b',
         (
             (
-                'have',
-                'trade',
-                'swap',
-                'compare',
+                ' have ',
+                ' trade ',
+                ' swap ',
+                ' compare ',
             ),
             (
-                'gossip',
-                'notes',
-                'stories',
-                'compare',
-                'about',
+                ' gossip ',
+                ' notes ',
+                ' stories ',
+                ' compare ',
+                ' about ',
             ),
         ),
     ),
@@ -6303,16 +6301,16 @@ RULES: tuple[Rule, ...] = (
         '\\bplenty\\s+to\\s+(?:compare|talk\\s+about|discuss|trade)\\b\\b',
         (
             (
-                'plenty',
+                ' plenty ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'compare',
-                'about',
-                'discuss',
-                'trade',
+                ' compare ',
+                ' about ',
+                ' discuss ',
+                ' trade ',
             ),
         ),
     ),
@@ -6320,17 +6318,17 @@ RULES: tuple[Rule, ...] = (
         "\\bsince\\s+you(?:['’]re|\\s+are)\\s+both\\b\\b",
         (
             (
-                'since',
+                ' since ',
             ),
             (
                 'you',
             ),
             (
-                're',
-                'are',
+                ' re ',
+                ' are ',
             ),
             (
-                'both',
+                ' both ',
             ),
         ),
     ),
@@ -6338,10 +6336,10 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:needs|is\\s+looking\\s+for|are\\s+looking\\s+for|is\\s+hunting\\s+for|invests\\s+in)\\b\\b',
         (
             (
-                'needs',
-                'looking',
-                'hunting',
-                'invests',
+                ' needs ',
+                ' looking ',
+                ' hunting ',
+                ' invests ',
             ),
         ),
     ),
@@ -6357,20 +6355,20 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+(?:working|work|are|care|have|build|spent|made|run|want|love)\\b\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'working',
-                'work',
-                'are',
-                'care',
-                'have',
-                'build',
-                'spent',
-                'made',
-                'run',
-                'want',
-                'love',
+                ' working ',
+                ' work ',
+                ' are ',
+                ' care ',
+                ' have ',
+                ' build ',
+                ' spent ',
+                ' made ',
+                ' run ',
+                ' want ',
+                ' love ',
             ),
         ),
     ),
@@ -6378,17 +6376,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:could|might|can)\\s+(?:help|learn|share|compare|swap|trade)\\b\\b',
         (
             (
-                'could',
-                'might',
-                'can',
+                ' could ',
+                ' might ',
+                ' can ',
             ),
             (
-                'help',
-                'learn',
-                'share',
-                'compare',
-                'swap',
-                'trade',
+                ' help ',
+                ' learn ',
+                ' share ',
+                ' compare ',
+                ' swap ',
+                ' trade ',
             ),
         ),
     ),
@@ -6396,7 +6394,7 @@ RULES: tuple[Rule, ...] = (
         '\\bbecause\\b(?!\\s+i\\s+(?:just\\s+)?(?:think|thought|feel|felt|reckon|had\\s+a\\s+hunch)\\b)',
         (
             (
-                'because',
+                ' because ',
             ),
         ),
     ),
@@ -6404,29 +6402,29 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:wants|want|hopes|would\\s+like|['’]d\\s+like|is\\s+keen|is\\s+hoping|is\\s+trying|['’]s\\s+trying|is\\s+looking)\\s+to\\s+(?:understand|learn|hear|know|ask|work\\s+out|figure\\s+out|compare|find\\s+out)\\b\\b",
         (
             (
-                'wants',
-                'want',
-                'hopes',
-                'would',
-                'like',
-                'keen',
-                'hoping',
-                'trying',
-                'looking',
+                ' wants ',
+                ' want ',
+                ' hopes ',
+                ' would ',
+                ' like ',
+                ' keen ',
+                ' hoping ',
+                ' trying ',
+                ' looking ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'understand',
-                'learn',
-                'hear',
-                'know',
-                'ask',
-                'work',
-                'figure',
-                'compare',
-                'find',
+                ' understand ',
+                ' learn ',
+                ' hear ',
+                ' know ',
+                ' ask ',
+                ' work ',
+                ' figure ',
+                ' compare ',
+                ' find ',
             ),
         ),
     ),
@@ -6434,20 +6432,20 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:is|['’]s|are|['’]re)\\s+(?:writing|researching|working\\s+on|exploring|looking\\s+(?:for|into|at)|choosing|deciding|preparing|moving|hoping|planning|figuring|building|trying)\\b\\b",
         (
             (
-                'writing',
-                'researching',
-                'working',
-                'exploring',
-                'looking',
-                'choosing',
-                'deciding',
-                'preparing',
-                'moving',
-                'hoping',
-                'planning',
-                'figuring',
-                'building',
-                'trying',
+                ' writing ',
+                ' researching ',
+                ' working ',
+                ' exploring ',
+                ' looking ',
+                ' choosing ',
+                ' deciding ',
+                ' preparing ',
+                ' moving ',
+                ' hoping ',
+                ' planning ',
+                ' figuring ',
+                ' building ',
+                ' trying ',
             ),
         ),
     ),
@@ -6455,13 +6453,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:has|have)\\s+(?:questions|a\\s+question|strong\\s+opinions|opinions)\\b\\b',
         (
             (
-                'has',
-                'have',
+                ' has ',
+                ' have ',
             ),
             (
-                'questions',
-                'question',
-                'opinions',
+                ' questions ',
+                ' question ',
+                ' opinions ',
             ),
         ),
     ),
@@ -6469,13 +6467,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:knows|know)\\s+(?:the\\s+path|far\\s+better|a\\s+lot\\s+about|more\\s+about)\\b\\b',
         (
             (
-                'knows',
-                'know',
+                ' knows ',
+                ' know ',
             ),
             (
-                'path',
-                'better',
-                'about',
+                ' path ',
+                ' better ',
+                ' about ',
             ),
         ),
     ),
@@ -6483,16 +6481,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:liked|like|loved|love)\\s+the\\s+idea\\b\\b',
         (
             (
-                'liked',
-                'like',
-                'loved',
-                'love',
+                ' liked ',
+                ' like ',
+                ' loved ',
+                ' love ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'idea',
+                ' idea ',
             ),
         ),
     ),
@@ -6566,21 +6564,21 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:haven['’]t|have\\s+not|hadn['’]t|didn['’]t|did\\s+not|never)\\s+(?:had\\s+a\\s+chance\\s+to\\s+|got\\s+a\\s+chance\\s+to\\s+|gotten\\s+a\\s+chance\\s+to\\s+|get\\s+a\\s+chance\\s+to\\s+)?(?:check|checked|ask|asked|run\\s+(?:this|it)\\s+by|clear|cleared)\\b\\b",
         (
             (
-                'haven',
-                'have',
-                'hadn',
-                'didn',
-                'did',
-                'never',
+                ' haven ',
+                ' have ',
+                ' hadn ',
+                ' didn ',
+                ' did ',
+                ' never ',
             ),
             (
-                'check',
-                'checked',
-                'ask',
-                'asked',
-                'run',
-                'clear',
-                'cleared',
+                ' check ',
+                ' checked ',
+                ' ask ',
+                ' asked ',
+                ' run ',
+                ' clear ',
+                ' cleared ',
             ),
         ),
     ),
@@ -6588,20 +6586,20 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]m\\s+sure|i\\s+know|i['’]m\\s+certain)\\s+you\\s+(?:won['’]t|wouldn['’]t|don['’]t)\\s+mind\\b\\b",
         (
             (
-                'sure',
-                'know',
-                'certain',
+                ' sure ',
+                ' know ',
+                ' certain ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'won',
-                'wouldn',
-                'don',
+                ' won ',
+                ' wouldn ',
+                ' don ',
             ),
             (
-                'mind',
+                ' mind ',
             ),
         ),
     ),
@@ -6609,23 +6607,23 @@ RULES: tuple[Rule, ...] = (
         "\\bhope\\s+you\\s+don['’]t\\s+mind\\s+(?:me|my|us|this|being)\\b\\b",
         (
             (
-                'hope',
+                ' hope ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'don',
+                ' don ',
             ),
             (
-                'mind',
+                ' mind ',
             ),
             (
-                'me',
-                'my',
-                'us',
-                'this',
-                'being',
+                ' me ',
+                ' my ',
+                ' us ',
+                ' this ',
+                ' being ',
             ),
         ),
     ),
@@ -6633,16 +6631,16 @@ RULES: tuple[Rule, ...] = (
         '\\bout\\s+of\\s+the\\s+blue\\b\\b',
         (
             (
-                'out',
+                ' out ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'blue',
+                ' blue ',
             ),
         ),
     ),
@@ -6650,18 +6648,19 @@ RULES: tuple[Rule, ...] = (
         "\\bi(?:['’]ve|\\s+have)?\\s+(?:already\\s+)?(?:told|promised|said\\s+to)\\s+(?:him|her|them|my\\s+[\\w-]+)\\s+(?:that\\s+)?(?:you(?:['’]d|\\s+would|['’]re|\\s+are|\\s+will|['’]ll)|you['’]re\\s+the)\\b\\b",
         (
             (
-                'told',
-                'promised',
-                'said',
+                ' told ',
+                ' promised ',
+                ' said ',
             ),
             (
-                'him',
-                'her',
-                'them',
-                'my',
+                ' him ',
+                ' her ',
+                ' them ',
+                ' my ',
             ),
             (
                 'you',
+                ' you ',
             ),
         ),
     ),
@@ -6669,20 +6668,20 @@ RULES: tuple[Rule, ...] = (
         "\\bi\\s+(?:know|knew)\\s+you(?:['’]d|\\s+would)\\s+(?:be\\s+happy|be\\s+glad|love|want)\\s+to\\b\\b",
         (
             (
-                'know',
-                'knew',
+                ' know ',
+                ' knew ',
             ),
             (
                 'you',
             ),
             (
-                'happy',
-                'glad',
-                'love',
-                'want',
+                ' happy ',
+                ' glad ',
+                ' love ',
+                ' want ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -6695,14 +6694,14 @@ RULES: tuple[Rule, ...] = (
                 'they',
             ),
             (
-                'll',
-                'will',
+                ' ll ',
+                ' will ',
             ),
             (
-                'reach',
-                'touch',
-                'email',
-                'call',
+                ' reach ',
+                ' touch ',
+                ' email ',
+                ' call ',
             ),
         ),
     ),
@@ -6710,24 +6709,24 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]ve|i\\s+have)\\s+(?:copied|cc['’]d|added|looped)\\s+(?:them|him|her|you\\s+both|everyone)(?:\\s+all)?\\s+in\\b\\b",
         (
             (
-                've',
-                'have',
+                ' ve ',
+                ' have ',
             ),
             (
-                'copied',
-                'cc',
-                'added',
-                'looped',
+                ' copied ',
+                ' cc ',
+                ' added ',
+                ' looped ',
             ),
             (
                 'them',
                 'him',
                 'her',
-                'both',
+                ' you ',
                 'everyone',
             ),
             (
-                'in',
+                ' in ',
             ),
         ),
     ),
@@ -6735,13 +6734,13 @@ RULES: tuple[Rule, ...] = (
         '\\badding\\s+you\\s+both\\b\\b',
         (
             (
-                'adding',
+                ' adding ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'both',
+                ' both ',
             ),
         ),
     ),
@@ -6749,9 +6748,9 @@ RULES: tuple[Rule, ...] = (
         "\\((?:cc|cc['’]d|ccd|copied)\\)",
         (
             (
-                'cc',
-                'ccd',
-                'copied',
+                ' cc ',
+                ' ccd ',
+                ' copied ',
             ),
         ),
     ),
@@ -6759,10 +6758,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwithout\\s+asking\\b\\b',
         (
             (
-                'without',
+                ' without ',
             ),
             (
-                'asking',
+                ' asking ',
             ),
         ),
     ),
@@ -6770,14 +6769,14 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]ve|i\\s+have)\\s+(?:gone\\s+ahead\\s+and\\s+)?(?:put|booked|scheduled|added)\\s+[^.!?\\n]{0,30}(?:on|in|to)\\s+(?:both\\s+)?your\\s+calendars?\\b\\b",
         (
             (
-                've',
-                'have',
+                ' ve ',
+                ' have ',
             ),
             (
-                'put',
-                'booked',
-                'scheduled',
-                'added',
+                ' put ',
+                ' booked ',
+                ' scheduled ',
+                ' added ',
             ),
             (
                 'on',
@@ -6785,7 +6784,7 @@ RULES: tuple[Rule, ...] = (
                 'to',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
                 'calendar',
@@ -6852,17 +6851,17 @@ RULES: tuple[Rule, ...] = (
         '\\bis\\s+(?:the\\s+best|a\\s+gem|a\\s+star|a\\s+rock\\s?star|a\\s+legend|awesome|amazing|the\\s+greatest)\\b\\b',
         (
             (
-                'is',
+                ' is ',
             ),
             (
-                'best',
-                'gem',
-                'star',
+                ' best ',
+                ' gem ',
+                ' star ',
                 'rock',
-                'legend',
-                'awesome',
-                'amazing',
-                'greatest',
+                ' legend ',
+                ' awesome ',
+                ' amazing ',
+                ' greatest ',
             ),
         ),
     ),
@@ -6870,17 +6869,17 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:you['’]re|you\\s+are)\\s+both\\s+(?:great|awesome|amazing|wonderful|brilliant)\\b\\b",
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'both',
+                ' both ',
             ),
             (
-                'great',
-                'awesome',
-                'amazing',
-                'wonderful',
-                'brilliant',
+                ' great ',
+                ' awesome ',
+                ' amazing ',
+                ' wonderful ',
+                ' brilliant ',
             ),
         ),
     ),
@@ -6891,16 +6890,16 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'll',
-                'will',
-                'going',
+                ' ll ',
+                ' will ',
+                ' going ',
             ),
             (
-                'love',
-                'get',
-                'along',
-                'hit',
-                'click',
+                ' love ',
+                ' get ',
+                ' along ',
+                ' hit ',
+                ' click ',
             ),
         ),
     ),
@@ -6908,10 +6907,10 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:pretty\\s+sure|i\\s+have\\s+a\\s+feeling|i\\s+just\\s+know|i\\s+reckon)\\s+you(?:['’]ll|\\s+will|\\s+two|\\s+both|['’]d)\\b\\b",
         (
             (
-                'pretty',
-                'feeling',
-                'just',
-                'reckon',
+                ' pretty ',
+                ' feeling ',
+                ' just ',
+                ' reckon ',
             ),
             (
                 'you',
@@ -6922,10 +6921,10 @@ RULES: tuple[Rule, ...] = (
         '\\bcriminal\\s+(?:that\\s+)?you\\b\\b',
         (
             (
-                'criminal',
+                ' criminal ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -6933,10 +6932,10 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+move\\b\\b',
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'move',
+                ' move ',
             ),
         ),
     ),
@@ -6944,17 +6943,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:growing|blowing\\s+up|crushing\\s+it|taking\\s+off)\\s+like\\s+(?:crazy|mad)\\b\\b',
         (
             (
-                'growing',
-                'blowing',
-                'crushing',
-                'taking',
+                ' growing ',
+                ' blowing ',
+                ' crushing ',
+                ' taking ',
             ),
             (
-                'like',
+                ' like ',
             ),
             (
-                'crazy',
-                'mad',
+                ' crazy ',
+                ' mad ',
             ),
         ),
     ),
@@ -6962,8 +6961,8 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:shaking\\s+up|disrupting|revolutioni[sz]ing)\\b\\b',
         (
             (
-                'shaking',
-                'disrupting',
+                ' shaking ',
+                ' disrupting ',
                 'revolutioni',
             ),
         ),
@@ -6972,10 +6971,10 @@ RULES: tuple[Rule, ...] = (
         '\\bworlds\\s+overlap\\b\\b',
         (
             (
-                'worlds',
+                ' worlds ',
             ),
             (
-                'overlap',
+                ' overlap ',
             ),
         ),
     ),
@@ -6983,13 +6982,13 @@ RULES: tuple[Rule, ...] = (
         '\\bshould\\s+(?:totally\\s+|definitely\\s+|really\\s+)?(?:meet|connect|grab\\s+(?:a\\s+)?coffee|get\\s+together)\\b\\b',
         (
             (
-                'should',
+                ' should ',
             ),
             (
-                'meet',
-                'connect',
-                'coffee',
-                'together',
+                ' meet ',
+                ' connect ',
+                ' coffee ',
+                ' together ',
             ),
         ),
     ),
@@ -6997,11 +6996,11 @@ RULES: tuple[Rule, ...] = (
         '\\bhuge\\s+[\\w-]+\\s+(?:nerd|fan)\\b\\b',
         (
             (
-                'huge',
+                ' huge ',
             ),
             (
-                'nerd',
-                'fan',
+                ' nerd ',
+                ' fan ',
             ),
         ),
     ),
@@ -7009,14 +7008,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:fundraising|marketing|startup|tech|community)\\s+stuff\\b\\b',
         (
             (
-                'fundraising',
-                'marketing',
-                'startup',
-                'tech',
-                'community',
+                ' fundraising ',
+                ' marketing ',
+                ' startup ',
+                ' tech ',
+                ' community ',
             ),
             (
-                'stuff',
+                ' stuff ',
             ),
         ),
     ),
@@ -7072,15 +7071,15 @@ RULES: tuple[Rule, ...] = (
                 'forward',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'number',
-                'email',
+                ' number ',
+                ' email ',
                 'e-mail',
-                'address',
-                'contact',
-                'details',
+                ' address ',
+                ' contact ',
+                ' details ',
             ),
         ),
     ),
@@ -7095,15 +7094,15 @@ RULES: tuple[Rule, ...] = (
                 'forward',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'number',
-                'email',
+                ' number ',
+                ' email ',
                 'e-mail',
-                'address',
-                'contact',
-                'details',
+                ' address ',
+                ' contact ',
+                ' details ',
             ),
         ),
     ),
@@ -7114,13 +7113,13 @@ RULES: tuple[Rule, ...] = (
                 'ok',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'send',
-                'share',
-                'give',
-                'pass',
+                ' send ',
+                ' share ',
+                ' give ',
+                ' pass ',
             ),
             (
                 'your',
@@ -7187,10 +7186,10 @@ RULES: tuple[Rule, ...] = (
         '\\bso\\s+(?:so\\s+)?sorry\\b\\b',
         (
             (
-                'so',
+                ' so ',
             ),
             (
-                'sorry',
+                ' sorry ',
             ),
         ),
     ),
@@ -7198,10 +7197,10 @@ RULES: tuple[Rule, ...] = (
         '\\bsorry\\s+again\\b\\b',
         (
             (
-                'sorry',
+                ' sorry ',
             ),
             (
-                'again',
+                ' again ',
             ),
         ),
     ),
@@ -7209,12 +7208,12 @@ RULES: tuple[Rule, ...] = (
         '\\bfeel\\s+(?:terrible|awful|bad)\\b\\b',
         (
             (
-                'feel',
+                ' feel ',
             ),
             (
-                'terrible',
-                'awful',
-                'bad',
+                ' terrible ',
+                ' awful ',
+                ' bad ',
             ),
         ),
     ),
@@ -7222,12 +7221,12 @@ RULES: tuple[Rule, ...] = (
         '\\bmaybe\\s+(?:we\\s+)?(?:revisit|circle\\s+back|try\\s+again|look\\s+at\\s+(?:it|this)\\s+again)\\b\\b',
         (
             (
-                'maybe',
+                ' maybe ',
             ),
             (
-                'revisit',
-                'circle',
-                'again',
+                ' revisit ',
+                ' circle ',
+                ' again ',
             ),
         ),
     ),
@@ -7235,13 +7234,13 @@ RULES: tuple[Rule, ...] = (
         '\\bat\\s+some\\s+point\\b\\b',
         (
             (
-                'at',
+                ' at ',
             ),
             (
-                'some',
+                ' some ',
             ),
             (
-                'point',
+                ' point ',
             ),
         ),
     ),
@@ -7249,19 +7248,19 @@ RULES: tuple[Rule, ...] = (
         "\\bi(?:['’]m|\\s+am)\\s+not\\s+sure\\s+(?:if|whether)\\s+(?:she|he|they)\\b\\b",
         (
             (
-                'not',
+                ' not ',
             ),
             (
-                'sure',
+                ' sure ',
             ),
             (
-                'if',
-                'whether',
+                ' if ',
+                ' whether ',
             ),
             (
-                'she',
-                'he',
-                'they',
+                ' she ',
+                ' he ',
+                ' they ',
             ),
         ),
     ),
@@ -7269,21 +7268,21 @@ RULES: tuple[Rule, ...] = (
         "\\bor\\s+maybe\\s+(?:she|he|they)\\s+(?:is|are|isn['’]t|aren['’]t)\\b\\b",
         (
             (
-                'or',
+                ' or ',
             ),
             (
-                'maybe',
+                ' maybe ',
             ),
             (
-                'she',
-                'he',
-                'they',
+                ' she ',
+                ' he ',
+                ' they ',
             ),
             (
-                'is',
-                'are',
-                'isn',
-                'aren',
+                ' is ',
+                ' are ',
+                ' isn ',
+                ' aren ',
             ),
         ),
     ),
@@ -7291,14 +7290,14 @@ RULES: tuple[Rule, ...] = (
         "\\bi['’]d\\s+(?:totally|really|happily|so|love\\s+to)\\s+[\\w-]+\\s+(?:you\\s+)?but\\b\\b",
         (
             (
-                'totally',
-                'really',
-                'happily',
-                'so',
-                'love',
+                ' totally ',
+                ' really ',
+                ' happily ',
+                ' so ',
+                ' love ',
             ),
             (
-                'but',
+                ' but ',
             ),
         ),
     ),
@@ -7306,19 +7305,19 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:we['’]ve|we\\s+have|we)\\s+(?:frozen|paused|stopped|suspended)\\s+(?:all\\s+)?(?:referrals|intros|introductions)\\b\\b",
         (
             (
-                'we',
-                'have',
+                ' we ',
+                ' have ',
             ),
             (
-                'frozen',
-                'paused',
-                'stopped',
-                'suspended',
+                ' frozen ',
+                ' paused ',
+                ' stopped ',
+                ' suspended ',
             ),
             (
-                'referrals',
-                'intros',
-                'introductions',
+                ' referrals ',
+                ' intros ',
+                ' introductions ',
             ),
         ),
     ),
@@ -7326,14 +7325,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:is|was)\\s+a\\s+bit\\s+much\\b\\b',
         (
             (
-                'is',
-                'was',
+                ' is ',
+                ' was ',
             ),
             (
-                'bit',
+                ' bit ',
             ),
             (
-                'much',
+                ' much ',
             ),
         ),
     ),
@@ -7341,21 +7340,21 @@ RULES: tuple[Rule, ...] = (
         "\\bthat['’]s\\s+not\\s+how\\s+(?:networking|this|it)\\s+works\\b\\b",
         (
             (
-                'that',
+                ' that ',
             ),
             (
-                'not',
+                ' not ',
             ),
             (
-                'how',
+                ' how ',
             ),
             (
-                'networking',
-                'this',
-                'it',
+                ' networking ',
+                ' this ',
+                ' it ',
             ),
             (
-                'works',
+                ' works ',
             ),
         ),
     ),
@@ -7363,13 +7362,13 @@ RULES: tuple[Rule, ...] = (
         '\\bmaybe\\s+(?:build|try\\s+building|go\\s+build|learn|work\\s+on)\\b\\b',
         (
             (
-                'maybe',
+                ' maybe ',
             ),
             (
-                'build',
-                'building',
-                'learn',
-                'work',
+                ' build ',
+                ' building ',
+                ' learn ',
+                ' work ',
             ),
         ),
     ),
@@ -7377,14 +7376,14 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+should\\s+(?:have|know\\s+better)\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'should',
+                ' should ',
             ),
             (
-                'have',
-                'better',
+                ' have ',
+                ' better ',
             ),
         ),
     ),
@@ -7439,6 +7438,7 @@ RULES: tuple[Rule, ...] = (
         rewrite=(
             RewriteAction(
                 do='drop-sentence',
+                always=True,
             ),
         ),
         good=(
@@ -7475,15 +7475,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:as\\s+)?per\\s+my\\s+(?:last|previous|earlier)\\b\\b',
         (
             (
-                'per',
+                ' per ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'last',
-                'previous',
-                'earlier',
+                ' last ',
+                ' previous ',
+                ' earlier ',
             ),
         ),
     ),
@@ -7491,13 +7491,13 @@ RULES: tuple[Rule, ...] = (
         "\\bstill\\s+(?:waiting|haven['’]t\\s+heard|no\\s+reply|no\\s+response)\\b\\b",
         (
             (
-                'still',
+                ' still ',
             ),
             (
-                'waiting',
-                'haven',
-                'reply',
-                'response',
+                ' waiting ',
+                ' haven ',
+                ' reply ',
+                ' response ',
             ),
         ),
     ),
@@ -7505,13 +7505,13 @@ RULES: tuple[Rule, ...] = (
         '\\bnever\\s+heard\\s+back\\b\\b',
         (
             (
-                'never',
+                ' never ',
             ),
             (
-                'heard',
+                ' heard ',
             ),
             (
-                'back',
+                ' back ',
             ),
         ),
     ),
@@ -7519,10 +7519,10 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+advise\\b\\b',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'advise',
+                ' advise ',
             ),
         ),
     ),
@@ -7530,14 +7530,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:the\\s+)?courtesy\\s+of\\s+a\\s+(?:reply|response)\\b\\b',
         (
             (
-                'courtesy',
+                ' courtesy ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'reply',
-                'response',
+                ' reply ',
+                ' response ',
             ),
         ),
     ),
@@ -7545,15 +7545,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:have|had)\\s+the\\s+(?:decency|courtesy)\\b\\b',
         (
             (
-                'have',
-                'had',
+                ' have ',
+                ' had ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'decency',
-                'courtesy',
+                ' decency ',
+                ' courtesy ',
             ),
         ),
     ),
@@ -7562,8 +7562,8 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'guess',
-                'take',
-                'taking',
+                ' take ',
+                ' taking ',
                 'assume',
             ),
             (
@@ -7577,14 +7577,14 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:would\\s+have|would['’]ve|could\\s+have)\\s+meant\\s+a\\s+lot\\b\\b",
         (
             (
-                'would',
-                'could',
+                ' would ',
+                ' could ',
             ),
             (
-                'meant',
+                ' meant ',
             ),
             (
-                'lot',
+                ' lot ',
             ),
         ),
     ),
@@ -7592,21 +7592,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a\\s+bit|rather|quite|very|really|so|deeply|all)\\s+(?:surprised|disappointed|let\\s+down|hurt|stunned)\\b\\b',
         (
             (
-                'bit',
-                'rather',
-                'quite',
-                'very',
-                'really',
-                'so',
-                'deeply',
-                'all',
+                ' bit ',
+                ' rather ',
+                ' quite ',
+                ' very ',
+                ' really ',
+                ' so ',
+                ' deeply ',
+                ' all ',
             ),
             (
-                'surprised',
-                'disappointed',
-                'down',
-                'hurt',
-                'stunned',
+                ' surprised ',
+                ' disappointed ',
+                ' down ',
+                ' hurt ',
+                ' stunned ',
             ),
         ),
     ),
@@ -7614,13 +7614,13 @@ RULES: tuple[Rule, ...] = (
         '\\bcounting\\s+on\\s+you\\b\\b',
         (
             (
-                'counting',
+                ' counting ',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -7628,18 +7628,18 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+spent\\s+(?:most\\s+of\\s+|all\\s+of\\s+|hours\\s+on\\s+|a\\s+lot\\s+of\\s+)?my\\s+(?:weekend|evening|evenings|time|day|morning)\\b\\b',
         (
             (
-                'spent',
+                ' spent ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'weekend',
-                'evening',
-                'evenings',
-                'time',
-                'day',
-                'morning',
+                ' weekend ',
+                ' evening ',
+                ' evenings ',
+                ' time ',
+                ' day ',
+                ' morning ',
             ),
         ),
     ),
@@ -7647,25 +7647,25 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i\\s+know|i\\s+understand|i\\s+realise|i\\s+realize|i\\s+get\\s+that)\\s+you['’]re\\s+(?:busy|slammed|swamped),\\s+but\\b\\b",
         (
             (
-                'know',
-                'understand',
-                'realise',
-                'realize',
-                'that',
+                ' know ',
+                ' understand ',
+                ' realise ',
+                ' realize ',
+                ' that ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'busy',
-                'slammed',
-                'swamped',
+                ' busy ',
+                ' slammed ',
+                ' swamped ',
             ),
             (
-                'but',
+                ' but ',
             ),
         ),
     ),
@@ -7673,22 +7673,22 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:emails|messages|notes|tries|attempts|calls)\\s+and\\s+(?:nothing|no\\s+reply|no\\s+answer|no\\s+response|silence)\\b\\b',
         (
             (
-                'emails',
-                'messages',
-                'notes',
-                'tries',
-                'attempts',
-                'calls',
+                ' emails ',
+                ' messages ',
+                ' notes ',
+                ' tries ',
+                ' attempts ',
+                ' calls ',
             ),
             (
-                'and',
+                ' and ',
             ),
             (
-                'nothing',
-                'reply',
-                'answer',
-                'response',
-                'silence',
+                ' nothing ',
+                ' reply ',
+                ' answer ',
+                ' response ',
+                ' silence ',
             ),
         ),
     ),
@@ -7696,27 +7696,27 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:reach\\s+out|go|write|speak|talk|escalate\\s+(?:this|it)?|complain)\\s+(?:directly\\s+)?to\\s+your\\s+(?:manager|boss|ceo|supervisor|director|head\\s+of\\s+\\w+)\\b\\b',
         (
             (
-                'reach',
-                'go',
-                'write',
-                'speak',
-                'talk',
-                'escalate',
-                'complain',
+                ' reach ',
+                ' go ',
+                ' write ',
+                ' speak ',
+                ' talk ',
+                ' escalate ',
+                ' complain ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'manager',
-                'boss',
-                'ceo',
-                'supervisor',
-                'director',
-                'head',
+                ' manager ',
+                ' boss ',
+                ' ceo ',
+                ' supervisor ',
+                ' director ',
+                ' head ',
             ),
         ),
     ),
@@ -7724,13 +7724,13 @@ RULES: tuple[Rule, ...] = (
         '\\bover\\s+your\\s+head\\b\\b',
         (
             (
-                'over',
+                ' over ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'head',
+                ' head ',
             ),
         ),
     ),
@@ -7741,13 +7741,13 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'll',
-                'will',
+                ' ll ',
+                ' will ',
             ),
             (
-                'sorry',
-                'regret',
-                'see',
+                ' sorry ',
+                ' regret ',
+                ' see ',
             ),
         ),
     ),
@@ -7755,19 +7755,19 @@ RULES: tuple[Rule, ...] = (
         '\\bunless\\s+(?:someone|you|somebody)\\s+(?:calls?|replies|responds|gets\\s+back|writes)\\b\\b',
         (
             (
-                'unless',
+                ' unless ',
             ),
             (
-                'someone',
-                'you',
-                'somebody',
+                ' someone ',
+                ' you ',
+                ' somebody ',
             ),
             (
                 'call',
-                'replies',
-                'responds',
-                'gets',
-                'writes',
+                ' replies ',
+                ' responds ',
+                ' gets ',
+                ' writes ',
             ),
         ),
     ),
@@ -7775,17 +7775,17 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+i\\s+(?:don['’]t|do\\s+not)\\s+hear\\s+(?:back\\s+)?(?:from\\s+you\\s+)?by\\b\\b",
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'don',
-                'not',
+                ' don ',
+                ' not ',
             ),
             (
-                'hear',
+                ' hear ',
             ),
             (
-                'by',
+                ' by ',
             ),
         ),
     ),
@@ -7801,15 +7801,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:stop|quit)\\s+wasting\\s+(?:my|your)\\b\\b',
         (
             (
-                'stop',
-                'quit',
+                ' stop ',
+                ' quit ',
             ),
             (
-                'wasting',
+                ' wasting ',
             ),
             (
-                'my',
-                'your',
+                ' my ',
+                ' your ',
             ),
         ),
     ),
@@ -7817,15 +7817,15 @@ RULES: tuple[Rule, ...] = (
         '\\bsince\\s+you\\s+(?:clearly|obviously|apparently)\\b\\b',
         (
             (
-                'since',
+                ' since ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'clearly',
-                'obviously',
-                'apparently',
+                ' clearly ',
+                ' obviously ',
+                ' apparently ',
             ),
         ),
     ),
@@ -7833,18 +7833,18 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:clearly|obviously)\\s+(?:don['’]t|do\\s+not|can['’]t)\\s+(?:have\\s+time|care|bother)\\b\\b",
         (
             (
-                'clearly',
-                'obviously',
+                ' clearly ',
+                ' obviously ',
             ),
             (
-                'don',
-                'not',
-                'can',
+                ' don ',
+                ' not ',
+                ' can ',
             ),
             (
-                'have',
-                'care',
-                'bother',
+                ' have ',
+                ' care ',
+                ' bother ',
             ),
         ),
     ),
@@ -7860,7 +7860,7 @@ RULES: tuple[Rule, ...] = (
         '\\bpity\\b\\b',
         (
             (
-                'pity',
+                ' pity ',
             ),
         ),
     ),
@@ -7960,13 +7960,13 @@ RULES: tuple[Rule, ...] = (
         '\\bsince\\s+(?:my|last|then|we)\\b\\b',
         (
             (
-                'since',
+                ' since ',
             ),
             (
-                'my',
-                'last',
-                'then',
-                'we',
+                ' my ',
+                ' last ',
+                ' then ',
+                ' we ',
             ),
         ),
     ),
@@ -7974,17 +7974,17 @@ RULES: tuple[Rule, ...] = (
         '\\bsince\\s+(?:i|we)\\s+(?:last\\s+)?(?:wrote|emailed|sent|reached\\s+out|messaged|contacted|got\\s+in\\s+touch|spoke)\\b\\b',
         (
             (
-                'since',
+                ' since ',
             ),
             (
-                'wrote',
-                'emailed',
-                'sent',
-                'reached',
-                'messaged',
-                'contacted',
-                'touch',
-                'spoke',
+                ' wrote ',
+                ' emailed ',
+                ' sent ',
+                ' reached ',
+                ' messaged ',
+                ' contacted ',
+                ' touch ',
+                ' spoke ',
             ),
         ),
     ),
@@ -7992,7 +7992,7 @@ RULES: tuple[Rule, ...] = (
         '\\bnew\\b',
         (
             (
-                'new',
+                ' new ',
             ),
         ),
     ),
@@ -8016,7 +8016,7 @@ RULES: tuple[Rule, ...] = (
         '\\bprogress\\b',
         (
             (
-                'progress',
+                ' progress ',
             ),
         ),
     ),
@@ -8024,32 +8024,32 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:just|recently|now|this\\s+week|last\\s+week|yesterday|today|this\\s+morning)\\s+(?:finished|launched|shipped|published|started|tried|built|found|completed|released|mapped|measured|ran|wrapped\\s+up|hit|got)\\b\\b',
         (
             (
-                'just',
-                'recently',
-                'now',
-                'this',
-                'last',
-                'yesterday',
-                'today',
-                'morning',
+                ' just ',
+                ' recently ',
+                ' now ',
+                ' this ',
+                ' last ',
+                ' yesterday ',
+                ' today ',
+                ' morning ',
             ),
             (
-                'finished',
-                'launched',
-                'shipped',
-                'published',
-                'started',
-                'tried',
-                'built',
-                'found',
-                'completed',
-                'released',
-                'mapped',
-                'measured',
-                'ran',
-                'wrapped',
-                'hit',
-                'got',
+                ' finished ',
+                ' launched ',
+                ' shipped ',
+                ' published ',
+                ' started ',
+                ' tried ',
+                ' built ',
+                ' found ',
+                ' completed ',
+                ' released ',
+                ' mapped ',
+                ' measured ',
+                ' ran ',
+                ' wrapped ',
+                ' hit ',
+                ' got ',
             ),
         ),
     ),
@@ -8057,12 +8057,12 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:we|i|we['’]ve|i['’]ve|we\\s+have|i\\s+have|[\\w-]+\\s+has)\\s+(?:just\\s+)?(?:finished|launched|shipped|published|released|wrapped\\s+up)\\b\\b",
         (
             (
-                'finished',
-                'launched',
-                'shipped',
-                'published',
-                'released',
-                'wrapped',
+                ' finished ',
+                ' launched ',
+                ' shipped ',
+                ' published ',
+                ' released ',
+                ' wrapped ',
             ),
         ),
     ),
@@ -8070,25 +8070,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:finished|launched|shipped|published|released)\\s+(?:its|our|my|the)\\s+(?:first|second|latest|new|pilot|beta)\\b\\b',
         (
             (
-                'finished',
-                'launched',
-                'shipped',
-                'published',
-                'released',
+                ' finished ',
+                ' launched ',
+                ' shipped ',
+                ' published ',
+                ' released ',
             ),
             (
-                'its',
-                'our',
-                'my',
-                'the',
+                ' its ',
+                ' our ',
+                ' my ',
+                ' the ',
             ),
             (
-                'first',
-                'second',
-                'latest',
-                'new',
-                'pilot',
-                'beta',
+                ' first ',
+                ' second ',
+                ' latest ',
+                ' new ',
+                ' pilot ',
+                ' beta ',
             ),
         ),
     ),
@@ -8096,7 +8096,7 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:here['’]s|here\\s+is)\\b\\b",
         (
             (
-                'here',
+                ' here ',
             ),
         ),
     ),
@@ -8104,7 +8104,7 @@ RULES: tuple[Rule, ...] = (
         '(?<!re-)\\battached\\b\\b',
         (
             (
-                'attached',
+                ' attached ',
             ),
         ),
     ),
@@ -8112,7 +8112,7 @@ RULES: tuple[Rule, ...] = (
         '\\bsharing\\b\\b',
         (
             (
-                'sharing',
+                ' sharing ',
             ),
         ),
     ),
@@ -8120,10 +8120,10 @@ RULES: tuple[Rule, ...] = (
         "\\bthought\\s+you['’]d\\b\\b",
         (
             (
-                'thought',
+                ' thought ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -8139,11 +8139,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:one|a\\s+single|a\\s+one)[ -]line\\b\\b',
         (
             (
-                'one',
-                'single',
+                ' one ',
+                ' single ',
             ),
             (
-                'line',
+                ' line ',
             ),
         ),
     ),
@@ -8151,14 +8151,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:narrower|smaller|simpler|shorter)\\s+(?:question|ask)\\b\\b',
         (
             (
-                'narrower',
-                'smaller',
-                'simpler',
-                'shorter',
+                ' narrower ',
+                ' smaller ',
+                ' simpler ',
+                ' shorter ',
             ),
             (
-                'question',
-                'ask',
+                ' question ',
+                ' ask ',
             ),
         ),
     ),
@@ -8166,14 +8166,14 @@ RULES: tuple[Rule, ...] = (
         '\\binstead\\s+of\\s+a\\s+(?:call|meeting)\\b\\b',
         (
             (
-                'instead',
+                ' instead ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'call',
-                'meeting',
+                ' call ',
+                ' meeting ',
             ),
         ),
     ),
@@ -8181,18 +8181,18 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+a\\s+(?:call|meeting|chat)\\s+(?:doesn['’]t|isn['’]t|won['’]t|is\\s+too)\\b\\b",
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'call',
-                'meeting',
-                'chat',
+                ' call ',
+                ' meeting ',
+                ' chat ',
             ),
             (
-                'doesn',
-                'isn',
-                'won',
-                'too',
+                ' doesn ',
+                ' isn ',
+                ' won ',
+                ' too ',
             ),
         ),
     ),
@@ -8209,13 +8209,13 @@ RULES: tuple[Rule, ...] = (
         '\\b[\\w-]+\\.(?:com|io|org|net|dev|ai|co)/',
         (
             (
-                'com',
-                'io',
-                'org',
-                'net',
-                'dev',
-                'ai',
-                'co',
+                ' com ',
+                ' io ',
+                ' org ',
+                ' net ',
+                ' dev ',
+                ' ai ',
+                ' co ',
             ),
         ),
     ),
@@ -8227,7 +8227,7 @@ RULES: tuple[Rule, ...] = (
                 'follow',
             ),
             (
-                'up',
+                ' up ',
             ),
         ),
     ),
@@ -8243,10 +8243,10 @@ RULES: tuple[Rule, ...] = (
         '\\bchecking\\s+in\\b\\b',
         (
             (
-                'checking',
+                ' checking ',
             ),
             (
-                'in',
+                ' in ',
             ),
         ),
     ),
@@ -8257,7 +8257,7 @@ RULES: tuple[Rule, ...] = (
                 'circl',
             ),
             (
-                'back',
+                ' back ',
             ),
         ),
     ),
@@ -8265,13 +8265,13 @@ RULES: tuple[Rule, ...] = (
         '\\bcoming\\s+back\\s+to\\b\\b',
         (
             (
-                'coming',
+                ' coming ',
             ),
             (
-                'back',
+                ' back ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -8279,19 +8279,19 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+(?:last|previous|earlier|original)\\s+(?:email|message|note|mail)\\b\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'last',
-                'previous',
-                'earlier',
-                'original',
+                ' last ',
+                ' previous ',
+                ' earlier ',
+                ' original ',
             ),
             (
-                'email',
-                'message',
-                'note',
-                'mail',
+                ' email ',
+                ' message ',
+                ' note ',
+                ' mail ',
             ),
         ),
     ),
@@ -8299,17 +8299,17 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+(?:email|message|note)\\s+(?:from|last|on)\\b\\b',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'email',
-                'message',
-                'note',
+                ' email ',
+                ' message ',
+                ' note ',
             ),
             (
-                'from',
-                'last',
-                'on',
+                ' from ',
+                ' last ',
+                ' on ',
             ),
         ),
     ),
@@ -8317,10 +8317,10 @@ RULES: tuple[Rule, ...] = (
         "\\bhaven['’]t\\s+heard\\b\\b",
         (
             (
-                'haven',
+                ' haven ',
             ),
             (
-                'heard',
+                ' heard ',
             ),
         ),
     ),
@@ -8328,16 +8328,16 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+case\\s+(?:you|it|this|my)\\b\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'case',
+                ' case ',
             ),
             (
-                'you',
-                'it',
-                'this',
-                'my',
+                ' you ',
+                ' it ',
+                ' this ',
+                ' my ',
             ),
         ),
     ),
@@ -8345,7 +8345,7 @@ RULES: tuple[Rule, ...] = (
         '\\breminder\\b\\b',
         (
             (
-                'reminder',
+                ' reminder ',
             ),
         ),
     ),
@@ -8353,10 +8353,10 @@ RULES: tuple[Rule, ...] = (
         '\\breached\\s+out\\b\\b',
         (
             (
-                'reached',
+                ' reached ',
             ),
             (
-                'out',
+                ' out ',
             ),
         ),
     ),
@@ -8368,10 +8368,10 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'the',
+                ' the ',
                 'introducing',
                 'connecting',
                 'meeting',
@@ -8513,7 +8513,7 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
         ),
     ),
@@ -8521,14 +8521,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:thanks|thank\\s+you)\\s+(?:again|so\\s+much|a\\s+lot|a\\s+million)\\b\\b',
         (
             (
-                'thanks',
-                'thank',
+                ' thanks ',
+                ' thank ',
             ),
             (
-                'again',
-                'much',
-                'lot',
-                'million',
+                ' again ',
+                ' much ',
+                ' lot ',
+                ' million ',
             ),
         ),
     ),
@@ -8536,7 +8536,7 @@ RULES: tuple[Rule, ...] = (
         '\\bgrateful\\b',
         (
             (
-                'grateful',
+                ' grateful ',
             ),
         ),
     ),
@@ -8544,14 +8544,14 @@ RULES: tuple[Rule, ...] = (
         '\\bappreciate\\s+(?:it|the|your|you|this)\\b\\b',
         (
             (
-                'appreciate',
+                ' appreciate ',
             ),
             (
-                'it',
-                'the',
-                'your',
-                'you',
-                'this',
+                ' it ',
+                ' the ',
+                ' your ',
+                ' you ',
+                ' this ',
             ),
         ),
     ),
@@ -8559,12 +8559,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:much|really|truly)\\s+appreciated\\b\\b',
         (
             (
-                'much',
-                'really',
-                'truly',
+                ' much ',
+                ' really ',
+                ' truly ',
             ),
             (
-                'appreciated',
+                ' appreciated ',
             ),
         ),
     ),
@@ -8572,10 +8572,10 @@ RULES: tuple[Rule, ...] = (
         '\\bowe\\s+you\\b\\b',
         (
             (
-                'owe',
+                ' owe ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -8583,10 +8583,10 @@ RULES: tuple[Rule, ...] = (
         '\\bmany\\s+thanks\\b\\b',
         (
             (
-                'many',
+                ' many ',
             ),
             (
-                'thanks',
+                ' thanks ',
             ),
         ),
     ),
@@ -8594,15 +8594,15 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:none\\s+of\\s+(?:it|this)\\s+(?:happens|would\\s+have\\s+happened)|couldn['’]t\\s+have\\s+done\\s+(?:it|this))\\s+without\\s+(?:your|you)\\b\\b",
         (
             (
-                'none',
-                'couldn',
+                ' none ',
+                ' couldn ',
             ),
             (
-                'without',
+                ' without ',
             ),
             (
-                'your',
-                'you',
+                ' your ',
+                ' you ',
             ),
         ),
     ),
@@ -8610,19 +8610,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:lunch|coffee|dinner|the\\s+next\\s+round)\\s+is\\s+on\\s+me\\b\\b',
         (
             (
-                'lunch',
-                'coffee',
-                'dinner',
-                'round',
+                ' lunch ',
+                ' coffee ',
+                ' dinner ',
+                ' round ',
             ),
             (
-                'is',
+                ' is ',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -8639,11 +8639,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:connecting|connected)\\s+us\\b\\b',
         (
             (
-                'connecting',
-                'connected',
+                ' connecting ',
+                ' connected ',
             ),
             (
-                'us',
+                ' us ',
             ),
         ),
     ),
@@ -8651,16 +8651,16 @@ RULES: tuple[Rule, ...] = (
         '\\bput\\s+us\\s+in\\s+touch\\b\\b',
         (
             (
-                'put',
+                ' put ',
             ),
             (
-                'us',
+                ' us ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'touch',
+                ' touch ',
             ),
         ),
     ),
@@ -8689,7 +8689,7 @@ RULES: tuple[Rule, ...] = (
                 'follow',
             ),
             (
-                'up',
+                ' up ',
             ),
         ),
     ),
@@ -8697,10 +8697,10 @@ RULES: tuple[Rule, ...] = (
         '\\bchecking\\s+in\\b\\b',
         (
             (
-                'checking',
+                ' checking ',
             ),
             (
-                'in',
+                ' in ',
             ),
         ),
     ),
@@ -8711,7 +8711,7 @@ RULES: tuple[Rule, ...] = (
                 'circl',
             ),
             (
-                'back',
+                ' back ',
             ),
         ),
     ),
@@ -8801,10 +8801,10 @@ RULES: tuple[Rule, ...] = (
         '\\bblind\\s+copy\\b',
         (
             (
-                'blind',
+                ' blind ',
             ),
             (
-                'copy',
+                ' copy ',
             ),
         ),
     ),
@@ -8821,17 +8821,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:nice|great|lovely|good|happy|glad|pleasure|a\\s+pleasure|delighted)\\s+to\\s+(?:e-?)?(?:meet|connect)\\b\\b',
         (
             (
-                'nice',
-                'great',
-                'lovely',
-                'good',
-                'happy',
-                'glad',
-                'pleasure',
-                'delighted',
+                ' nice ',
+                ' great ',
+                ' lovely ',
+                ' good ',
+                ' happy ',
+                ' glad ',
+                ' pleasure ',
+                ' delighted ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
                 'meet',
@@ -8854,13 +8854,13 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'the',
-                'introducing',
-                'connecting',
-                'putting',
+                ' the ',
+                ' introducing ',
+                ' connecting ',
+                ' putting ',
             ),
         ),
     ),
@@ -8868,17 +8868,17 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:keeping|keep|leaving)\\s+[\\w-]+\\s+(?:on\\s+here|on\\s+the\\s+thread|in\\s+the\\s+loop|copied|cc['’]d|on\\s+cc)\\b\\b",
         (
             (
-                'keeping',
-                'keep',
-                'leaving',
+                ' keeping ',
+                ' keep ',
+                ' leaving ',
             ),
             (
-                'here',
-                'thread',
-                'loop',
-                'copied',
-                'cc',
-                'on',
+                ' here ',
+                ' thread ',
+                ' loop ',
+                ' copied ',
+                ' cc ',
+                ' on ',
             ),
         ),
     ),
@@ -8887,17 +8887,17 @@ RULES: tuple[Rule, ...] = (
         '\\bhow\\s+(?:it|things|the\\s+(?:call|meeting|chat))\\s+(?:went|turned\\s+out|is\\s+going)\\b\\b',
         (
             (
-                'how',
+                ' how ',
             ),
             (
-                'it',
-                'things',
-                'the',
+                ' it ',
+                ' things ',
+                ' the ',
             ),
             (
-                'went',
-                'turned',
-                'going',
+                ' went ',
+                ' turned ',
+                ' going ',
             ),
         ),
     ),
@@ -8905,11 +8905,11 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:we|i)\\s+(?:met|spoke|chatted|talked|caught\\s+up)\\b\\b',
         (
             (
-                'met',
-                'spoke',
-                'chatted',
-                'talked',
-                'caught',
+                ' met ',
+                ' spoke ',
+                ' chatted ',
+                ' talked ',
+                ' caught ',
             ),
         ),
     ),
@@ -8917,14 +8917,14 @@ RULES: tuple[Rule, ...] = (
         '\\b[a-z][\\w-]+\\s+and\\s+i\\s+(?:met|spoke|chatted|talked|caught\\s+up)\\b\\b',
         (
             (
-                'and',
+                ' and ',
             ),
             (
-                'met',
-                'spoke',
-                'chatted',
-                'talked',
-                'caught',
+                ' met ',
+                ' spoke ',
+                ' chatted ',
+                ' talked ',
+                ' caught ',
             ),
         ),
     ),
@@ -8932,13 +8932,13 @@ RULES: tuple[Rule, ...] = (
         '\\bclose\\s+the\\s+loop\\b\\b',
         (
             (
-                'close',
+                ' close ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'loop',
+                ' loop ',
             ),
         ),
     ),
@@ -8946,20 +8946,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:wanted|want)\\s+to\\s+let\\s+you\\s+know\\b\\b',
         (
             (
-                'wanted',
-                'want',
+                ' wanted ',
+                ' want ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'let',
+                ' let ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'know',
+                ' know ',
             ),
         ),
     ),
@@ -8970,14 +8970,14 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'your',
-                'the',
+                ' your ',
+                ' the ',
             ),
             (
-                'time',
+                ' time ',
             ),
         ),
     ),
@@ -8985,16 +8985,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:meeting|speaking|talking|chatting)\\s+(?:with\\s+you\\s+)?(?:yesterday|today|this\\s+morning|last\\s+week)\\b\\b',
         (
             (
-                'meeting',
-                'speaking',
-                'talking',
-                'chatting',
+                ' meeting ',
+                ' speaking ',
+                ' talking ',
+                ' chatting ',
             ),
             (
-                'yesterday',
-                'today',
-                'morning',
-                'last',
+                ' yesterday ',
+                ' today ',
+                ' morning ',
+                ' last ',
             ),
         ),
     ),
@@ -9067,15 +9067,15 @@ RULES: tuple[Rule, ...] = (
         '\\bsending\\s+(?:this|it|my\\s+(?:email|note|message))\\s+again\\b\\b',
         (
             (
-                'sending',
+                ' sending ',
             ),
             (
-                'this',
-                'it',
-                'my',
+                ' this ',
+                ' it ',
+                ' my ',
             ),
             (
-                'again',
+                ' again ',
             ),
         ),
     ),
@@ -9083,16 +9083,16 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+(?:sent|emailed|wrote)\\s+you\\s+(?:an?\\s+)?(?:email|note|message)?\\s?(?:last|a\\s+few|two|three|on|earlier|about\\s+a)\\b\\b',
         (
             (
-                'sent',
-                'emailed',
-                'wrote',
+                ' sent ',
+                ' emailed ',
+                ' wrote ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'last',
-                'few',
+                ' few ',
                 'two',
                 'three',
                 'on',
@@ -9105,24 +9105,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:copying|pasting|re-?pasting|forwarding|including)\\s+my\\s+(?:previous|last|earlier|original)\\s+(?:email|note|message)\\b\\b',
         (
             (
-                'copying',
+                ' copying ',
+                ' pasting ',
                 'pasting',
-                'forwarding',
-                'including',
+                ' forwarding ',
+                ' including ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'previous',
-                'last',
-                'earlier',
-                'original',
+                ' previous ',
+                ' last ',
+                ' earlier ',
+                ' original ',
             ),
             (
-                'email',
-                'note',
-                'message',
+                ' email ',
+                ' note ',
+                ' message ',
             ),
         ),
     ),
@@ -9130,25 +9131,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:below|here)\\s+is\\s+my\\s+(?:original|previous|earlier|last)\\s+(?:email|note|message)\\b\\b',
         (
             (
-                'below',
-                'here',
+                ' below ',
+                ' here ',
             ),
             (
-                'is',
+                ' is ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'original',
-                'previous',
-                'earlier',
-                'last',
+                ' original ',
+                ' previous ',
+                ' earlier ',
+                ' last ',
             ),
             (
-                'email',
-                'note',
-                'message',
+                ' email ',
+                ' note ',
+                ' message ',
             ),
         ),
     ),
@@ -9156,35 +9157,35 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+case\\s+my\\s+(?:last|previous|earlier)\\s+(?:email|note|message)\\s+(?:went|ended\\s+up)\\s+(?:to|in)\\s+(?:spam|junk)\\b\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'case',
+                ' case ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'last',
-                'previous',
-                'earlier',
+                ' last ',
+                ' previous ',
+                ' earlier ',
             ),
             (
-                'email',
-                'note',
-                'message',
+                ' email ',
+                ' note ',
+                ' message ',
             ),
             (
-                'went',
-                'ended',
+                ' went ',
+                ' ended ',
             ),
             (
-                'to',
-                'in',
+                ' to ',
+                ' in ',
             ),
             (
-                'spam',
-                'junk',
+                ' spam ',
+                ' junk ',
             ),
         ),
     ),
@@ -9257,24 +9258,24 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:3rd|third|4th|fourth|5th|fifth|6th|sixth)\\s+(?:attempt|try|time|email|message|note|follow-?up|reminder)\\b\\b',
         (
             (
-                '3rd',
-                'third',
-                '4th',
-                'fourth',
-                '5th',
-                'fifth',
-                '6th',
-                'sixth',
+                ' 3rd ',
+                ' third ',
+                ' 4th ',
+                ' fourth ',
+                ' 5th ',
+                ' fifth ',
+                ' 6th ',
+                ' sixth ',
             ),
             (
-                'attempt',
-                'try',
-                'time',
-                'email',
-                'message',
-                'note',
+                ' attempt ',
+                ' try ',
+                ' time ',
+                ' email ',
+                ' message ',
+                ' note ',
                 'follow',
-                'reminder',
+                ' reminder ',
             ),
         ),
     ),
@@ -9282,16 +9283,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:reached\\s+out|written|emailed|messaged|contacted\\s+you|tried|followed\\s+up)(?:\\s+to\\s+you)?\\s+(?:three|four|five|several|multiple|many|a\\s+few|3|4|5)\\s+times\\b\\b',
         (
             (
-                'reached',
+                ' reached ',
                 'written',
                 'emailed',
                 'messaged',
-                'contacted',
+                ' contacted ',
                 'tried',
-                'followed',
+                ' followed ',
             ),
             (
-                'times',
+                ' times ',
             ),
         ),
     ),
@@ -9299,17 +9300,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:three|four|five|several|multiple|3|4|5)\\s+(?:emails|messages|notes|attempts|follow-?ups)\\s+(?:now|so\\s+far|already|without)\\b\\b',
         (
             (
-                'emails',
-                'messages',
-                'notes',
-                'attempts',
+                ' emails ',
+                ' messages ',
+                ' notes ',
+                ' attempts ',
                 'follow',
             ),
             (
-                'now',
-                'far',
-                'already',
-                'without',
+                ' now ',
+                ' far ',
+                ' already ',
+                ' without ',
             ),
         ),
     ),
@@ -9317,15 +9318,15 @@ RULES: tuple[Rule, ...] = (
         '\\bone\\s+more\\s+(?:time|try|attempt)\\b\\b',
         (
             (
-                'one',
+                ' one ',
             ),
             (
-                'more',
+                ' more ',
             ),
             (
-                'time',
-                'try',
-                'attempt',
+                ' time ',
+                ' try ',
+                ' attempt ',
             ),
         ),
     ),
@@ -9382,19 +9383,19 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'mail',
-                'note',
-                'message',
-                'inmail',
-                'dm',
+                ' note ',
+                ' message ',
+                ' inmail ',
+                ' dm ',
             ),
             (
                 'yesterday',
-                'night',
-                'morning',
+                ' night ',
+                ' morning ',
                 'earlier',
-                'hours',
-                'hour',
-                'days',
+                ' hours ',
+                ' hour ',
+                ' days ',
             ),
         ),
     ),
@@ -9402,19 +9403,19 @@ RULES: tuple[Rule, ...] = (
         "\\bfollowing\\s+up\\s+on\\s+(?:yesterday['’]s|this\\s+morning['’]s|today['’]s|last\\s+night['’]s)\\b\\b",
         (
             (
-                'following',
+                ' following ',
             ),
             (
-                'up',
+                ' up ',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'yesterday',
-                'morning',
-                'today',
-                'night',
+                ' yesterday ',
+                ' morning ',
+                ' today ',
+                ' night ',
             ),
         ),
     ),
@@ -9429,12 +9430,12 @@ RULES: tuple[Rule, ...] = (
                 'e-mailed',
             ),
             (
-                'yesterday',
-                'night',
-                'morning',
-                'earlier',
-                'hours',
-                'days',
+                ' yesterday ',
+                ' night ',
+                ' morning ',
+                ' earlier ',
+                ' hours ',
+                ' days ',
             ),
         ),
     ),
@@ -9511,15 +9512,15 @@ RULES: tuple[Rule, ...] = (
         '\\bjust\\s+(?:bumping|following\\s+up|checking\\s+in|circling\\s+back|touching\\s+base|wanted\\s+to\\s+(?:follow\\s+up|check\\s+in|circle\\s+back|touch\\s+base|bump))\\b\\b',
         (
             (
-                'just',
+                ' just ',
             ),
             (
-                'bumping',
-                'following',
-                'checking',
-                'circling',
-                'touching',
-                'wanted',
+                ' bumping ',
+                ' following ',
+                ' checking ',
+                ' circling ',
+                ' touching ',
+                ' wanted ',
             ),
         ),
     ),
@@ -9530,9 +9531,9 @@ RULES: tuple[Rule, ...] = (
                 'bump',
             ),
             (
-                'this',
-                'it',
-                'my',
+                ' this ',
+                ' it ',
+                ' my ',
             ),
         ),
     ),
@@ -9540,15 +9541,15 @@ RULES: tuple[Rule, ...] = (
         '\\bcircling\\s+back\\s+(?:here|on\\s+this|to\\s+see)\\b\\b',
         (
             (
-                'circling',
+                ' circling ',
             ),
             (
-                'back',
+                ' back ',
             ),
             (
-                'here',
-                'this',
-                'see',
+                ' here ',
+                ' this ',
+                ' see ',
             ),
         ),
     ),
@@ -9556,10 +9557,10 @@ RULES: tuple[Rule, ...] = (
         '^\\W*circling\\s+back\\b\\b',
         (
             (
-                'circling',
+                ' circling ',
             ),
             (
-                'back',
+                ' back ',
             ),
         ),
     ),
@@ -9567,23 +9568,23 @@ RULES: tuple[Rule, ...] = (
         '\\bdid\\s+you\\s+(?:get|see|receive|read|have\\s+a\\s+chance\\s+to\\s+(?:read|look)|get\\s+a\\s+chance\\s+to\\s+(?:read|look\\s+at|see))\\s+(?:my|this|it|the\\s+(?:email|note|message|last|previous))\\b\\b',
         (
             (
-                'did',
+                ' did ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'get',
-                'see',
-                'receive',
-                'read',
-                'chance',
+                ' get ',
+                ' see ',
+                ' receive ',
+                ' read ',
+                ' chance ',
             ),
             (
-                'my',
-                'this',
-                'it',
-                'the',
+                ' my ',
+                ' this ',
+                ' it ',
+                ' the ',
             ),
         ),
     ),
@@ -9591,23 +9592,23 @@ RULES: tuple[Rule, ...] = (
         '\\bdid\\s+(?:my|the)\\s+(?:last\\s+|previous\\s+|earlier\\s+)?(?:email|e-mail|note|message|mail)\\s+(?:reach|get\\s+to|arrive)\\b\\b',
         (
             (
-                'did',
+                ' did ',
             ),
             (
-                'my',
-                'the',
+                ' my ',
+                ' the ',
             ),
             (
-                'email',
+                ' email ',
                 'e-mail',
-                'note',
-                'message',
-                'mail',
+                ' note ',
+                ' message ',
+                ' mail ',
             ),
             (
-                'reach',
-                'get',
-                'arrive',
+                ' reach ',
+                ' get ',
+                ' arrive ',
             ),
         ),
     ),
@@ -9615,19 +9616,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:are|were)\\s+you\\s+(?:getting|receiving|seeing)\\s+my\\b\\b',
         (
             (
-                'are',
-                'were',
+                ' are ',
+                ' were ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'getting',
-                'receiving',
-                'seeing',
+                ' getting ',
+                ' receiving ',
+                ' seeing ',
             ),
             (
-                'my',
+                ' my ',
             ),
         ),
     ),
@@ -9635,21 +9636,21 @@ RULES: tuple[Rule, ...] = (
         '\\bchecking\\s+(?:in\\s+)?(?:that|whether|if)\\s+you\\s+(?:got|saw|received|read)\\b\\b',
         (
             (
-                'checking',
+                ' checking ',
             ),
             (
-                'that',
-                'whether',
-                'if',
+                ' that ',
+                ' whether ',
+                ' if ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'got',
-                'saw',
-                'received',
-                'read',
+                ' got ',
+                ' saw ',
+                ' received ',
+                ' read ',
             ),
         ),
     ),
@@ -9657,22 +9658,22 @@ RULES: tuple[Rule, ...] = (
         '\\bnot\\s+sure\\s+if\\s+you\\s+(?:saw|got|received|read)\\b\\b',
         (
             (
-                'not',
+                ' not ',
             ),
             (
-                'sure',
+                ' sure ',
             ),
             (
-                'if',
+                ' if ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'saw',
-                'got',
-                'received',
-                'read',
+                ' saw ',
+                ' got ',
+                ' received ',
+                ' read ',
             ),
         ),
     ),
@@ -9680,16 +9681,16 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+case\\s+you\\s+missed\\b\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'case',
+                ' case ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'missed',
+                ' missed ',
             ),
         ),
     ),
@@ -9697,17 +9698,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:lost|buried)\\s+in\\s+your\\s+inbox\\b\\b',
         (
             (
-                'lost',
-                'buried',
+                ' lost ',
+                ' buried ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'inbox',
+                ' inbox ',
             ),
         ),
     ),
@@ -9715,23 +9716,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:to|at)\\s+the\\s+top\\s+of\\s+your\\s+inbox\\b\\b',
         (
             (
-                'to',
-                'at',
+                ' to ',
+                ' at ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'top',
+                ' top ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'inbox',
+                ' inbox ',
             ),
         ),
     ),
@@ -9739,18 +9740,18 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:must|may|might)\\s+have\\s+missed\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'must',
-                'may',
-                'might',
+                ' must ',
+                ' may ',
+                ' might ',
             ),
             (
-                'have',
+                ' have ',
             ),
             (
-                'missed',
+                ' missed ',
             ),
         ),
     ),
@@ -9758,20 +9759,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:went|gone|go|ended\\s+up|landed)\\s+(?:in|to|into)\\s+(?:your\\s+)?(?:spam|junk)\\b\\b',
         (
             (
-                'went',
-                'gone',
-                'go',
-                'ended',
-                'landed',
+                ' went ',
+                ' gone ',
+                ' go ',
+                ' ended ',
+                ' landed ',
             ),
             (
-                'in',
-                'to',
-                'into',
+                ' in ',
+                ' to ',
+                ' into ',
             ),
             (
-                'spam',
-                'junk',
+                ' spam ',
+                ' junk ',
             ),
         ),
     ),
@@ -9779,13 +9780,13 @@ RULES: tuple[Rule, ...] = (
         '\\bfollowing\\s+up\\s+again\\b\\b',
         (
             (
-                'following',
+                ' following ',
             ),
             (
-                'up',
+                ' up ',
             ),
             (
-                'again',
+                ' again ',
             ),
         ),
     ),
@@ -9793,12 +9794,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:gentle|friendly|quick)\\s+reminder\\b\\b',
         (
             (
-                'gentle',
-                'friendly',
-                'quick',
+                ' gentle ',
+                ' friendly ',
+                ' quick ',
             ),
             (
-                'reminder',
+                ' reminder ',
             ),
         ),
     ),
@@ -9806,12 +9807,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:confirm|acknowledge)\\s+(?:receipt|that\\s+you\\s+(?:got|received))\\b\\b',
         (
             (
-                'confirm',
-                'acknowledge',
+                ' confirm ',
+                ' acknowledge ',
             ),
             (
-                'receipt',
-                'that',
+                ' receipt ',
+                ' that ',
             ),
         ),
     ),
@@ -9819,10 +9820,10 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+(?:news|updates?)\\b[^.!?\\n]{0,40}\\?',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'news',
+                ' news ',
                 'update',
             ),
         ),
@@ -9831,7 +9832,7 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+updates?\\b\\b',
         (
             (
-                'any',
+                ' any ',
             ),
             (
                 'update',
@@ -9900,13 +9901,13 @@ RULES: tuple[Rule, ...] = (
         '\\bat\\s+some\\s+point\\b\\b',
         (
             (
-                'at',
+                ' at ',
             ),
             (
-                'some',
+                ' some ',
             ),
             (
-                'point',
+                ' point ',
             ),
         ),
     ),
@@ -9914,20 +9915,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:once|when|after)\\s+things\\s+(?:calm\\s+down|settle|quieten|quiet\\s+down|slow\\s+down|ease\\s+up)\\b\\b',
         (
             (
-                'once',
-                'when',
-                'after',
+                ' once ',
+                ' when ',
+                ' after ',
             ),
             (
-                'things',
+                ' things ',
             ),
             (
-                'calm',
-                'settle',
-                'quieten',
-                'quiet',
-                'slow',
-                'ease',
+                ' calm ',
+                ' settle ',
+                ' quieten ',
+                ' quiet ',
+                ' slow ',
+                ' ease ',
             ),
         ),
     ),
@@ -9935,12 +9936,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:once|when)\\s+(?:i|we)\\s+(?:get\\s+a\\s+chance|have\\s+(?:a\\s+)?(?:moment|minute|time))\\b\\b',
         (
             (
-                'once',
-                'when',
+                ' once ',
+                ' when ',
             ),
             (
-                'chance',
-                'have',
+                ' chance ',
+                ' have ',
             ),
         ),
     ),
@@ -9948,7 +9949,7 @@ RULES: tuple[Rule, ...] = (
         '\\bnoted\\b\\b',
         (
             (
-                'noted',
+                ' noted ',
             ),
         ),
     ),
@@ -9962,7 +9963,7 @@ RULES: tuple[Rule, ...] = (
                 'time',
             ),
             (
-                'soon',
+                ' soon ',
             ),
         ),
     ),
@@ -9970,19 +9971,19 @@ RULES: tuple[Rule, ...] = (
         '\\bthank\\s+you\\s+for\\s+your\\s+interest\\b\\b',
         (
             (
-                'thank',
+                ' thank ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'interest',
+                ' interest ',
             ),
         ),
     ),
@@ -9990,22 +9991,22 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+find\\s+(?:our|the|my)\\s+(?:brochure|price\\s+list|catalogue|catalog|rate\\s+card)\\b\\b',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'find',
+                ' find ',
             ),
             (
-                'our',
-                'the',
-                'my',
+                ' our ',
+                ' the ',
+                ' my ',
             ),
             (
-                'brochure',
-                'price',
-                'catalogue',
-                'catalog',
-                'rate',
+                ' brochure ',
+                ' price ',
+                ' catalogue ',
+                ' catalog ',
+                ' rate ',
             ),
         ),
     ),
@@ -10013,17 +10014,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:offers|provides)\\s+the\\s+following\\s+services\\b\\b',
         (
             (
-                'offers',
-                'provides',
+                ' offers ',
+                ' provides ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'following',
+                ' following ',
             ),
             (
-                'services',
+                ' services ',
             ),
         ),
     ),
@@ -10031,25 +10032,25 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+look\\s+forward\\s+to\\s+hearing\\s+from\\s+you\\b\\b',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'look',
+                ' look ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'hearing',
+                ' hearing ',
             ),
             (
-                'from',
+                ' from ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -10107,20 +10108,20 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:keeping|keep|leaving|leave|i['’]ll\\s+keep|i['’]ll\\s+leave)\\s+(?!you\\b)[\\w-]+\\s+(?:on\\s+here|on\\s+this|on\\s+the\\s+thread|on\\s+this\\s+thread|in\\s+the\\s+loop|copied|cc['’]?d|on\\s+cc|in\\s+cc)\\b\\b",
         (
             (
-                'keeping',
-                'keep',
-                'leaving',
-                'leave',
+                ' keeping ',
+                ' keep ',
+                ' leaving ',
+                ' leave ',
             ),
             (
-                'here',
-                'this',
-                'thread',
-                'loop',
-                'copied',
+                ' here ',
+                ' this ',
+                ' thread ',
+                ' loop ',
+                ' copied ',
                 'cc',
-                'on',
-                'in',
+                ' on ',
+                ' in ',
             ),
         ),
     ),
@@ -10128,8 +10129,8 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:so|that)\\s+(?:she|he|they)(?:['’]s|\\s+is|\\s+are|['’]re|\\s+can|\\s+stays?)\\s+(?:stay\\s+)?(?:in\\s+the\\s+loop|kept\\s+posted|copied)\\b\\b",
         (
             (
-                'so',
-                'that',
+                ' so ',
+                ' that ',
             ),
             (
                 'she',
@@ -10137,9 +10138,9 @@ RULES: tuple[Rule, ...] = (
                 'they',
             ),
             (
-                'loop',
-                'posted',
-                'copied',
+                ' loop ',
+                ' posted ',
+                ' copied ',
             ),
         ),
     ),
@@ -10223,8 +10224,13 @@ RULES: tuple[Rule, ...] = (
         rewrite=(
             RewriteAction(
                 do='replace',
+                text='{word} {name}{end}',
+                match="^(?P<word>hi|hello|hey|heya|hiya|greetings|howdy)[ \\t,]+(?:there|friend|friends|stranger|buddy|mate)[ \\t,]+(?P<name>@[\\w.-]*\\w|(?-i:[A-Z])[\\w'’-]*(?:[ \\t]+(?-i:[A-Z])[\\w'’-]*)?)[ \\t]*(?P<end>[,!:.—–]?)$",
+            ),
+            RewriteAction(
+                do='replace',
                 text='{word} [ASK: their first name]{end}',
-                match='^(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy)\\b[^,!:.—–]*(?P<end>[,!:.—–]?)$',
+                match='^(?P<word>hi|hello|hey|heya|hiya|dear|greetings|howdy)\\b[^,!:.—–@]*(?P<end>[,!:.—–]?)$',
             ),
         ),
         good=(
@@ -10256,30 +10262,30 @@ RULES: tuple[Rule, ...] = (
         "^(?:hi|hello|hey|heya|hiya|dear|greetings|good\\s+(?:morning|afternoon|evening|day))[ \\t,]+(?:there|friend|friends|stranger|buddy|mate|sir|madam|sirs|sir\\s+or\\s+madam|sir/madam|ma['’]am|hiring\\s+manager|recruiter|future\\s+(?:colleague|boss|partner))\\b[^\\n]*",
         (
             (
-                'hi',
-                'hello',
-                'hey',
-                'heya',
-                'hiya',
-                'dear',
-                'greetings',
-                'good',
+                ' hi ',
+                ' hello ',
+                ' hey ',
+                ' heya ',
+                ' hiya ',
+                ' dear ',
+                ' greetings ',
+                ' good ',
             ),
             (
-                'there',
-                'friend',
-                'friends',
-                'stranger',
-                'buddy',
-                'mate',
-                'sir',
-                'madam',
-                'sirs',
+                ' there ',
+                ' friend ',
+                ' friends ',
+                ' stranger ',
+                ' buddy ',
+                ' mate ',
+                ' sir ',
+                ' madam ',
+                ' sirs ',
                 'sir/madam',
-                'ma',
-                'manager',
-                'recruiter',
-                'future',
+                ' ma ',
+                ' manager ',
+                ' recruiter ',
+                ' future ',
             ),
         ),
     ),
@@ -10674,30 +10680,30 @@ RULES: tuple[Rule, ...] = (
         "\\byou['’]re\\s+(?:time|help|advice|path|team|company|work|email|message|support|career|role|book|talk|post|kindness|insight|insights)\\b\\b",
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'time',
-                'help',
-                'advice',
-                'path',
-                'team',
-                'company',
-                'work',
-                'email',
-                'message',
-                'support',
-                'career',
-                'role',
-                'book',
-                'talk',
-                'post',
-                'kindness',
-                'insight',
-                'insights',
+                ' time ',
+                ' help ',
+                ' advice ',
+                ' path ',
+                ' team ',
+                ' company ',
+                ' work ',
+                ' email ',
+                ' message ',
+                ' support ',
+                ' career ',
+                ' role ',
+                ' book ',
+                ' talk ',
+                ' post ',
+                ' kindness ',
+                ' insight ',
+                ' insights ',
             ),
         ),
     ),
@@ -10705,7 +10711,7 @@ RULES: tuple[Rule, ...] = (
         '\\brealy\\b\\b',
         (
             (
-                'realy',
+                ' realy ',
             ),
         ),
     ),
@@ -10721,7 +10727,7 @@ RULES: tuple[Rule, ...] = (
         '\\bdefinately\\b\\b',
         (
             (
-                'definately',
+                ' definately ',
             ),
         ),
     ),
@@ -10737,7 +10743,7 @@ RULES: tuple[Rule, ...] = (
         '\\buntill\\b\\b',
         (
             (
-                'untill',
+                ' untill ',
             ),
         ),
     ),
@@ -10745,13 +10751,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:tueday|tuseday|wensday|wendsday|thrusday|thurday|firday)\\b\\b',
         (
             (
-                'tueday',
-                'tuseday',
-                'wensday',
-                'wendsday',
-                'thrusday',
-                'thurday',
-                'firday',
+                ' tueday ',
+                ' tuseday ',
+                ' wensday ',
+                ' wendsday ',
+                ' thrusday ',
+                ' thurday ',
+                ' firday ',
             ),
         ),
     ),
@@ -10759,18 +10765,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:to|ot)\\s+here\\s+(?:about|from|more|what|how)\\b\\b',
         (
             (
-                'to',
-                'ot',
+                ' to ',
+                ' ot ',
             ),
             (
-                'here',
+                ' here ',
             ),
             (
-                'about',
-                'from',
-                'more',
-                'what',
-                'how',
+                ' about ',
+                ' from ',
+                ' more ',
+                ' what ',
+                ' how ',
             ),
         ),
     ),
@@ -10778,7 +10784,7 @@ RULES: tuple[Rule, ...] = (
         '\\bthier\\b\\b',
         (
             (
-                'thier',
+                ' thier ',
             ),
         ),
     ),
@@ -10786,12 +10792,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:would|could|should)\\s+of\\b\\b',
         (
             (
-                'would',
-                'could',
-                'should',
+                ' would ',
+                ' could ',
+                ' should ',
             ),
             (
-                'of',
+                ' of ',
             ),
         ),
     ),
@@ -10799,7 +10805,7 @@ RULES: tuple[Rule, ...] = (
         '\\balot\\b\\b',
         (
             (
-                'alot',
+                ' alot ',
             ),
         ),
     ),
@@ -10823,17 +10829,17 @@ RULES: tuple[Rule, ...] = (
         '\\bgrateful\\s+for\\s+you\\s+(?:time|help)\\b\\b',
         (
             (
-                'grateful',
+                ' grateful ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'time',
-                'help',
+                ' time ',
+                ' help ',
             ),
         ),
     ),
@@ -10865,7 +10871,7 @@ RULES: tuple[Rule, ...] = (
         rewrite=(
             RewriteAction(
                 do='replace',
-                text='{text} [ASK: their full name, role and company]',
+                text='{text} [ASK: the full name, role and company of the person you want to meet]',
             ),
         ),
         good=(
@@ -10908,7 +10914,7 @@ RULES: tuple[Rule, ...] = (
                 'ntroduc',
                 'ntro',
                 'onnect',
-                'touch',
+                ' touch ',
             ),
         ),
     ),
@@ -10992,17 +10998,17 @@ RULES: tuple[Rule, ...] = (
         '\\bbecause\\b[^.?!\\n]{0,100}\\b(?:she|he|they|her|his|their|him|them)\\b\\b',
         (
             (
-                'because',
+                ' because ',
             ),
             (
-                'she',
-                'he',
-                'they',
-                'her',
-                'his',
-                'their',
-                'him',
-                'them',
+                ' she ',
+                ' he ',
+                ' they ',
+                ' her ',
+                ' his ',
+                ' their ',
+                ' him ',
+                ' them ',
             ),
         ),
     ),
@@ -11010,17 +11016,17 @@ RULES: tuple[Rule, ...] = (
         '\\bsince\\b(?!\\s+then|\\s+we\\s+last|\\s+last|\\s+(?:19|20)\\d\\d|\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\b)[^.?!\\n]{0,100}\\b(?:she|he|they|her|his|their|him|them)\\b\\b',
         (
             (
-                'since',
+                ' since ',
             ),
             (
-                'she',
-                'he',
-                'they',
-                'her',
-                'his',
-                'their',
-                'him',
-                'them',
+                ' she ',
+                ' he ',
+                ' they ',
+                ' her ',
+                ' his ',
+                ' their ',
+                ' him ',
+                ' them ',
             ),
         ),
     ),
@@ -11028,37 +11034,37 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:her|his|their)\\s+(?:own\\s+)?(?:work|experience|team|research|talk|background|role|expertise|path|career|book|post|paper|office|group|lab|company|startup|writing|article|project|move|switch|podcast|program|programme)\\b\\b',
         (
             (
-                'her',
-                'his',
-                'their',
+                ' her ',
+                ' his ',
+                ' their ',
             ),
             (
-                'work',
-                'experience',
-                'team',
-                'research',
-                'talk',
-                'background',
-                'role',
-                'expertise',
-                'path',
-                'career',
-                'book',
-                'post',
-                'paper',
-                'office',
-                'group',
-                'lab',
-                'company',
-                'startup',
-                'writing',
-                'article',
-                'project',
-                'move',
-                'switch',
-                'podcast',
-                'program',
-                'programme',
+                ' work ',
+                ' experience ',
+                ' team ',
+                ' research ',
+                ' talk ',
+                ' background ',
+                ' role ',
+                ' expertise ',
+                ' path ',
+                ' career ',
+                ' book ',
+                ' post ',
+                ' paper ',
+                ' office ',
+                ' group ',
+                ' lab ',
+                ' company ',
+                ' startup ',
+                ' writing ',
+                ' article ',
+                ' project ',
+                ' move ',
+                ' switch ',
+                ' podcast ',
+                ' program ',
+                ' programme ',
             ),
         ),
     ),
@@ -11076,17 +11082,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:learn|hear|understand|ask)\\s+(?:from|how|what|why|whether)\\b\\b',
         (
             (
-                'learn',
-                'hear',
-                'understand',
-                'ask',
+                ' learn ',
+                ' hear ',
+                ' understand ',
+                ' ask ',
             ),
             (
-                'from',
-                'how',
-                'what',
-                'why',
-                'whether',
+                ' from ',
+                ' how ',
+                ' what ',
+                ' why ',
+                ' whether ',
             ),
         ),
     ),
@@ -11094,12 +11100,12 @@ RULES: tuple[Rule, ...] = (
         '\\bask\\s+(?:her|him|them)\\s+(?:about|how|what|why|whether|if)',
         (
             (
-                'ask',
+                ' ask ',
             ),
             (
-                'her',
-                'him',
-                'them',
+                ' her ',
+                ' him ',
+                ' them ',
             ),
             (
                 'about',
@@ -11115,17 +11121,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:advice|perspective|insight|insights|view|views|take|thoughts)\\s+on\\b',
         (
             (
-                'advice',
-                'perspective',
-                'insight',
-                'insights',
-                'view',
-                'views',
-                'take',
-                'thoughts',
+                ' advice ',
+                ' perspective ',
+                ' insight ',
+                ' insights ',
+                ' view ',
+                ' views ',
+                ' take ',
+                ' thoughts ',
             ),
             (
-                'on',
+                ' on ',
             ),
         ),
     ),
@@ -11133,14 +11139,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:curious|question|questions)\\s+(?:about|how|whether)\\b\\b',
         (
             (
-                'curious',
-                'question',
-                'questions',
+                ' curious ',
+                ' question ',
+                ' questions ',
             ),
             (
-                'about',
-                'how',
-                'whether',
+                ' about ',
+                ' how ',
+                ' whether ',
             ),
         ),
     ),
@@ -11148,15 +11154,15 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:would|i['’]d)\\s+(?:love|like)\\s+to\\s+(?:ask|understand)\\b\\b",
         (
             (
-                'love',
-                'like',
+                ' love ',
+                ' like ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'ask',
-                'understand',
+                ' ask ',
+                ' understand ',
             ),
         ),
     ),
@@ -11164,22 +11170,22 @@ RULES: tuple[Rule, ...] = (
         "['’’]s\\s+(?:own\\s+)?(?:[\\w-]{2,20}\\s+)?(?:work|team|research|talk|book|post|paper|approach|experience|program|programme|platform|product|pilot|rollout|launch)\\b\\b",
         (
             (
-                'work',
-                'team',
-                'research',
-                'talk',
-                'book',
-                'post',
-                'paper',
-                'approach',
-                'experience',
-                'program',
-                'programme',
-                'platform',
-                'product',
-                'pilot',
-                'rollout',
-                'launch',
+                ' work ',
+                ' team ',
+                ' research ',
+                ' talk ',
+                ' book ',
+                ' post ',
+                ' paper ',
+                ' approach ',
+                ' experience ',
+                ' program ',
+                ' programme ',
+                ' platform ',
+                ' product ',
+                ' pilot ',
+                ' rollout ',
+                ' launch ',
             ),
         ),
     ),
@@ -11187,9 +11193,9 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:compare\\s+notes|closest\\s+(?:thing|match|example)|exactly\\s+(?:the|what|where|how|that))\\b\\b',
         (
             (
-                'compare',
-                'closest',
-                'exactly',
+                ' compare ',
+                ' closest ',
+                ' exactly ',
             ),
         ),
     ),
@@ -11262,7 +11268,7 @@ RULES: tuple[Rule, ...] = (
         '\\bno\\s+(?:worries|pressure|problem|obligation|hard\\s+feelings|offen[cs]e|big\\s+deal)',
         (
             (
-                'no',
+                ' no ',
             ),
             (
                 'worries',
@@ -11271,7 +11277,7 @@ RULES: tuple[Rule, ...] = (
                 'obligation',
                 'feelings',
                 'offen',
-                'deal',
+                ' big ',
             ),
         ),
     ),
@@ -11279,19 +11285,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:totally|completely|fully|entirely|perfectly)\\s+(?:understand|fine|ok|okay|get\\s+it|optional)\\b\\b',
         (
             (
-                'totally',
-                'completely',
-                'fully',
-                'entirely',
-                'perfectly',
+                ' totally ',
+                ' completely ',
+                ' fully ',
+                ' entirely ',
+                ' perfectly ',
             ),
             (
-                'understand',
-                'fine',
-                'ok',
-                'okay',
-                'get',
-                'optional',
+                ' understand ',
+                ' fine ',
+                ' ok ',
+                ' okay ',
+                ' get ',
+                ' optional ',
             ),
         ),
     ),
@@ -11299,7 +11305,7 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]d|i\\s+would|i\\s+will|i['’]ll)\\s+(?:completely\\s+|totally\\s+|fully\\s+)?understand\\b",
         (
             (
-                'understand',
+                ' understand ',
             ),
         ),
     ),
@@ -11307,10 +11313,10 @@ RULES: tuple[Rule, ...] = (
         '\\bunderstand\\s+if\\b',
         (
             (
-                'understand',
+                ' understand ',
             ),
             (
-                'if',
+                ' if ',
             ),
         ),
     ),
@@ -11318,18 +11324,18 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+(?:you['’]d|you\\s+would)\\s+(?:rather|prefer)\\s+not\\b",
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'you',
-                'would',
+                ' you ',
+                ' would ',
             ),
             (
-                'rather',
-                'prefer',
+                ' rather ',
+                ' prefer ',
             ),
             (
-                'not',
+                ' not ',
             ),
         ),
     ),
@@ -11337,10 +11343,10 @@ RULES: tuple[Rule, ...] = (
         '\\brather\\s+not\\b',
         (
             (
-                'rather',
+                ' rather ',
             ),
             (
-                'not',
+                ' not ',
             ),
         ),
     ),
@@ -11348,10 +11354,10 @@ RULES: tuple[Rule, ...] = (
         '\\bprefer\\s+not\\b',
         (
             (
-                'prefer',
+                ' prefer ',
             ),
             (
-                'not',
+                ' not ',
             ),
         ),
     ),
@@ -11359,20 +11365,20 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:feel\\s+free|free|fine|ok|okay)\\s+to\\s+(?:say\\s+no|decline|pass|ignore)\\b\\b',
         (
             (
-                'feel',
-                'free',
-                'fine',
-                'ok',
-                'okay',
+                ' feel ',
+                ' free ',
+                ' fine ',
+                ' ok ',
+                ' okay ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'say',
-                'decline',
-                'pass',
-                'ignore',
+                ' say ',
+                ' decline ',
+                ' pass ',
+                ' ignore ',
             ),
         ),
     ),
@@ -11380,10 +11386,10 @@ RULES: tuple[Rule, ...] = (
         '\\bsay\\s+no\\b',
         (
             (
-                'say',
+                ' say ',
             ),
             (
-                'no',
+                ' no ',
             ),
         ),
     ),
@@ -11391,13 +11397,13 @@ RULES: tuple[Rule, ...] = (
         '\\bjust\\s+say\\s+so\\b',
         (
             (
-                'just',
+                ' just ',
             ),
             (
-                'say',
+                ' say ',
             ),
             (
-                'so',
+                ' so ',
             ),
         ),
     ),
@@ -11405,18 +11411,18 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+(?:it['’]s|it\\s+is|this\\s+is|the\\s+timing\\s+is|timing\\s+is)\\s+(?:not|awkward|a\\s+stretch|too\\s+much|bad|off)",
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'it',
-                'this',
-                'timing',
+                ' it ',
+                ' this ',
+                ' timing ',
             ),
             (
                 'not',
                 'awkward',
                 'stretch',
-                'much',
+                ' too ',
                 'bad',
                 'off',
             ),
@@ -11426,17 +11432,17 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:if|only\\s+if)\\s+(?:you['’]re|you\\s+are|you\\s+feel)\\s+(?:not\\s+)?(?:comfortable|open|willing)\\b\\b",
         (
             (
-                'if',
-                'only',
+                ' if ',
+                ' only ',
             ),
             (
-                'you',
-                'feel',
+                ' you ',
+                ' feel ',
             ),
             (
-                'comfortable',
-                'open',
-                'willing',
+                ' comfortable ',
+                ' open ',
+                ' willing ',
             ),
         ),
     ),
@@ -11447,7 +11453,7 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
                 'comfortable',
@@ -11460,10 +11466,10 @@ RULES: tuple[Rule, ...] = (
         '\\bare\\s+you\\s+(?:comfortable|open|willing)',
         (
             (
-                'are',
+                ' are ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'comfortable',
@@ -11479,7 +11485,7 @@ RULES: tuple[Rule, ...] = (
                 'feel',
             ),
             (
-                'right',
+                ' right ',
             ),
         ),
     ),
@@ -11487,10 +11493,10 @@ RULES: tuple[Rule, ...] = (
         '\\beither\\s+way\\b',
         (
             (
-                'either',
+                ' either ',
             ),
             (
-                'way',
+                ' way ',
             ),
         ),
     ),
@@ -11498,7 +11504,7 @@ RULES: tuple[Rule, ...] = (
         '\\boptional\\b',
         (
             (
-                'optional',
+                ' optional ',
             ),
         ),
     ),
@@ -11569,7 +11575,7 @@ RULES: tuple[Rule, ...] = (
         '\\bbelow\\b',
         (
             (
-                'below',
+                ' below ',
             ),
         ),
     ),
@@ -11577,7 +11583,7 @@ RULES: tuple[Rule, ...] = (
         '\\bblurb\\b',
         (
             (
-                'blurb',
+                ' blurb ',
             ),
         ),
     ),
@@ -11585,7 +11591,7 @@ RULES: tuple[Rule, ...] = (
         '\\bforwardable\\b',
         (
             (
-                'forwardable',
+                ' forwardable ',
             ),
         ),
     ),
@@ -11593,13 +11599,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:you\\s+can|you\\s+could|for\\s+you\\s+to|can|could)\\s+(?:simply\\s+|just\\s+)?forward\\b',
         (
             (
-                'you',
-                'could',
-                'for',
-                'can',
+                ' you ',
+                ' could ',
+                ' for ',
+                ' can ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
         ),
     ),
@@ -11607,13 +11613,13 @@ RULES: tuple[Rule, ...] = (
         '\\bforward\\s+(?:it\\s+|this\\s+)?(?:as-is|as\\s+is|unchanged|without\\s+(?:any\\s+)?edit)',
         (
             (
-                'forward',
+                ' forward ',
             ),
             (
                 'as-is',
-                'as',
+                ' as ',
                 'unchanged',
-                'without',
+                ' without ',
             ),
         ),
     ),
@@ -11629,10 +11635,10 @@ RULES: tuple[Rule, ...] = (
         '\\bpass\\s+(?:it\\s+|this\\s+)?along\\b',
         (
             (
-                'pass',
+                ' pass ',
             ),
             (
-                'along',
+                ' along ',
             ),
         ),
     ),
@@ -11640,18 +11646,18 @@ RULES: tuple[Rule, ...] = (
         '\\ba\\s+(?:short\\s+|brief\\s+|quick\\s+)?(?:note|bio|summary|paragraph|intro|introduction|blurb)\\s+(?:you|that\\s+you|for\\s+you)',
         (
             (
-                'note',
-                'bio',
-                'summary',
-                'paragraph',
-                'intro',
-                'introduction',
-                'blurb',
+                ' note ',
+                ' bio ',
+                ' summary ',
+                ' paragraph ',
+                ' intro ',
+                ' introduction ',
+                ' blurb ',
             ),
             (
                 'you',
-                'that',
-                'for',
+                ' that ',
+                ' for ',
             ),
         ),
     ),
@@ -11659,8 +11665,8 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:here['’]s|here\\s+is|this\\s+is)\\s+(?:a|my|the|what|something)\\b\\b",
         (
             (
-                'here',
-                'this',
+                ' here ',
+                ' this ',
             ),
         ),
     ),
@@ -11679,13 +11685,13 @@ RULES: tuple[Rule, ...] = (
         '\\bfeel\\s+free\\s+to\\s+(?:edit|use|copy|tweak)',
         (
             (
-                'feel',
+                ' feel ',
             ),
             (
-                'free',
+                ' free ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
                 'edit',
@@ -11699,18 +11705,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:edit|change|tweak)\\s+(?:it|this)\\s+(?:freely|as\\s+you\\s+like|however)\\b\\b',
         (
             (
-                'edit',
-                'change',
-                'tweak',
+                ' edit ',
+                ' change ',
+                ' tweak ',
             ),
             (
-                'it',
-                'this',
+                ' it ',
+                ' this ',
             ),
             (
-                'freely',
-                'like',
-                'however',
+                ' freely ',
+                ' like ',
+                ' however ',
             ),
         ),
     ),
@@ -11726,10 +11732,10 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:hi|hey|hello|dear)\\s+[^\\n,:]{1,30}[,:][\\s\\S]{20,}?\\n[ \\t]*(?:hi|hey|hello|dear)\\s+[^\\n,:]{1,30}[,:]',
         (
             (
-                'hi',
-                'hey',
-                'hello',
-                'dear',
+                ' hi ',
+                ' hey ',
+                ' hello ',
+                ' dear ',
             ),
         ),
     ),
@@ -11800,26 +11806,27 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:know|knows|find|introduce\\s+me\\s+to|intro\\s+me\\s+to|connect\\s+me\\s+(?:with|to)|put\\s+me\\s+in\\s+touch\\s+with|get\\s+me\\s+in\\s+touch\\s+with|point\\s+me\\s+to|recommend|intros?\\s+to|introductions?\\s+to)\\s+(?:anyone|anybody|someone|somebody|people|folks|investors|a\\s+few\\s+people|some\\s+people|whoever)\\b(?!\\s+(?:at|in)\\s+(?!your\\b|their\\b|the\\b|a\\b|an\\b|\\{|\\[)[\\w&.-]+)',
         (
             (
-                'know',
-                'knows',
-                'find',
-                'introduce',
+                ' know ',
+                ' knows ',
+                ' find ',
+                ' introduce ',
+                ' intro ',
+                ' connect ',
+                ' touch ',
+                ' point ',
+                ' recommend ',
                 'intro',
-                'connect',
-                'touch',
-                'point',
-                'recommend',
                 'introduction',
             ),
             (
-                'anyone',
-                'anybody',
-                'someone',
-                'somebody',
-                'people',
-                'folks',
-                'investors',
-                'whoever',
+                ' anyone ',
+                ' anybody ',
+                ' someone ',
+                ' somebody ',
+                ' people ',
+                ' folks ',
+                ' investors ',
+                ' whoever ',
             ),
         ),
     ),
@@ -11827,24 +11834,24 @@ RULES: tuple[Rule, ...] = (
         '\\bwho\\s+(?:do|else\\s+do|would)\\s+you\\s+know\\s+(?:that|who|at|in)\\b\\b',
         (
             (
-                'who',
+                ' who ',
             ),
             (
-                'do',
-                'else',
-                'would',
+                ' do ',
+                ' else ',
+                ' would ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'know',
+                ' know ',
             ),
             (
-                'that',
-                'who',
-                'at',
-                'in',
+                ' that ',
+                ' who ',
+                ' at ',
+                ' in ',
             ),
         ),
     ),
@@ -11852,18 +11859,18 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:some|a\\s+few|any)\\s+(?:people|folks|contacts)\\s+(?:there|at\\s+your|in\\s+your|on\\s+your)\\b\\b',
         (
             (
-                'some',
-                'few',
-                'any',
+                ' some ',
+                ' few ',
+                ' any ',
             ),
             (
-                'people',
-                'folks',
-                'contacts',
+                ' people ',
+                ' folks ',
+                ' contacts ',
             ),
             (
-                'there',
-                'your',
+                ' there ',
+                ' your ',
             ),
         ),
     ),
@@ -11871,16 +11878,15 @@ RULES: tuple[Rule, ...] = (
         '\\banyone\\s+(?:relevant|interesting|useful|you\\s+know|you\\s+think|who\\s+might|who\\s+could|that\\s+might)',
         (
             (
-                'anyone',
+                ' anyone ',
             ),
             (
                 'relevant',
                 'interesting',
                 'useful',
-                'know',
-                'think',
-                'might',
-                'could',
+                ' you ',
+                ' who ',
+                ' that ',
             ),
         ),
     ),
@@ -11888,24 +11894,24 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:anyone|anybody|people|someone|whoever|folks)\\s+(?:in|from)\\s+your\\s+(?:network|contacts|circle)\\b\\b',
         (
             (
-                'anyone',
-                'anybody',
-                'people',
-                'someone',
-                'whoever',
-                'folks',
+                ' anyone ',
+                ' anybody ',
+                ' people ',
+                ' someone ',
+                ' whoever ',
+                ' folks ',
             ),
             (
-                'in',
-                'from',
+                ' in ',
+                ' from ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'network',
-                'contacts',
-                'circle',
+                ' network ',
+                ' contacts ',
+                ' circle ',
             ),
         ),
     ),
@@ -11913,27 +11919,27 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:forward|send|share|pass)\\s+(?:this|it|my\\s+[\\w-]+)\\s+(?:around\\s+|along\\s+)?to\\s+(?:anyone|anybody|whoever|people|your\\s+network|your\\s+contacts|a\\s+few\\s+people|folks)\\b\\b',
         (
             (
-                'forward',
-                'send',
-                'share',
-                'pass',
+                ' forward ',
+                ' send ',
+                ' share ',
+                ' pass ',
             ),
             (
-                'this',
-                'it',
-                'my',
+                ' this ',
+                ' it ',
+                ' my ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'anyone',
-                'anybody',
-                'whoever',
-                'people',
-                'network',
-                'contacts',
-                'folks',
+                ' anyone ',
+                ' anybody ',
+                ' whoever ',
+                ' people ',
+                ' network ',
+                ' contacts ',
+                ' folks ',
             ),
         ),
     ),
@@ -11941,15 +11947,15 @@ RULES: tuple[Rule, ...] = (
         '\\bwhoever\\s+(?:you\\s+think|runs|leads|heads|handles|makes\\s+sense|might|is\\s+in\\s+charge)',
         (
             (
-                'whoever',
+                ' whoever ',
             ),
             (
-                'think',
+                ' you ',
                 'runs',
                 'leads',
                 'heads',
                 'handles',
-                'makes',
+                ' makes ',
                 'might',
                 'charge',
             ),
@@ -11959,15 +11965,15 @@ RULES: tuple[Rule, ...] = (
         '\\bany\\s+(?:intros|introductions|connections)\\s+you\\s+(?:can|could)',
         (
             (
-                'any',
+                ' any ',
             ),
             (
-                'intros',
-                'introductions',
-                'connections',
+                ' intros ',
+                ' introductions ',
+                ' connections ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'can',
@@ -11979,16 +11985,16 @@ RULES: tuple[Rule, ...] = (
         '\\bas\\s+many\\s+(?:investors|people|contacts|recruiters)\\s+as\\b',
         (
             (
-                'as',
+                ' as ',
             ),
             (
-                'many',
+                ' many ',
             ),
             (
-                'investors',
-                'people',
-                'contacts',
-                'recruiters',
+                ' investors ',
+                ' people ',
+                ' contacts ',
+                ' recruiters ',
             ),
         ),
     ),
@@ -11996,15 +12002,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a|your)\\s+(?:friend|contact|buddy|connection)\\s+(?:at|in|over\\s+at)\\s+',
         (
             (
-                'friend',
-                'contact',
-                'buddy',
-                'connection',
+                ' friend ',
+                ' contact ',
+                ' buddy ',
+                ' connection ',
             ),
             (
-                'at',
-                'in',
-                'over',
+                ' at ',
+                ' in ',
+                ' over ',
             ),
         ),
     ),
@@ -12086,10 +12092,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+met\\b',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'met',
+                ' met ',
             ),
         ),
     ),
@@ -12097,26 +12103,26 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+last\\s+(?:spoke|met|talked|chatted|saw\\s+each\\s+other|caught\\s+up)\\s+(?:at|during|in|on|over|when)\\b\\b',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'last',
+                ' last ',
             ),
             (
-                'spoke',
-                'met',
-                'talked',
-                'chatted',
-                'other',
-                'caught',
+                ' spoke ',
+                ' met ',
+                ' talked ',
+                ' chatted ',
+                ' other ',
+                ' caught ',
             ),
             (
-                'at',
-                'during',
-                'in',
-                'on',
-                'over',
-                'when',
+                ' at ',
+                ' during ',
+                ' in ',
+                ' on ',
+                ' over ',
+                ' when ',
             ),
         ),
     ),
@@ -12124,7 +12130,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmet\\s+(?:at|during|last|in|on|briefly|through|when|over)',
         (
             (
-                'met',
+                ' met ',
             ),
             (
                 'at',
@@ -12143,10 +12149,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwhen\\s+we\\s+(?:met|worked|spoke|talked|were|studied|sat)',
         (
             (
-                'when',
+                ' when ',
             ),
             (
-                'we',
+                ' we ',
             ),
             (
                 'met',
@@ -12163,7 +12169,7 @@ RULES: tuple[Rule, ...] = (
         '\\bour\\s+(?:chat|conversation|call|talk|time|class|course|panel|team|days)',
         (
             (
-                'our',
+                ' our ',
             ),
             (
                 'chat',
@@ -12183,16 +12189,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:worked|studied|served|volunteered|played|roomed|taught)\\s+together\\b',
         (
             (
-                'worked',
-                'studied',
-                'served',
-                'volunteered',
-                'played',
-                'roomed',
-                'taught',
+                ' worked ',
+                ' studied ',
+                ' served ',
+                ' volunteered ',
+                ' played ',
+                ' roomed ',
+                ' taught ',
             ),
             (
-                'together',
+                ' together ',
             ),
         ),
     ),
@@ -12200,14 +12206,14 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:may|might)\\s+(?:still\\s+)?remember\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'may',
-                'might',
+                ' may ',
+                ' might ',
             ),
             (
-                'remember',
+                ' remember ',
             ),
         ),
     ),
@@ -12215,10 +12221,10 @@ RULES: tuple[Rule, ...] = (
         '\\bremember\\s+me\\b',
         (
             (
-                'remember',
+                ' remember ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -12226,10 +12232,10 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+was\\s+the\\s+(?:one|person|student|intern)',
         (
             (
-                'was',
+                ' was ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'one',
@@ -12243,10 +12249,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+were\\s+(?:both|in|at|on)',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'were',
+                ' were ',
             ),
             (
                 'both',
@@ -12260,16 +12266,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:your|the)\\s+(?:former\\s+)?(?:student|intern|colleague|teammate|mentee|classmate)\\b\\b',
         (
             (
-                'your',
-                'the',
+                ' your ',
+                ' the ',
             ),
             (
-                'student',
-                'intern',
-                'colleague',
-                'teammate',
-                'mentee',
-                'classmate',
+                ' student ',
+                ' intern ',
+                ' colleague ',
+                ' teammate ',
+                ' mentee ',
+                ' classmate ',
             ),
         ),
     ),
@@ -12277,15 +12283,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:sharing|shared)\\s+a\\s+(?:table|panel|stage|desk|office)\\b\\b',
         (
             (
-                'sharing',
-                'shared',
+                ' sharing ',
+                ' shared ',
             ),
             (
-                'table',
-                'panel',
-                'stage',
-                'desk',
-                'office',
+                ' table ',
+                ' panel ',
+                ' stage ',
+                ' desk ',
+                ' office ',
             ),
         ),
     ),
@@ -12294,13 +12300,13 @@ RULES: tuple[Rule, ...] = (
         '\\blong\\s+time\\s+no\\b',
         (
             (
-                'long',
+                ' long ',
             ),
             (
-                'time',
+                ' time ',
             ),
             (
-                'no',
+                ' no ',
             ),
         ),
     ),
@@ -12308,13 +12314,13 @@ RULES: tuple[Rule, ...] = (
         '\\ba\\s+long\\s+time\\s+since\\b',
         (
             (
-                'long',
+                ' long ',
             ),
             (
-                'time',
+                ' time ',
             ),
             (
-                'since',
+                ' since ',
             ),
         ),
     ),
@@ -12322,16 +12328,18 @@ RULES: tuple[Rule, ...] = (
         '\\bbeen\\s+(?:a\\s+long\\s+time|a\\s+while|ages|forever|too\\s+long|years|a\\s+few\\s+years|a\\s+couple\\s+of\\s+years|some\\s+time)',
         (
             (
-                'been',
+                ' been ',
             ),
             (
-                'long',
+                ' long ',
                 'while',
                 'ages',
                 'forever',
+                ' too ',
                 'years',
-                'couple',
-                'some',
+                ' few ',
+                ' couple ',
+                ' some ',
             ),
         ),
     ),
@@ -12339,18 +12347,18 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:haven['’]t|have\\s+not|hadn['’]t)\\s+(?:talked|spoken|seen|caught\\s+up|been\\s+in\\s+touch|chatted|connected)\\b\\b",
         (
             (
-                'haven',
-                'have',
-                'hadn',
+                ' haven ',
+                ' have ',
+                ' hadn ',
             ),
             (
-                'talked',
-                'spoken',
-                'seen',
-                'caught',
-                'touch',
-                'chatted',
-                'connected',
+                ' talked ',
+                ' spoken ',
+                ' seen ',
+                ' caught ',
+                ' touch ',
+                ' chatted ',
+                ' connected ',
             ),
         ),
     ),
@@ -12358,10 +12366,10 @@ RULES: tuple[Rule, ...] = (
         '\\bsince\\s+we\\s+(?:last|spoke|talked)',
         (
             (
-                'since',
+                ' since ',
             ),
             (
-                'we',
+                ' we ',
             ),
             (
                 'last',
@@ -12374,16 +12382,16 @@ RULES: tuple[Rule, ...] = (
         '\\bout\\s+of\\s+the\\s+blue\\b',
         (
             (
-                'out',
+                ' out ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'blue',
+                ' blue ',
             ),
         ),
     ),
@@ -12391,14 +12399,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:may|might)\\s+not\\s+remember\\b',
         (
             (
-                'may',
-                'might',
+                ' may ',
+                ' might ',
             ),
             (
-                'not',
+                ' not ',
             ),
             (
-                'remember',
+                ' remember ',
             ),
         ),
     ),
@@ -12467,15 +12475,15 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+(?:introduce|connect|intro|cc|loop\\s+in|put)\\s+(?:me|us|him|her|them)',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'introduce',
-                'connect',
-                'intro',
-                'cc',
-                'loop',
-                'put',
+                ' introduce ',
+                ' connect ',
+                ' intro ',
+                ' cc ',
+                ' loop ',
+                ' put ',
             ),
             (
                 'me',
@@ -12490,13 +12498,13 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+need\\s+you\\s+to\\b',
         (
             (
-                'need',
+                ' need ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -12504,14 +12512,14 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:you['’]ll|you\\s+will)\\s+need\\s+to\\b",
         (
             (
-                'you',
-                'will',
+                ' you ',
+                ' will ',
             ),
             (
-                'need',
+                ' need ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -12519,16 +12527,15 @@ RULES: tuple[Rule, ...] = (
         '\\bmake\\s+sure\\s+(?:you|to\\s+tell|to\\s+mention|to\\s+cc)',
         (
             (
-                'make',
+                ' make ',
             ),
             (
-                'sure',
+                ' sure ',
             ),
             (
                 'you',
-                'tell',
+                ' to ',
                 'mention',
-                'to',
             ),
         ),
     ),
@@ -12536,7 +12543,7 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]ve|i\\s+have|i)\\s+(?:already\\s+)?told\\s+(?:him|her|them|[a-z][\\w-]+)\\s+(?:that\\s+)?you(?:['’]d|['’]ll|\\s+would|\\s+will|\\s+are|['’]re)?\\b\\b",
         (
             (
-                'told',
+                ' told ',
             ),
             (
                 'you',
@@ -12547,19 +12554,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:just|simply)\\s+(?:cc|copy|loop\\s+in|add)\\s+(?:him|her|them)\\b\\b',
         (
             (
-                'just',
-                'simply',
+                ' just ',
+                ' simply ',
             ),
             (
-                'cc',
-                'copy',
-                'loop',
-                'add',
+                ' cc ',
+                ' copy ',
+                ' loop ',
+                ' add ',
             ),
             (
-                'him',
-                'her',
-                'them',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
         ),
     ),
@@ -12567,12 +12574,12 @@ RULES: tuple[Rule, ...] = (
         "\\btell\\s+(?:him|her|them)\\s+(?:i['’]m|i\\s+am|that\\s+i|you\\s+recommend|you['’]ll\\s+vouch)",
         (
             (
-                'tell',
+                ' tell ',
             ),
             (
-                'him',
-                'her',
-                'them',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
         ),
     ),
@@ -12580,29 +12587,29 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:intro|introduction|email|it|this)\\s+by\\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|end\\s+of|eod|eow|the\\s+end)\\b\\b',
         (
             (
-                'intro',
-                'introduction',
-                'email',
-                'it',
-                'this',
+                ' intro ',
+                ' introduction ',
+                ' email ',
+                ' it ',
+                ' this ',
             ),
             (
-                'by',
+                ' by ',
             ),
             (
-                'monday',
-                'tuesday',
-                'wednesday',
-                'thursday',
-                'friday',
-                'saturday',
-                'sunday',
-                'tomorrow',
-                'tonight',
-                'end',
-                'eod',
-                'eow',
-                'the',
+                ' monday ',
+                ' tuesday ',
+                ' wednesday ',
+                ' thursday ',
+                ' friday ',
+                ' saturday ',
+                ' sunday ',
+                ' tomorrow ',
+                ' tonight ',
+                ' end ',
+                ' eod ',
+                ' eow ',
+                ' the ',
             ),
         ),
     ),
@@ -12610,7 +12617,7 @@ RULES: tuple[Rule, ...] = (
         "\\bi['’]m\\s+sure\\s+(?:she|he|they|you)(?:['’]ll|\\s+will)?\\s+(?:won['’]t\\s+mind|be\\s+happy|wouldn['’]t\\s+mind|don['’]t\\s+mind)",
         (
             (
-                'sure',
+                ' sure ',
             ),
             (
                 'she',
@@ -12619,9 +12626,10 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'mind',
+                ' won ',
                 'happy',
-                'wouldn',
+                ' wouldn ',
+                ' don ',
             ),
         ),
     ),
@@ -12629,21 +12637,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:you\\s+(?:can\\s+|could\\s+)?just|you\\s+can|you\\s+could|easier\\s+if\\s+you(?:\\s+just)?|then)\\s+write\\s+(?:the|an|a|up\\s+the)\\s+(?:e-?mail|intro|introduction|note|message)\\b\\b',
         (
             (
-                'just',
-                'you',
-                'could',
-                'easier',
-                'then',
+                ' just ',
+                ' you ',
+                ' could ',
+                ' easier ',
+                ' then ',
             ),
             (
-                'write',
+                ' write ',
             ),
             (
                 'mail',
-                'intro',
-                'introduction',
-                'note',
-                'message',
+                ' intro ',
+                ' introduction ',
+                ' note ',
+                ' message ',
             ),
         ),
     ),
@@ -12651,25 +12659,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:tell|show|convince)\\s+(?:him|her|them)\\s+how\\s+(?:great|good|amazing|useful|strong|brilliant)\\s+(?:our|my|the|we|i)\\b\\b',
         (
             (
-                'tell',
-                'show',
-                'convince',
+                ' tell ',
+                ' show ',
+                ' convince ',
             ),
             (
-                'him',
-                'her',
-                'them',
+                ' him ',
+                ' her ',
+                ' them ',
             ),
             (
-                'how',
+                ' how ',
             ),
             (
-                'great',
-                'good',
-                'amazing',
-                'useful',
-                'strong',
-                'brilliant',
+                ' great ',
+                ' good ',
+                ' amazing ',
+                ' useful ',
+                ' strong ',
+                ' brilliant ',
             ),
         ),
     ),
@@ -12677,25 +12685,25 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:explain|sell|pitch|describe)\\s+(?:it|us|me|our\\s+[\\w-]+)\\s+better\\s+than\\s+i\\b\\b',
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                'explain',
-                'sell',
-                'pitch',
-                'describe',
+                ' explain ',
+                ' sell ',
+                ' pitch ',
+                ' describe ',
             ),
             (
-                'it',
-                'us',
-                'me',
-                'our',
+                ' it ',
+                ' us ',
+                ' me ',
+                ' our ',
             ),
             (
-                'better',
+                ' better ',
             ),
             (
-                'than',
+                ' than ',
             ),
         ),
     ),
@@ -12722,6 +12730,12 @@ RULES: tuple[Rule, ...] = (
         evidence='certain',
         max_hits=1,
         english_only=False,
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                until_fits=True,
+            ),
+        ),
         good=(
             Example(
                 text="Hi Maya, your talk at PyData Berlin on ranking features for small catalogues was the clearest I've seen. I'm building search for a library app and would love to follow your work. Sam",
@@ -12766,6 +12780,12 @@ RULES: tuple[Rule, ...] = (
         source='length.toml',
         max_hits=1,
         english_only=False,
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                until_fits=True,
+            ),
+        ),
         good=(
             Example(
                 text='Hi Maya, since I wrote, our cold-storage trial finished: pick rates rose 9% once fast movers sat by the dock doors. I can send the one-page summary. If a call is too much, one line on whether you saw the same would help a lot. Sam',
@@ -12800,6 +12820,12 @@ RULES: tuple[Rule, ...] = (
         source='length.toml',
         max_hits=1,
         english_only=False,
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                until_fits=True,
+            ),
+        ),
         good=(
             Example(
                 text='Subject: Your post on warehouse slotting\n\nHi Maya,\n\nYour post on slotting fast movers near the dock matched my thesis data. Would you have 15 minutes next week to tell me whether it holds in cold storage?\n\nThanks,\nSam',
@@ -12835,6 +12861,12 @@ RULES: tuple[Rule, ...] = (
         source='length.toml',
         max_hits=1,
         english_only=False,
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                until_fits=True,
+            ),
+        ),
         good=(
             Example(
                 text="Subject: Your post on slotting\n\nHi Maya,\n\nYour post on slotting fast movers matched my thesis data. In chilled rooms the effect nearly vanished for us. Would you have 15 minutes next week to tell me if that's general? I can send my one-page summary first.\n\nThanks,\nSam",
@@ -12975,6 +13007,12 @@ RULES: tuple[Rule, ...] = (
         evidence='certain',
         max_hits=1,
         english_only=False,
+        rewrite=(
+            RewriteAction(
+                do='drop-sentence',
+                until_fits=True,
+            ),
+        ),
         good=(
             Example(
                 text='Subject: Your slotting post\n\nHi Maya,\n\nYour post on slotting matched my thesis data, except in cold storage. Would you have 15 minutes next week to talk about why?\n\nThanks,\nSam',
@@ -13061,6 +13099,17 @@ RULES: tuple[Rule, ...] = (
         max_hits=1,
         rewrite=(
             RewriteAction(
+                do='drop-match',
+                match='^my name is$',
+                extend="[ \\t]+(?:(?-i:[A-Z])[\\w'’.-]*[ \\t]+){0,2}(?-i:[A-Z])[\\w'’.-]*(?:,[ \\t]*|[ \\t]+)and[ \\t]+(?=(?-i:I)\\b)",
+            ),
+            RewriteAction(
+                do='replace',
+                text="I'm ",
+                match='^my name is$',
+                extend="[ \\t]+(?:(?-i:[A-Z])[\\w'’.-]*[ \\t]+){0,2}(?-i:[A-Z])[\\w'’.-]*,[ \\t]*(?=an?[ \\t])",
+            ),
+            RewriteAction(
                 do='drop-sentence',
                 match='introduce myself$|^my name is$',
             ),
@@ -13094,13 +13143,13 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\s+name\\s+is\\b(?!\\s+(?:on|in|spelled|pronounced|misspelled|listed|mentioned|attached)\\b)',
         (
             (
-                'my',
+                ' my ',
             ),
             (
-                'name',
+                ' name ',
             ),
             (
-                'is',
+                ' is ',
             ),
         ),
     ),
@@ -13112,13 +13161,13 @@ RULES: tuple[Rule, ...] = (
                 'let',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'introduce',
+                ' introduce ',
             ),
             (
-                'myself',
+                ' myself ',
             ),
         ),
     ),
@@ -13126,10 +13175,10 @@ RULES: tuple[Rule, ...] = (
         "(?:i['’]d|i\\s+would|i\\s+wanted\\s+to|i\\s+want\\s+to)\\s+(?:like\\s+to\\s+)?(?:briefly\\s+)?introduce\\s+myself\\b",
         (
             (
-                'introduce',
+                ' introduce ',
             ),
             (
-                'myself',
+                ' myself ',
             ),
         ),
     ),
@@ -13137,16 +13186,16 @@ RULES: tuple[Rule, ...] = (
         "(?:i\\s+am|i['’]m)\\s+writing\\s+to\\s+(?:introduce\\s+myself|express\\s+my\\s+interest|inquire|enquire)\\b\\b",
         (
             (
-                'writing',
+                ' writing ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'introduce',
-                'interest',
-                'inquire',
-                'enquire',
+                ' introduce ',
+                ' interest ',
+                ' inquire ',
+                ' enquire ',
             ),
         ),
     ),
@@ -13155,12 +13204,12 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:suggested|recommended)\\s+(?:i|that\\s+i|me)\\s+(?:get\\s+in\\s+touch|reach\\s+out|contact|write|e-?mail|talk)',
         (
             (
-                'suggested',
-                'recommended',
+                ' suggested ',
+                ' recommended ',
             ),
             (
-                'touch',
-                'reach',
+                ' get ',
+                ' reach ',
                 'contact',
                 'write',
                 'mail',
@@ -13172,15 +13221,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:referred|pointed)\\s+me\\s+(?:to\\s+you|your\\s+way)',
         (
             (
-                'referred',
-                'pointed',
+                ' referred ',
+                ' pointed ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'you',
-                'your',
+                ' to ',
+                ' your ',
             ),
         ),
     ),
@@ -13243,23 +13292,23 @@ RULES: tuple[Rule, ...] = (
                 'trust',
             ),
             (
-                'this',
-                'my',
-                'the',
+                ' this ',
+                ' my ',
+                ' the ',
             ),
             (
                 'mail',
-                'message',
-                'note',
-                'letter',
-                'invitation',
+                ' message ',
+                ' note ',
+                ' letter ',
+                ' invitation ',
             ),
             (
-                'finds',
-                'reaches',
+                ' finds ',
+                ' reaches ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -13271,14 +13320,14 @@ RULES: tuple[Rule, ...] = (
                 'trust',
             ),
             (
-                'all',
-                'everything',
-                'things',
+                ' all ',
+                ' everything ',
+                ' things ',
             ),
             (
-                'well',
-                'good',
-                'great',
+                ' well ',
+                ' good ',
+                ' great ',
             ),
         ),
     ),
@@ -13290,15 +13339,15 @@ RULES: tuple[Rule, ...] = (
                 'trust',
             ),
             (
-                'you',
-                'been',
-                'have',
+                ' you ',
+                ' been ',
+                ' have ',
             ),
             (
-                'well',
-                'good',
-                'great',
-                'fine',
+                ' well ',
+                ' good ',
+                ' great ',
+                ' fine ',
             ),
         ),
     ),
@@ -13306,32 +13355,32 @@ RULES: tuple[Rule, ...] = (
         "\\bhope\\s+(?:you\\s+are|you['’]re|you)\\s+(?:having|had|have\\s+had)\\s+an?\\s+(?:great|good|wonderful|lovely|nice|restful|productive)\\s+(?:day|week|weekend|holiday|summer|break)\\b\\b",
         (
             (
-                'hope',
+                ' hope ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'having',
-                'had',
-                'have',
+                ' having ',
+                ' had ',
+                ' have ',
             ),
             (
-                'great',
-                'good',
-                'wonderful',
-                'lovely',
-                'nice',
-                'restful',
-                'productive',
+                ' great ',
+                ' good ',
+                ' wonderful ',
+                ' lovely ',
+                ' nice ',
+                ' restful ',
+                ' productive ',
             ),
             (
-                'day',
-                'week',
-                'weekend',
-                'holiday',
-                'summer',
-                'break',
+                ' day ',
+                ' week ',
+                ' weekend ',
+                ' holiday ',
+                ' summer ',
+                ' break ',
             ),
         ),
     ),
@@ -13402,11 +13451,11 @@ RULES: tuple[Rule, ...] = (
         '\\bsorry\\s+(?:to|if\\s+i)\\s+(?:bother|disturb|trouble|interrupt|bug|intrude)',
         (
             (
-                'sorry',
+                ' sorry ',
             ),
             (
-                'to',
-                'if',
+                ' to ',
+                ' if ',
             ),
             (
                 'bother',
@@ -13422,11 +13471,11 @@ RULES: tuple[Rule, ...] = (
         '\\bsorry\\s+(?:for|about)\\s+(?:the\\s+|this\\s+|my\\s+)?(?:cold|random|unsolicited|unexpected|sudden|out-of-the-blue|out\\s+of\\s+the\\s+blue|intrusion|interruption|bothering|disturbing)',
         (
             (
-                'sorry',
+                ' sorry ',
             ),
             (
-                'for',
-                'about',
+                ' for ',
+                ' about ',
             ),
             (
                 'cold',
@@ -13435,7 +13484,7 @@ RULES: tuple[Rule, ...] = (
                 'unexpected',
                 'sudden',
                 'out-of-the-blue',
-                'blue',
+                ' out ',
                 'intrusion',
                 'interruption',
                 'bothering',
@@ -13450,8 +13499,8 @@ RULES: tuple[Rule, ...] = (
                 'apologi',
             ),
             (
-                'for',
-                'if',
+                ' for ',
+                ' if ',
             ),
             (
                 'intrusion',
@@ -13463,13 +13512,13 @@ RULES: tuple[Rule, ...] = (
                 'bothering',
                 'disturbing',
                 'intruding',
-                'reaching',
+                ' reaching ',
                 'contacting',
                 'writing',
                 'mailing',
                 'messaging',
-                'taking',
-                'this',
+                ' taking ',
+                ' this ',
             ),
         ),
     ),
@@ -13477,11 +13526,11 @@ RULES: tuple[Rule, ...] = (
         '\\bapologies\\s+(?:in\\s+advance\\s+)?(?:for|if)\\s+(?:the\\s+|this\\s+|my\\s+)?(?:intrusion|interruption|cold|random|unsolicited|unexpected|bothering|disturbing|intruding|reaching\\s+out|contacting|writing|e-?mailing|messaging|this\\s+(?:is|comes|seems))',
         (
             (
-                'apologies',
+                ' apologies ',
             ),
             (
-                'for',
-                'if',
+                ' for ',
+                ' if ',
             ),
             (
                 'intrusion',
@@ -13493,12 +13542,12 @@ RULES: tuple[Rule, ...] = (
                 'bothering',
                 'disturbing',
                 'intruding',
-                'reaching',
+                ' reaching ',
                 'contacting',
                 'writing',
                 'mailing',
                 'messaging',
-                'this',
+                ' this ',
             ),
         ),
     ),
@@ -13506,19 +13555,19 @@ RULES: tuple[Rule, ...] = (
         '\\bforgive\\s+(?:me\\s+for|the|my)\\s+(?:this\\s+|the\\s+|my\\s+)?(?:intrusion|interruption|cold|unsolicited|reaching\\s+out|bothering|writing|e-?mailing|messaging|contacting)',
         (
             (
-                'forgive',
+                ' forgive ',
             ),
             (
-                'for',
-                'the',
-                'my',
+                ' for ',
+                ' the ',
+                ' my ',
             ),
             (
                 'intrusion',
                 'interruption',
                 'cold',
                 'unsolicited',
-                'reaching',
+                ' reaching ',
                 'bothering',
                 'writing',
                 'mailing',
@@ -13531,12 +13580,12 @@ RULES: tuple[Rule, ...] = (
         '\\bexcuse\\s+(?:the|my|this)\\s+(?:intrusion|interruption|cold|unsolicited)',
         (
             (
-                'excuse',
+                ' excuse ',
             ),
             (
-                'the',
-                'my',
-                'this',
+                ' the ',
+                ' my ',
+                ' this ',
             ),
             (
                 'intrusion',
@@ -13550,25 +13599,25 @@ RULES: tuple[Rule, ...] = (
         "(?:i['’]m|i\\s+am)\\s+sure\\s+you\\s+get\\s+(?:a\\s+lot|lots|tons|plenty|hundreds|dozens|so\\s+many|many)\\s+of\\b",
         (
             (
-                'sure',
+                ' sure ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'get',
+                ' get ',
             ),
             (
-                'lot',
-                'lots',
-                'tons',
-                'plenty',
-                'hundreds',
-                'dozens',
-                'many',
+                ' lot ',
+                ' lots ',
+                ' tons ',
+                ' plenty ',
+                ' hundreds ',
+                ' dozens ',
+                ' many ',
             ),
             (
-                'of',
+                ' of ',
             ),
         ),
     ),
@@ -13579,22 +13628,22 @@ RULES: tuple[Rule, ...] = (
                 'hope',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'don',
+                ' don ',
             ),
             (
-                'mind',
+                ' mind ',
             ),
             (
-                'reaching',
+                ' reaching ',
                 'contacting',
                 'writing',
                 'mailing',
                 'messaging',
-                'cold',
-                'this',
+                ' the ',
+                ' this ',
             ),
         ),
     ),
@@ -13668,19 +13717,19 @@ RULES: tuple[Rule, ...] = (
         '\\bto\\s+whom\\s+it\\s+may\\s+concern\\b',
         (
             (
-                'to',
+                ' to ',
             ),
             (
-                'whom',
+                ' whom ',
             ),
             (
-                'it',
+                ' it ',
             ),
             (
-                'may',
+                ' may ',
             ),
             (
-                'concern',
+                ' concern ',
             ),
         ),
     ),
@@ -13688,7 +13737,7 @@ RULES: tuple[Rule, ...] = (
         '\\bdear\\s+sirs?(?:\\s*(?:or|and|/)\\s*madams?)?\\b\\b',
         (
             (
-                'dear',
+                ' dear ',
             ),
             (
                 'sir',
@@ -13699,7 +13748,7 @@ RULES: tuple[Rule, ...] = (
         '\\bdear\\s+madams?(?:\\s*(?:or|and|/)\\s*sirs?)?\\b\\b',
         (
             (
-                'dear',
+                ' dear ',
             ),
             (
                 'madam',
@@ -13716,9 +13765,9 @@ RULES: tuple[Rule, ...] = (
                 'respected',
             ),
             (
-                'sir',
-                'madam',
-                'ma',
+                ' sir ',
+                ' madam ',
+                ' ma ',
             ),
         ),
     ),
@@ -13726,13 +13775,13 @@ RULES: tuple[Rule, ...] = (
         '\\bdear\\s+(?:hiring|recruiting|talent|hr)\\s+(?:manager|team|committee|department|professional)s?',
         (
             (
-                'dear',
+                ' dear ',
             ),
             (
-                'hiring',
-                'recruiting',
-                'talent',
-                'hr',
+                ' hiring ',
+                ' recruiting ',
+                ' talent ',
+                ' hr ',
             ),
             (
                 'manager',
@@ -13747,12 +13796,12 @@ RULES: tuple[Rule, ...] = (
         '\\bdear\\s+(?:recruiter|recruiters|hiring\\s+managers)',
         (
             (
-                'dear',
+                ' dear ',
             ),
             (
                 'recruiter',
                 'recruiters',
-                'managers',
+                ' hiring ',
             ),
         ),
     ),
@@ -13838,7 +13887,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:[\\w'’-]+\\s+){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work\\s+on|work\\s+with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case\\s+study|slides|point|hiring|round|funding|promotion|new\\s+role|award)s?\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'talk',
@@ -13871,7 +13920,7 @@ RULES: tuple[Rule, ...] = (
                 'report',
                 'dataset',
                 'thesis',
-                'work',
+                ' work ',
                 'project',
                 'repo',
                 'library',
@@ -13889,13 +13938,14 @@ RULES: tuple[Rule, ...] = (
                 'comment',
                 'answer',
                 'workshop',
+                ' case ',
                 'slides',
                 'point',
                 'hiring',
                 'round',
                 'funding',
                 'promotion',
-                'role',
+                ' new ',
                 'award',
             ),
         ),
@@ -13908,7 +13958,7 @@ RULES: tuple[Rule, ...] = (
                 'are',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -13916,13 +13966,13 @@ RULES: tuple[Rule, ...] = (
         "\\byou['’]re\\s+hiring\\b",
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -13930,7 +13980,7 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:recently\\s+|once\\s+|just\\s+|also\\s+)?(?:wrote|built|led|launched|published|spoke|shared|mentioned|posted|founded|co-founded|gave|presented|went|moved|switched|said|argued|described|explained|started|created|designed|hosted|organi[sz]ed|ran|answered|replied|commented|recommended|suggested|taught|mentored|coached|raised|joined|authored|open-sourced|released|shipped|maintain|maintained|showed|framed|noted|pointed\\s+out|highlighted|put\\s+it|made\\s+the\\s+case|interviewed|reviewed)',
         (
             (
-                'you',
+                ' you ',
             ),
             (
                 'wrote',
@@ -13978,10 +14028,10 @@ RULES: tuple[Rule, ...] = (
                 'showed',
                 'framed',
                 'noted',
-                'pointed',
+                ' pointed ',
                 'highlighted',
-                'put',
-                'made',
+                ' put ',
+                ' made ',
                 'interviewed',
                 'reviewed',
             ),
@@ -13997,7 +14047,7 @@ RULES: tuple[Rule, ...] = (
                 'caught',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'on',
@@ -14015,7 +14065,7 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'we',
-                'you',
+                ' and ',
             ),
             (
                 'met',
@@ -14030,10 +14080,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+were\\s+(?:both|together)',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'were',
+                ' were ',
             ),
             (
                 'both',
@@ -14049,7 +14099,7 @@ RULES: tuple[Rule, ...] = (
                 'meeting',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -14062,11 +14112,11 @@ RULES: tuple[Rule, ...] = (
                 'chatted',
             ),
             (
-                'with',
-                'to',
+                ' with ',
+                ' to ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -14079,7 +14129,7 @@ RULES: tuple[Rule, ...] = (
                 'after',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'conference',
@@ -14119,7 +14169,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmutual\\s+(?:friend|connection|contact|colleague|acquaintance)s?',
         (
             (
-                'mutual',
+                ' mutual ',
             ),
             (
                 'friend',
@@ -14134,7 +14184,7 @@ RULES: tuple[Rule, ...] = (
         '\\bfellow\\b',
         (
             (
-                'fellow',
+                ' fellow ',
             ),
         ),
     ),
@@ -14157,7 +14207,7 @@ RULES: tuple[Rule, ...] = (
                 'studied',
                 'worked',
                 'went',
-                'grew',
+                ' grew ',
                 'graduated',
                 'attended',
             ),
@@ -14167,13 +14217,13 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+of\\s+us\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'us',
+                ' us ',
             ),
         ),
     ),
@@ -14181,7 +14231,7 @@ RULES: tuple[Rule, ...] = (
         '\\blike\\s+you,\\s+i\\b',
         (
             (
-                'like',
+                ' like ',
             ),
             (
                 'you,',
@@ -14192,10 +14242,10 @@ RULES: tuple[Rule, ...] = (
         '\\bthe\\s+same\\s+(?:program|programme|school|university|college|class|cohort|bootcamp|hometown|company|team)',
         (
             (
-                'the',
+                ' the ',
             ),
             (
-                'same',
+                ' same ',
             ),
             (
                 'program',
@@ -14220,10 +14270,10 @@ RULES: tuple[Rule, ...] = (
                 'suggested',
             ),
             (
-                'reach',
+                ' reach ',
                 'contact',
                 'write',
-                'touch',
+                ' get ',
                 'talk',
                 'speak',
             ),
@@ -14238,15 +14288,15 @@ RULES: tuple[Rule, ...] = (
                 'sent',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'to',
-                'toward',
-                'towards',
+                ' to ',
+                ' toward ',
+                ' towards ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -14254,12 +14304,13 @@ RULES: tuple[Rule, ...] = (
         "\\btold\\s+me\\s+(?:to\\s+(?:contact|write\\s+to|reach\\s+out\\s+to|talk\\s+to)\\s+you|you(?:['’]re|\\s+are|\\s+might|\\s+would|\\s+could|['’]d))",
         (
             (
-                'told',
+                ' told ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
+                ' to ',
                 'you',
             ),
         ),
@@ -14277,9 +14328,11 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
+                ' right ',
+                ' good ',
                 'person',
                 'happy',
                 'glad',
@@ -14294,7 +14347,7 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
                 'building',
@@ -14311,7 +14364,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:team|company|group|lab|org|organi[sz]ation|startup|department)(?:\\s+at(?:\\s+[\\w'’&.-]+){1,4}?)?\\s+(?:built|launched|shipped|published|released|designed|created|rolled\\s+out|moved|switched|migrated|open-sourced|won|raised|cut|halved|doubled)",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'team',
@@ -14331,7 +14384,7 @@ RULES: tuple[Rule, ...] = (
                 'released',
                 'designed',
                 'created',
-                'rolled',
+                ' rolled ',
                 'moved',
                 'switched',
                 'migrated',
@@ -14405,19 +14458,19 @@ RULES: tuple[Rule, ...] = (
         '\\badd\\s+you\\s+to\\s+my\\s+(?:professional\\s+)?network\\b',
         (
             (
-                'add',
+                ' add ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'network',
+                ' network ',
             ),
         ),
     ),
@@ -14426,14 +14479,14 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'join',
-                'part',
+                ' part ',
             ),
             (
-                'your',
-                'my',
+                ' your ',
+                ' my ',
             ),
             (
-                'network',
+                ' network ',
             ),
         ),
     ),
@@ -14441,19 +14494,19 @@ RULES: tuple[Rule, ...] = (
         '\\bconnect\\s+with\\s+you\\s+(?:here\\s+)?on\\s+linkedin\\b',
         (
             (
-                'connect',
+                ' connect ',
             ),
             (
-                'with',
+                ' with ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'linkedin',
+                ' linkedin ',
             ),
         ),
     ),
@@ -14461,18 +14514,19 @@ RULES: tuple[Rule, ...] = (
         '\\bplease\\s+accept\\s+my\\s+(?:invitation|invite|request|connection\\s+request|connection)',
         (
             (
-                'please',
+                ' please ',
             ),
             (
-                'accept',
+                ' accept ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
                 'invitation',
                 'invite',
                 'request',
+                ' connection ',
                 'connection',
             ),
         ),
@@ -14488,10 +14542,10 @@ RULES: tuple[Rule, ...] = (
                 'broaden',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'network',
+                ' network ',
             ),
         ),
     ),
@@ -14503,10 +14557,10 @@ RULES: tuple[Rule, ...] = (
                 'mutually',
             ),
             (
-                'benefit',
+                ' benefit ',
             ),
             (
-                'from',
+                ' from ',
             ),
             (
                 'connecting',
@@ -14519,10 +14573,10 @@ RULES: tuple[Rule, ...] = (
         '\\bmutually\\s+beneficial\\s+(?:connection|relationship)',
         (
             (
-                'mutually',
+                ' mutually ',
             ),
             (
-                'beneficial',
+                ' beneficial ',
             ),
             (
                 'connection',
@@ -14641,7 +14695,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:[\\w'’-]+\\s+){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work\\s+on|work\\s+with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case\\s+study|slides|point|hiring|(?:seed|series\\s+[a-f]|pre-seed|latest|recent|new|last)\\s+round|funding|promotion|new\\s+role|award|trial|docs|documentation|strip|comic|illustration|intro|introduction|site|website|shop|product|range|api|sdk|game|album|show|column|channel|speech|remarks|question)s?\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'talk',
@@ -14674,7 +14728,7 @@ RULES: tuple[Rule, ...] = (
                 'report',
                 'dataset',
                 'thesis',
-                'work',
+                ' work ',
                 'project',
                 'repo',
                 'library',
@@ -14692,13 +14746,14 @@ RULES: tuple[Rule, ...] = (
                 'comment',
                 'answer',
                 'workshop',
+                ' case ',
                 'slides',
                 'point',
                 'hiring',
                 'round',
                 'funding',
                 'promotion',
-                'role',
+                ' new ',
                 'award',
                 'trial',
                 'docs',
@@ -14730,10 +14785,10 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:[\\w'’-]+\\s+){1,3}work\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'work',
+                ' work ',
             ),
         ),
     ),
@@ -14741,16 +14796,16 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+work\\s+(?:at|on|in|with)\\s+(?:\\[|_{3,})',
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'work',
+                ' work ',
             ),
             (
-                'at',
-                'on',
-                'in',
-                'with',
+                ' at ',
+                ' on ',
+                ' in ',
+                ' with ',
             ),
         ),
     ),
@@ -14762,7 +14817,7 @@ RULES: tuple[Rule, ...] = (
                 'are',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -14770,13 +14825,13 @@ RULES: tuple[Rule, ...] = (
         "\\byou['’]re\\s+hiring\\b",
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -14784,7 +14839,7 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:recently\\s+|once\\s+|just\\s+|also\\s+)?(?:wrote|built|led|launched|published|spoke|shared|mentioned|posted|founded|co-founded|gave|presented|went|moved|switched|said|argued|described|explained|started|created|designed|hosted|organi[sz]ed|ran|answered|replied|commented|recommended|suggested|taught|mentored|coached|raised|joined|authored|open-sourced|released|shipped|maintain|maintained|showed|framed|noted|pointed\\s+out|highlighted|put\\s+it|made\\s+the\\s+case|interviewed|reviewed)',
         (
             (
-                'you',
+                ' you ',
             ),
             (
                 'wrote',
@@ -14832,10 +14887,10 @@ RULES: tuple[Rule, ...] = (
                 'showed',
                 'framed',
                 'noted',
-                'pointed',
+                ' pointed ',
                 'highlighted',
-                'put',
-                'made',
+                ' put ',
+                ' made ',
                 'interviewed',
                 'reviewed',
             ),
@@ -14848,30 +14903,30 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                've',
-                'have',
+                ' ve ',
+                ' have ',
             ),
             (
-                'built',
-                'spent',
-                'written',
-                'led',
-                'launched',
-                'published',
-                'moved',
-                'grown',
-                'made',
-                'started',
-                'created',
-                'shipped',
-                'taken',
-                'run',
-                'done',
-                'said',
-                'shared',
-                'posted',
-                'talked',
-                'spoken',
+                ' built ',
+                ' spent ',
+                ' written ',
+                ' led ',
+                ' launched ',
+                ' published ',
+                ' moved ',
+                ' grown ',
+                ' made ',
+                ' started ',
+                ' created ',
+                ' shipped ',
+                ' taken ',
+                ' run ',
+                ' done ',
+                ' said ',
+                ' shared ',
+                ' posted ',
+                ' talked ',
+                ' spoken ',
             ),
         ),
     ),
@@ -14879,21 +14934,21 @@ RULES: tuple[Rule, ...] = (
         '\\bhow\\s+you\\s+(?:got|went|moved|switched|ended\\s+up)\\s+(?:from|into)\\b\\b',
         (
             (
-                'how',
+                ' how ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'got',
-                'went',
-                'moved',
-                'switched',
-                'ended',
+                ' got ',
+                ' went ',
+                ' moved ',
+                ' switched ',
+                ' ended ',
             ),
             (
-                'from',
-                'into',
+                ' from ',
+                ' into ',
             ),
         ),
     ),
@@ -14907,7 +14962,7 @@ RULES: tuple[Rule, ...] = (
                 'caught',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'on',
@@ -14925,7 +14980,7 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'we',
-                'you',
+                ' and ',
             ),
             (
                 'met',
@@ -14940,10 +14995,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+were\\s+(?:both|together)',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'were',
+                ' were ',
             ),
             (
                 'both',
@@ -14959,7 +15014,7 @@ RULES: tuple[Rule, ...] = (
                 'meeting',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -14972,11 +15027,11 @@ RULES: tuple[Rule, ...] = (
                 'chatted',
             ),
             (
-                'with',
-                'to',
+                ' with ',
+                ' to ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -14989,7 +15044,7 @@ RULES: tuple[Rule, ...] = (
                 'after',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'conference',
@@ -15029,14 +15084,14 @@ RULES: tuple[Rule, ...] = (
         '\\bmutual\\s+(?:friend|connection|contact|colleague|acquaintance)\\b(?!s\\b)',
         (
             (
-                'mutual',
+                ' mutual ',
             ),
             (
-                'friend',
-                'connection',
-                'contact',
-                'colleague',
-                'acquaintance',
+                ' friend ',
+                ' connection ',
+                ' contact ',
+                ' colleague ',
+                ' acquaintance ',
             ),
         ),
     ),
@@ -15044,7 +15099,7 @@ RULES: tuple[Rule, ...] = (
         "\\bfellow\\s+(?:[\\w'’&-]+\\s+){0,3}?(?:alum\\w*|grads?|graduates?|students?|classmates?|speakers?|panelists?|attendees?|volunteers?|veterans?|fellows?|members?\\s+of)\\b\\b",
         (
             (
-                'fellow',
+                ' fellow ',
             ),
             (
                 'alum',
@@ -15081,7 +15136,7 @@ RULES: tuple[Rule, ...] = (
                 'studied',
                 'worked',
                 'went',
-                'grew',
+                ' grew ',
                 'graduated',
                 'attended',
             ),
@@ -15091,13 +15146,13 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+of\\s+us\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'us',
+                ' us ',
             ),
         ),
     ),
@@ -15105,7 +15160,7 @@ RULES: tuple[Rule, ...] = (
         '\\blike\\s+you,\\s+i\\b',
         (
             (
-                'like',
+                ' like ',
             ),
             (
                 'you,',
@@ -15116,11 +15171,11 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+(?:both\\s+)?(?:share|know)\\b(?!\\s+each\\s+other|\\s+one\\s+another|\\s+(?:a\\s+lot\\s+of\\s+|lots\\s+of\\s+|many\\s+|some\\s+|several\\s+|\\d+\\s+)?(?:mutual\\s+|shared\\s+)?(?:connections|contacts|friends)\\b)',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'share',
-                'know',
+                ' share ',
+                ' know ',
             ),
         ),
     ),
@@ -15128,18 +15183,18 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+(?:came|come|started)\\s+(?:up\\s+)?(?:through|from|in|at)\\b\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'came',
-                'come',
-                'started',
+                ' came ',
+                ' come ',
+                ' started ',
             ),
             (
-                'through',
-                'from',
-                'in',
-                'at',
+                ' through ',
+                ' from ',
+                ' in ',
+                ' at ',
             ),
         ),
     ),
@@ -15147,13 +15202,13 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+used\\s+to\\b\\b',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'used',
+                ' used ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -15161,13 +15216,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:worked|working)\\s+(?:alongside\\s+you|together|with\\s+you)\\b\\b',
         (
             (
-                'worked',
-                'working',
+                ' worked ',
+                ' working ',
             ),
             (
-                'alongside',
-                'together',
-                'with',
+                ' alongside ',
+                ' together ',
+                ' with ',
             ),
         ),
     ),
@@ -15175,25 +15230,25 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i|we)\\s+(?:\\w+\\s+)?(?:follow|read|use|used|run|rely\\s+on|depend\\s+on|keep|maintain|translate|translated|bought|subscribe\\s+to|listen\\s+to|watch)\\s+(?:your|the)\\s+(?:[\\w'’&-]+\\s+){0,3}?(?:newsletter|podcast|blog|docs|library|app|tool|column|channel|show|crate|package|product|framework|plugin|site|guide)s?\\b\\b",
         (
             (
-                'follow',
-                'read',
-                'use',
-                'used',
-                'run',
-                'rely',
-                'depend',
-                'keep',
-                'maintain',
-                'translate',
-                'translated',
-                'bought',
-                'subscribe',
-                'listen',
-                'watch',
+                ' follow ',
+                ' read ',
+                ' use ',
+                ' used ',
+                ' run ',
+                ' rely ',
+                ' depend ',
+                ' keep ',
+                ' maintain ',
+                ' translate ',
+                ' translated ',
+                ' bought ',
+                ' subscribe ',
+                ' listen ',
+                ' watch ',
             ),
             (
-                'your',
-                'the',
+                ' your ',
+                ' the ',
             ),
             (
                 'newsletter',
@@ -15220,16 +15275,16 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:the|your)\\s+(?:[\\w\\[\\]'’/-]+\\s+){0,4}?(?:opening|role|position|vacancy|posting|req)\\b\\b",
         (
             (
-                'the',
-                'your',
+                ' the ',
+                ' your ',
             ),
             (
-                'opening',
-                'role',
-                'position',
-                'vacancy',
-                'posting',
-                'req',
+                ' opening ',
+                ' role ',
+                ' position ',
+                ' vacancy ',
+                ' posting ',
+                ' req ',
             ),
         ),
     ),
@@ -15269,16 +15324,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:suggested|recommended)\\s+(?:i|that\\s+i|me)\\s+(?:contact|talk|speak|reach\\s+out|get\\s+in\\s+touch|write|e-?mail)\\b\\b',
         (
             (
-                'suggested',
-                'recommended',
+                ' suggested ',
+                ' recommended ',
             ),
             (
-                'contact',
-                'talk',
-                'speak',
-                'reach',
-                'touch',
-                'write',
+                ' contact ',
+                ' talk ',
+                ' speak ',
+                ' reach ',
+                ' touch ',
+                ' write ',
                 'mail',
             ),
         ),
@@ -15287,15 +15342,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:referred|pointed)\\s+me\\s+(?:to\\s+you|your\\s+way)\\b\\b',
         (
             (
-                'referred',
-                'pointed',
+                ' referred ',
+                ' pointed ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'you',
-                'your',
+                ' you ',
+                ' your ',
             ),
         ),
     ),
@@ -15303,10 +15358,10 @@ RULES: tuple[Rule, ...] = (
         '\\bthe\\s+same\\s+(?:program|programme|school|university|college|class|cohort|bootcamp|hometown|company|team)',
         (
             (
-                'the',
+                ' the ',
             ),
             (
-                'same',
+                ' same ',
             ),
             (
                 'program',
@@ -15330,7 +15385,7 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
                 'building',
@@ -15347,7 +15402,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:team|company|group|lab|org|organi[sz]ation|startup|department)(?:\\s+at(?:\\s+[\\w'’&.-]+){1,4}?)?\\s+(?:built|launched|shipped|published|released|designed|created|rolled\\s+out|moved|switched|migrated|open-sourced|won|raised|cut|halved|doubled)",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'team',
@@ -15367,7 +15422,7 @@ RULES: tuple[Rule, ...] = (
                 'released',
                 'designed',
                 'created',
-                'rolled',
+                ' rolled ',
                 'moved',
                 'switched',
                 'migrated',
@@ -15444,7 +15499,7 @@ RULES: tuple[Rule, ...] = (
         '\\bme\\b',
         (
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -15452,7 +15507,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmy\\b',
         (
             (
-                'my',
+                ' my ',
             ),
         ),
     ),
@@ -15460,7 +15515,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmine\\b',
         (
             (
-                'mine',
+                ' mine ',
             ),
         ),
     ),
@@ -15468,7 +15523,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmyself\\b',
         (
             (
-                'myself',
+                ' myself ',
             ),
         ),
     ),
@@ -15477,7 +15532,7 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\b',
         (
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -15485,7 +15540,7 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\b',
         (
             (
-                'your',
+                ' your ',
             ),
         ),
     ),
@@ -15493,7 +15548,7 @@ RULES: tuple[Rule, ...] = (
         '\\byours\\b',
         (
             (
-                'yours',
+                ' yours ',
             ),
         ),
     ),
@@ -15501,7 +15556,7 @@ RULES: tuple[Rule, ...] = (
         '\\byourself\\b',
         (
             (
-                'yourself',
+                ' yourself ',
             ),
         ),
     ),
@@ -15595,17 +15650,17 @@ RULES: tuple[Rule, ...] = (
         '(?:came\\s+across|stumbled\\s+(?:up)?on|found|was\\s+looking\\s+at|viewed)\\s+your\\s+(?:linkedin\\s+)?profile\\b',
         (
             (
-                'across',
+                ' across ',
                 'stumbled',
                 'found',
-                'looking',
+                ' looking ',
                 'viewed',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'profile',
+                ' profile ',
             ),
         ),
     ),
@@ -15630,7 +15685,7 @@ RULES: tuple[Rule, ...] = (
                 'background',
                 'career',
                 'journey',
-                'record',
+                ' track ',
                 'resume',
                 'résumé',
             ),
@@ -15645,23 +15700,23 @@ RULES: tuple[Rule, ...] = (
                 'amazed',
             ),
             (
-                'by',
-                'with',
+                ' by ',
+                ' with ',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'profile',
-                'background',
-                'career',
-                'journey',
-                'work',
-                'experience',
-                'achievements',
-                'accomplishments',
-                'success',
-                'company',
+                ' profile ',
+                ' background ',
+                ' career ',
+                ' journey ',
+                ' work ',
+                ' experience ',
+                ' achievements ',
+                ' accomplishments ',
+                ' success ',
+                ' company ',
             ),
         ),
     ),
@@ -15673,7 +15728,7 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 'your',
-                'what',
+                ' what ',
             ),
         ),
     ),
@@ -15681,14 +15736,14 @@ RULES: tuple[Rule, ...] = (
         "\\bi['’]ve\\s+(?:long\\s+|always\\s+|really\\s+)?admired\\s+(?:your|what\\s+you)",
         (
             (
-                've',
+                ' ve ',
             ),
             (
-                'admired',
+                ' admired ',
             ),
             (
                 'your',
-                'what',
+                ' what ',
             ),
         ),
     ),
@@ -15696,16 +15751,16 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:brilliant|visionary|inspiring|incredible|amazing)\\s+(?:and\\s+(?:brilliant|visionary|inspiring)\\s+)?(?:leader|mind|thinker)\\b\\b',
         (
             (
-                'brilliant',
-                'visionary',
-                'inspiring',
-                'incredible',
-                'amazing',
+                ' brilliant ',
+                ' visionary ',
+                ' inspiring ',
+                ' incredible ',
+                ' amazing ',
             ),
             (
-                'leader',
-                'mind',
-                'thinker',
+                ' leader ',
+                ' mind ',
+                ' thinker ',
             ),
         ),
     ),
@@ -15713,7 +15768,7 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+(?:wisdom|insights?|brilliance)(?:\\s+and\\s+(?:wisdom|insights?))?\\s+(?:are|is|was|were)\\s+(?:truly\\s+|so\\s+|really\\s+)?(?:inspiring|invaluable)\\b\\b',
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'wisdom',
@@ -15721,14 +15776,14 @@ RULES: tuple[Rule, ...] = (
                 'brilliance',
             ),
             (
-                'are',
-                'is',
-                'was',
-                'were',
+                ' are ',
+                ' is ',
+                ' was ',
+                ' were ',
             ),
             (
-                'inspiring',
-                'invaluable',
+                ' inspiring ',
+                ' invaluable ',
             ),
         ),
     ),
@@ -15736,10 +15791,10 @@ RULES: tuple[Rule, ...] = (
         '\\bbeyond\\s+grateful\\b\\b',
         (
             (
-                'beyond',
+                ' beyond ',
             ),
             (
-                'grateful',
+                ' grateful ',
             ),
         ),
     ),
@@ -15747,10 +15802,10 @@ RULES: tuple[Rule, ...] = (
         '\\bincredible\\s+opportunity\\b\\b',
         (
             (
-                'incredible',
+                ' incredible ',
             ),
             (
-                'opportunity',
+                ' opportunity ',
             ),
         ),
     ),
@@ -15764,15 +15819,15 @@ RULES: tuple[Rule, ...] = (
                 'massive',
             ),
             (
-                'fan',
+                ' fan ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'yours',
-                'you',
-                'your',
+                ' yours ',
+                ' you ',
+                ' your ',
             ),
         ),
     ),
@@ -15784,19 +15839,19 @@ RULES: tuple[Rule, ...] = (
                 'whose',
             ),
             (
-                'career',
-                'journey',
-                'story',
-                'path',
-                'profile',
-                'work',
+                ' career ',
+                ' journey ',
+                ' story ',
+                ' path ',
+                ' profile ',
+                ' work ',
             ),
             (
                 'inspire',
                 'inspired',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -15807,13 +15862,13 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                're',
-                'are',
+                ' re ',
+                ' are ',
             ),
             (
-                'inspiration',
-                'model',
-                'legend',
+                ' inspiration ',
+                ' model ',
+                ' legend ',
             ),
         ),
     ),
@@ -15824,23 +15879,23 @@ RULES: tuple[Rule, ...] = (
                 'follow',
             ),
             (
-                'your',
+                ' your ',
             ),
             (
-                'career',
-                'journey',
-                'company',
-                'work',
-                'success',
+                ' career ',
+                ' journey ',
+                ' company ',
+                ' work ',
+                ' success ',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
-                'long',
+                ' long ',
                 'years',
                 'while',
-                'some',
+                ' some ',
             ),
         ),
     ),
@@ -15848,10 +15903,10 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+esteemed\\s+(?:organi[sz]ation|company|firm|institution|team)',
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'esteemed',
+                ' esteemed ',
             ),
             (
                 'organi',
@@ -15867,7 +15922,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:[\\w'’-]+\\s+){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work\\s+on|work\\s+with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case\\s+study|slides|point|hiring|round|funding|promotion|new\\s+role|award)s?\\b\\b",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'talk',
@@ -15900,7 +15955,7 @@ RULES: tuple[Rule, ...] = (
                 'report',
                 'dataset',
                 'thesis',
-                'work',
+                ' work ',
                 'project',
                 'repo',
                 'library',
@@ -15918,13 +15973,14 @@ RULES: tuple[Rule, ...] = (
                 'comment',
                 'answer',
                 'workshop',
+                ' case ',
                 'slides',
                 'point',
                 'hiring',
                 'round',
                 'funding',
                 'promotion',
-                'role',
+                ' new ',
                 'award',
             ),
         ),
@@ -15937,7 +15993,7 @@ RULES: tuple[Rule, ...] = (
                 'are',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -15945,13 +16001,13 @@ RULES: tuple[Rule, ...] = (
         "\\byou['’]re\\s+hiring\\b",
         (
             (
-                'you',
+                ' you ',
             ),
             (
-                're',
+                ' re ',
             ),
             (
-                'hiring',
+                ' hiring ',
             ),
         ),
     ),
@@ -15959,7 +16015,7 @@ RULES: tuple[Rule, ...] = (
         '\\byou\\s+(?:recently\\s+|once\\s+|just\\s+|also\\s+)?(?:wrote|built|led|launched|published|spoke|shared|mentioned|posted|founded|co-founded|gave|presented|went|moved|switched|said|argued|described|explained|started|created|designed|hosted|organi[sz]ed|ran|answered|replied|commented|recommended|suggested|taught|mentored|coached|raised|joined|authored|open-sourced|released|shipped|maintain|maintained|showed|framed|noted|pointed\\s+out|highlighted|put\\s+it|made\\s+the\\s+case|interviewed|reviewed)',
         (
             (
-                'you',
+                ' you ',
             ),
             (
                 'wrote',
@@ -16007,10 +16063,10 @@ RULES: tuple[Rule, ...] = (
                 'showed',
                 'framed',
                 'noted',
-                'pointed',
+                ' pointed ',
                 'highlighted',
-                'put',
-                'made',
+                ' put ',
+                ' made ',
                 'interviewed',
                 'reviewed',
             ),
@@ -16026,7 +16082,7 @@ RULES: tuple[Rule, ...] = (
                 'caught',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
                 'on',
@@ -16044,7 +16100,7 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 'we',
-                'you',
+                ' and ',
             ),
             (
                 'met',
@@ -16059,10 +16115,10 @@ RULES: tuple[Rule, ...] = (
         '\\bwe\\s+were\\s+(?:both|together)',
         (
             (
-                'we',
+                ' we ',
             ),
             (
-                'were',
+                ' were ',
             ),
             (
                 'both',
@@ -16078,7 +16134,7 @@ RULES: tuple[Rule, ...] = (
                 'meeting',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -16091,11 +16147,11 @@ RULES: tuple[Rule, ...] = (
                 'chatted',
             ),
             (
-                'with',
-                'to',
+                ' with ',
+                ' to ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -16108,7 +16164,7 @@ RULES: tuple[Rule, ...] = (
                 'after',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'conference',
@@ -16148,7 +16204,7 @@ RULES: tuple[Rule, ...] = (
         '\\bmutual\\s+(?:friend|connection|contact|colleague|acquaintance)s?',
         (
             (
-                'mutual',
+                ' mutual ',
             ),
             (
                 'friend',
@@ -16163,7 +16219,7 @@ RULES: tuple[Rule, ...] = (
         '\\bfellow\\b',
         (
             (
-                'fellow',
+                ' fellow ',
             ),
         ),
     ),
@@ -16186,7 +16242,7 @@ RULES: tuple[Rule, ...] = (
                 'studied',
                 'worked',
                 'went',
-                'grew',
+                ' grew ',
                 'graduated',
                 'attended',
             ),
@@ -16196,13 +16252,13 @@ RULES: tuple[Rule, ...] = (
         '\\bboth\\s+of\\s+us\\b',
         (
             (
-                'both',
+                ' both ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'us',
+                ' us ',
             ),
         ),
     ),
@@ -16210,7 +16266,7 @@ RULES: tuple[Rule, ...] = (
         '\\blike\\s+you,\\s+i\\b',
         (
             (
-                'like',
+                ' like ',
             ),
             (
                 'you,',
@@ -16221,10 +16277,10 @@ RULES: tuple[Rule, ...] = (
         '\\bthe\\s+same\\s+(?:program|programme|school|university|college|class|cohort|bootcamp|hometown|company|team)',
         (
             (
-                'the',
+                ' the ',
             ),
             (
-                'same',
+                ' same ',
             ),
             (
                 'program',
@@ -16249,10 +16305,10 @@ RULES: tuple[Rule, ...] = (
                 'suggested',
             ),
             (
-                'reach',
+                ' reach ',
                 'contact',
                 'write',
-                'touch',
+                ' get ',
                 'talk',
                 'speak',
             ),
@@ -16267,15 +16323,15 @@ RULES: tuple[Rule, ...] = (
                 'sent',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
-                'to',
-                'toward',
-                'towards',
+                ' to ',
+                ' toward ',
+                ' towards ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -16283,12 +16339,13 @@ RULES: tuple[Rule, ...] = (
         "\\btold\\s+me\\s+(?:to\\s+(?:contact|write\\s+to|reach\\s+out\\s+to|talk\\s+to)\\s+you|you(?:['’]re|\\s+are|\\s+might|\\s+would|\\s+could|['’]d))",
         (
             (
-                'told',
+                ' told ',
             ),
             (
-                'me',
+                ' me ',
             ),
             (
+                ' to ',
                 'you',
             ),
         ),
@@ -16306,9 +16363,11 @@ RULES: tuple[Rule, ...] = (
                 'you',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
+                ' right ',
+                ' good ',
                 'person',
                 'happy',
                 'glad',
@@ -16323,7 +16382,7 @@ RULES: tuple[Rule, ...] = (
                 'thank',
             ),
             (
-                'for',
+                ' for ',
             ),
             (
                 'building',
@@ -16340,7 +16399,7 @@ RULES: tuple[Rule, ...] = (
         "\\byour\\s+(?:team|company|group|lab|org|organi[sz]ation|startup|department)(?:\\s+at(?:\\s+[\\w'’&.-]+){1,4}?)?\\s+(?:built|launched|shipped|published|released|designed|created|rolled\\s+out|moved|switched|migrated|open-sourced|won|raised|cut|halved|doubled)",
         (
             (
-                'your',
+                ' your ',
             ),
             (
                 'team',
@@ -16360,7 +16419,7 @@ RULES: tuple[Rule, ...] = (
                 'released',
                 'designed',
                 'created',
-                'rolled',
+                ' rolled ',
                 'moved',
                 'switched',
                 'migrated',
@@ -16418,14 +16477,14 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:following\\s+up|picking\\s+up|circling\\s+back|getting\\s+back\\s+to\\s+you|coming\\s+back)\\s+on\\s+[^.!?\\n]{0,80}?\\b(?:19\\d\\d|200\\d|201\\d|202[0-2])\\b\\b',
         (
             (
-                'following',
-                'picking',
-                'circling',
-                'getting',
-                'coming',
+                ' following ',
+                ' picking ',
+                ' circling ',
+                ' getting ',
+                ' coming ',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
                 '19',
@@ -16439,13 +16498,13 @@ RULES: tuple[Rule, ...] = (
         "\\bat\\s+the\\s+(?:[\\w'’&-]+\\s+){1,5}?in\\s+(?:19\\d\\d|200\\d|201\\d|202[0-2])\\b\\b",
         (
             (
-                'at',
+                ' at ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
-                'in',
+                ' in ',
             ),
             (
                 '19',
@@ -16459,21 +16518,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:as\\s+if|like)\\s+no\\s+time\\s+(?:has|had)\\s+passed\\b\\b',
         (
             (
-                'as',
-                'like',
+                ' as ',
+                ' like ',
             ),
             (
-                'no',
+                ' no ',
             ),
             (
-                'time',
+                ' time ',
             ),
             (
-                'has',
-                'had',
+                ' has ',
+                ' had ',
             ),
             (
-                'passed',
+                ' passed ',
             ),
         ),
     ),
@@ -16529,10 +16588,10 @@ RULES: tuple[Rule, ...] = (
         '\\bresults[ -]driven\\b\\b',
         (
             (
-                'results',
+                ' results ',
             ),
             (
-                'driven',
+                ' driven ',
             ),
         ),
     ),
@@ -16540,10 +16599,10 @@ RULES: tuple[Rule, ...] = (
         '\\bdetail[ -]oriented\\b\\b',
         (
             (
-                'detail',
+                ' detail ',
             ),
             (
-                'oriented',
+                ' oriented ',
             ),
         ),
     ),
@@ -16551,10 +16610,10 @@ RULES: tuple[Rule, ...] = (
         '\\bself[ -]starter\\b\\b',
         (
             (
-                'self',
+                ' self ',
             ),
             (
-                'starter',
+                ' starter ',
             ),
         ),
     ),
@@ -16562,13 +16621,13 @@ RULES: tuple[Rule, ...] = (
         '\\bproven\\s+track\\s+record\\b\\b',
         (
             (
-                'proven',
+                ' proven ',
             ),
             (
-                'track',
+                ' track ',
             ),
             (
-                'record',
+                ' record ',
             ),
         ),
     ),
@@ -16576,13 +16635,13 @@ RULES: tuple[Rule, ...] = (
         '\\bseasoned\\s+(?:professional|executive|leader|manager)\\b\\b',
         (
             (
-                'seasoned',
+                ' seasoned ',
             ),
             (
-                'professional',
-                'executive',
-                'leader',
-                'manager',
+                ' professional ',
+                ' executive ',
+                ' leader ',
+                ' manager ',
             ),
         ),
     ),
@@ -16590,12 +16649,12 @@ RULES: tuple[Rule, ...] = (
         '\\bdynamic\\s+(?:professional|leader|executive)\\b\\b',
         (
             (
-                'dynamic',
+                ' dynamic ',
             ),
             (
-                'professional',
-                'leader',
-                'executive',
+                ' professional ',
+                ' leader ',
+                ' executive ',
             ),
         ),
     ),
@@ -16603,21 +16662,21 @@ RULES: tuple[Rule, ...] = (
         "\\bi\\s+(?:am|['’]m)\\s+confident\\s+(?:that\\s+)?i\\s+(?:would|will|could)\\s+be\\s+(?:an\\s+asset|a\\s+great\\s+fit|a\\s+strong\\s+fit|the\\s+right)\\b\\b",
         (
             (
-                'confident',
+                ' confident ',
             ),
             (
-                'would',
-                'will',
-                'could',
+                ' would ',
+                ' will ',
+                ' could ',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
-                'asset',
-                'great',
-                'strong',
-                'right',
+                ' asset ',
+                ' great ',
+                ' strong ',
+                ' right ',
             ),
         ),
     ),
@@ -16625,24 +16684,24 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+(?:believe|know)\\s+i\\s+(?:would|will)\\s+be\\s+a\\s+(?:great|perfect|strong)\\s+(?:fit|addition)\\b\\b',
         (
             (
-                'believe',
-                'know',
+                ' believe ',
+                ' know ',
             ),
             (
-                'would',
-                'will',
+                ' would ',
+                ' will ',
             ),
             (
-                'be',
+                ' be ',
             ),
             (
-                'great',
-                'perfect',
-                'strong',
+                ' great ',
+                ' perfect ',
+                ' strong ',
             ),
             (
-                'fit',
-                'addition',
+                ' fit ',
+                ' addition ',
             ),
         ),
     ),
@@ -16650,21 +16709,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:a\\s+)?full\\s+picture\\s+of\\s+my\\s+(?:background|career|experience)\\b\\b',
         (
             (
-                'full',
+                ' full ',
             ),
             (
-                'picture',
+                ' picture ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'background',
-                'career',
-                'experience',
+                ' background ',
+                ' career ',
+                ' experience ',
             ),
         ),
     ),
@@ -16672,14 +16731,14 @@ RULES: tuple[Rule, ...] = (
         '\\bi\\s+(?:started|began)\\s+my\\s+career\\b\\b',
         (
             (
-                'started',
-                'began',
+                ' started ',
+                ' began ',
             ),
             (
-                'my',
+                ' my ',
             ),
             (
-                'career',
+                ' career ',
             ),
         ),
     ),
@@ -16687,13 +16746,13 @@ RULES: tuple[Rule, ...] = (
         '\\bseeking\\s+new\\s+opportunities\\b\\b',
         (
             (
-                'seeking',
+                ' seeking ',
             ),
             (
-                'new',
+                ' new ',
             ),
             (
-                'opportunities',
+                ' opportunities ',
             ),
         ),
     ),
@@ -16701,15 +16760,15 @@ RULES: tuple[Rule, ...] = (
         '\\b\\d+\\+?\\s+years\\s+of\\s+(?:[\\w&-]+\\s+){0,2}(?:experience|ownership|leadership)\\b\\b',
         (
             (
-                'years',
+                ' years ',
             ),
             (
-                'of',
+                ' of ',
             ),
             (
-                'experience',
-                'ownership',
-                'leadership',
+                ' experience ',
+                ' ownership ',
+                ' leadership ',
             ),
         ),
     ),
@@ -16795,37 +16854,37 @@ RULES: tuple[Rule, ...] = (
         "(?<!you\\s)(?<!you\\sbe\\s)(?<!you\\sare\\s)(?<!you['’]re\\s)\\b(?:happy|glad|keen|eager|delighted|willing|pleased)\\s+to\\s+(?:share|help|send|return|introduce|offer|walk|present|give|contribute|pass|swap|compare|show|demo|review|test|trade|repay)\\b(?!\\s+(?:me|us|your)\\b)",
         (
             (
-                'happy',
-                'glad',
-                'keen',
-                'eager',
-                'delighted',
-                'willing',
-                'pleased',
+                ' happy ',
+                ' glad ',
+                ' keen ',
+                ' eager ',
+                ' delighted ',
+                ' willing ',
+                ' pleased ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'share',
-                'help',
-                'send',
-                'return',
-                'introduce',
-                'offer',
-                'walk',
-                'present',
-                'give',
-                'contribute',
-                'pass',
-                'swap',
-                'compare',
-                'show',
-                'demo',
-                'review',
-                'test',
-                'trade',
-                'repay',
+                ' share ',
+                ' help ',
+                ' send ',
+                ' return ',
+                ' introduce ',
+                ' offer ',
+                ' walk ',
+                ' present ',
+                ' give ',
+                ' contribute ',
+                ' pass ',
+                ' swap ',
+                ' compare ',
+                ' show ',
+                ' demo ',
+                ' review ',
+                ' test ',
+                ' trade ',
+                ' repay ',
             ),
         ),
     ),
@@ -16833,19 +16892,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:gladly|happily)\\s+(?:share|send|help|return|introduce|walk|present|give|offer)\\b\\b',
         (
             (
-                'gladly',
-                'happily',
+                ' gladly ',
+                ' happily ',
             ),
             (
-                'share',
-                'send',
-                'help',
-                'return',
-                'introduce',
-                'walk',
-                'present',
-                'give',
-                'offer',
+                ' share ',
+                ' send ',
+                ' help ',
+                ' return ',
+                ' introduce ',
+                ' walk ',
+                ' present ',
+                ' give ',
+                ' offer ',
             ),
         ),
     ),
@@ -16862,7 +16921,7 @@ RULES: tuple[Rule, ...] = (
                 'bring',
                 'give',
                 'provide',
-                'along',
+                ' pass ',
                 'walk',
                 'present',
                 'return',
@@ -16877,10 +16936,10 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+return\\b\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'return',
+                ' return ',
             ),
         ),
     ),
@@ -16888,9 +16947,9 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:we|i)(?:['’]ll|\\s+will|['’]d|\\s+would|\\s+can|\\s+could)\\s+(?:gladly\\s+|happily\\s+)?(?:cover|pay\\s+for|reimburse)\\b\\b",
         (
             (
-                'cover',
-                'pay',
-                'reimburse',
+                ' cover ',
+                ' pay ',
+                ' reimburse ',
             ),
         ),
     ),
@@ -16898,7 +16957,7 @@ RULES: tuple[Rule, ...] = (
         '\\bhonorarium\\b\\b',
         (
             (
-                'honorarium',
+                ' honorarium ',
             ),
         ),
     ),
@@ -16906,10 +16965,10 @@ RULES: tuple[Rule, ...] = (
         '\\breturn\\s+the\\s+favou?r\\b\\b',
         (
             (
-                'return',
+                ' return ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'favo',
@@ -16920,7 +16979,7 @@ RULES: tuple[Rule, ...] = (
         '\\breciprocate\\b\\b',
         (
             (
-                'reciprocate',
+                ' reciprocate ',
             ),
         ),
     ),
@@ -16928,13 +16987,13 @@ RULES: tuple[Rule, ...] = (
         '\\bpay\\s+it\\s+forward\\b\\b',
         (
             (
-                'pay',
+                ' pay ',
             ),
             (
-                'it',
+                ' it ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
         ),
     ),
@@ -16947,14 +17006,14 @@ RULES: tuple[Rule, ...] = (
                 'lunch',
                 'dinner',
                 'beer',
-                'round',
+                ' next ',
                 'it',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -16962,10 +17021,10 @@ RULES: tuple[Rule, ...] = (
         '\\bowe\\s+you\\b\\b',
         (
             (
-                'owe',
+                ' owe ',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -16973,13 +17032,13 @@ RULES: tuple[Rule, ...] = (
         "\\bif\\s+(?:i|there(?:['’]s|\\s+is)\\s+anything\\s+i)\\s+can\\s+ever\\b\\b",
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'can',
+                ' can ',
             ),
             (
-                'ever',
+                ' ever ',
             ),
         ),
     ),
@@ -16987,16 +17046,16 @@ RULES: tuple[Rule, ...] = (
         '\\bif\\s+you\\s+ever\\s+need\\b\\b',
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'ever',
+                ' ever ',
             ),
             (
-                'need',
+                ' need ',
             ),
         ),
     ),
@@ -17004,13 +17063,13 @@ RULES: tuple[Rule, ...] = (
         '\\banything\\s+i\\s+can\\s+do\\b\\b',
         (
             (
-                'anything',
+                ' anything ',
             ),
             (
-                'can',
+                ' can ',
             ),
             (
-                'do',
+                ' do ',
             ),
         ),
     ),
@@ -17018,19 +17077,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:how|if|whether)\\s+i\\s+(?:can|could|might)\\s+(?:ever\\s+)?(?:help|return|repay)\\b\\b',
         (
             (
-                'how',
-                'if',
-                'whether',
+                ' how ',
+                ' if ',
+                ' whether ',
             ),
             (
-                'can',
-                'could',
-                'might',
+                ' can ',
+                ' could ',
+                ' might ',
             ),
             (
-                'help',
-                'return',
-                'repay',
+                ' help ',
+                ' return ',
+                ' repay ',
             ),
         ),
     ),
@@ -17038,31 +17097,31 @@ RULES: tuple[Rule, ...] = (
         '(?<!you\\s)\\bshare\\s+(?!your\\b)(?:[\\w-]+\\s+){0,3}(?:notes|findings|results|data|summary|write-?up|research|learnings|lessons|analysis|report|case\\s+study|slides|code|dataset|benchmarks?|numbers|setup|design|method|model|template)\\b\\b',
         (
             (
-                'share',
+                ' share ',
             ),
             (
-                'notes',
-                'findings',
-                'results',
-                'data',
-                'summary',
+                ' notes ',
+                ' findings ',
+                ' results ',
+                ' data ',
+                ' summary ',
                 'write',
-                'research',
-                'learnings',
-                'lessons',
-                'analysis',
-                'report',
-                'study',
-                'slides',
-                'code',
-                'dataset',
+                ' research ',
+                ' learnings ',
+                ' lessons ',
+                ' analysis ',
+                ' report ',
+                ' study ',
+                ' slides ',
+                ' code ',
+                ' dataset ',
                 'benchmark',
-                'numbers',
-                'setup',
-                'design',
-                'method',
-                'model',
-                'template',
+                ' numbers ',
+                ' setup ',
+                ' design ',
+                ' method ',
+                ' model ',
+                ' template ',
             ),
         ),
     ),
@@ -17070,23 +17129,23 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:in\\s+case|if)\\s+(?:it['’]s|it\\s+is|that['’]s|that\\s+is|they['’]re|they\\s+are|it['’]d\\s+be|it\\s+would\\s+be|it\\s+might\\s+be)\\s+(?:useful|helpful|of\\s+use|of\\s+interest|relevant|interesting)\\b\\b",
         (
             (
-                'case',
-                'if',
+                ' case ',
+                ' if ',
             ),
             (
-                'it',
-                'that',
-                'they',
-                'would',
-                'might',
+                ' it ',
+                ' that ',
+                ' they ',
+                ' would ',
+                ' might ',
             ),
             (
-                'useful',
-                'helpful',
-                'use',
-                'interest',
-                'relevant',
-                'interesting',
+                ' useful ',
+                ' helpful ',
+                ' use ',
+                ' interest ',
+                ' relevant ',
+                ' interesting ',
             ),
         ),
     ),
@@ -17094,23 +17153,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:useful|helpful|valuable|of\\s+use|of\\s+interest|relevant)\\s+(?:to|for)\\s+(?:you|her|him|them|your)\\b\\b',
         (
             (
-                'useful',
-                'helpful',
-                'valuable',
-                'use',
-                'interest',
-                'relevant',
+                ' useful ',
+                ' helpful ',
+                ' valuable ',
+                ' use ',
+                ' interest ',
+                ' relevant ',
             ),
             (
-                'to',
-                'for',
+                ' to ',
+                ' for ',
             ),
             (
-                'you',
-                'her',
-                'him',
-                'them',
-                'your',
+                ' you ',
+                ' her ',
+                ' him ',
+                ' them ',
+                ' your ',
             ),
         ),
     ),
@@ -17118,22 +17177,22 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:might|may|could|would)\\s+(?:interest|help|save)\\s+(?:you|her|him|them|your)\\b\\b',
         (
             (
-                'might',
-                'may',
-                'could',
-                'would',
+                ' might ',
+                ' may ',
+                ' could ',
+                ' would ',
             ),
             (
-                'interest',
-                'help',
-                'save',
+                ' interest ',
+                ' help ',
+                ' save ',
             ),
             (
-                'you',
-                'her',
-                'him',
-                'them',
-                'your',
+                ' you ',
+                ' her ',
+                ' him ',
+                ' them ',
+                ' your ',
             ),
         ),
     ),
@@ -17141,7 +17200,7 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:i|we)\\s+bring\\b\\b',
         (
             (
-                'bring',
+                ' bring ',
             ),
         ),
     ),
@@ -17149,11 +17208,11 @@ RULES: tuple[Rule, ...] = (
         '\\bwhat\\s+(?:i|we|he|she|they)\\s+(?:can\\s+|could\\s+)?(?:bring|offer)\\b\\b',
         (
             (
-                'what',
+                ' what ',
             ),
             (
-                'bring',
-                'offer',
+                ' bring ',
+                ' offer ',
             ),
         ),
     ),
@@ -17161,25 +17220,25 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:happy|glad|keen|willing)\\s+to\\s+(?:share|send|help|return|walk|show|present|give|introduce|offer)\\b\\b',
         (
             (
-                'happy',
-                'glad',
-                'keen',
-                'willing',
+                ' happy ',
+                ' glad ',
+                ' keen ',
+                ' willing ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'share',
-                'send',
-                'help',
-                'return',
-                'walk',
-                'show',
-                'present',
-                'give',
-                'introduce',
-                'offer',
+                ' share ',
+                ' send ',
+                ' help ',
+                ' return ',
+                ' walk ',
+                ' show ',
+                ' present ',
+                ' give ',
+                ' introduce ',
+                ' offer ',
             ),
         ),
     ),
@@ -17187,13 +17246,13 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i|we)(?:\\s+can|\\s+could|\\s+would|\\s+will|['’]d|['’]ll)(?:\\s+also|\\s+gladly|\\s+happily)?\\s+(?:share|send|offer|bring|show|present|walk\\s+(?:her|him|them|you)\\s+through)\\b\\b",
         (
             (
-                'share',
-                'send',
-                'offer',
-                'bring',
-                'show',
-                'present',
-                'through',
+                ' share ',
+                ' send ',
+                ' offer ',
+                ' bring ',
+                ' show ',
+                ' present ',
+                ' through ',
             ),
         ),
     ),
@@ -17201,17 +17260,17 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:like|love|want|offer|offered)\\s+to\\s+share\\b\\b',
         (
             (
-                'like',
-                'love',
-                'want',
-                'offer',
-                'offered',
+                ' like ',
+                ' love ',
+                ' want ',
+                ' offer ',
+                ' offered ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'share',
+                ' share ',
             ),
         ),
     ),
@@ -17219,16 +17278,16 @@ RULES: tuple[Rule, ...] = (
         '\\bcould\\s+help\\s+(?:her|him|them|your)\\b\\b',
         (
             (
-                'could',
+                ' could ',
             ),
             (
-                'help',
+                ' help ',
             ),
             (
-                'her',
-                'him',
-                'them',
-                'your',
+                ' her ',
+                ' him ',
+                ' them ',
+                ' your ',
             ),
         ),
     ),
@@ -17237,15 +17296,15 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:note|paragraph|blurb|write-up)\\b.{0,40}\\b(?:below|underneath|attached)\\b\\b',
         (
             (
-                'note',
-                'paragraph',
-                'blurb',
+                ' note ',
+                ' paragraph ',
+                ' blurb ',
                 'write-up',
             ),
             (
-                'below',
-                'underneath',
-                'attached',
+                ' below ',
+                ' underneath ',
+                ' attached ',
             ),
         ),
     ),
@@ -17253,16 +17312,16 @@ RULES: tuple[Rule, ...] = (
         '\\bbelow\\s+(?:is|are)\\s+(?:a|my|the)\\s+(?:short\\s+|brief\\s+)?(?:note|paragraph|blurb)\\b\\b',
         (
             (
-                'below',
+                ' below ',
             ),
             (
-                'is',
-                'are',
+                ' is ',
+                ' are ',
             ),
             (
-                'note',
-                'paragraph',
-                'blurb',
+                ' note ',
+                ' paragraph ',
+                ' blurb ',
             ),
         ),
     ),
@@ -17336,37 +17395,37 @@ RULES: tuple[Rule, ...] = (
         "(?<!you\\s)(?<!you\\sbe\\s)(?<!you\\sare\\s)(?<!you['’]re\\s)\\b(?:happy|glad|keen|eager|delighted|willing|pleased)\\s+to\\s+(?:share|help|send|return|introduce|offer|walk|present|give|contribute|pass|swap|compare|show|demo|review|test|trade|repay)\\b(?!\\s+(?:me|us|your)\\b)",
         (
             (
-                'happy',
-                'glad',
-                'keen',
-                'eager',
-                'delighted',
-                'willing',
-                'pleased',
+                ' happy ',
+                ' glad ',
+                ' keen ',
+                ' eager ',
+                ' delighted ',
+                ' willing ',
+                ' pleased ',
             ),
             (
-                'to',
+                ' to ',
             ),
             (
-                'share',
-                'help',
-                'send',
-                'return',
-                'introduce',
-                'offer',
-                'walk',
-                'present',
-                'give',
-                'contribute',
-                'pass',
-                'swap',
-                'compare',
-                'show',
-                'demo',
-                'review',
-                'test',
-                'trade',
-                'repay',
+                ' share ',
+                ' help ',
+                ' send ',
+                ' return ',
+                ' introduce ',
+                ' offer ',
+                ' walk ',
+                ' present ',
+                ' give ',
+                ' contribute ',
+                ' pass ',
+                ' swap ',
+                ' compare ',
+                ' show ',
+                ' demo ',
+                ' review ',
+                ' test ',
+                ' trade ',
+                ' repay ',
             ),
         ),
     ),
@@ -17374,19 +17433,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:gladly|happily)\\s+(?:share|send|help|return|introduce|walk|present|give|offer)\\b\\b',
         (
             (
-                'gladly',
-                'happily',
+                ' gladly ',
+                ' happily ',
             ),
             (
-                'share',
-                'send',
-                'help',
-                'return',
-                'introduce',
-                'walk',
-                'present',
-                'give',
-                'offer',
+                ' share ',
+                ' send ',
+                ' help ',
+                ' return ',
+                ' introduce ',
+                ' walk ',
+                ' present ',
+                ' give ',
+                ' offer ',
             ),
         ),
     ),
@@ -17403,7 +17462,7 @@ RULES: tuple[Rule, ...] = (
                 'bring',
                 'give',
                 'provide',
-                'along',
+                ' pass ',
                 'walk',
                 'present',
                 'return',
@@ -17418,10 +17477,10 @@ RULES: tuple[Rule, ...] = (
         '\\bin\\s+return\\b\\b',
         (
             (
-                'in',
+                ' in ',
             ),
             (
-                'return',
+                ' return ',
             ),
         ),
     ),
@@ -17429,9 +17488,9 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:we|i)(?:['’]ll|\\s+will|['’]d|\\s+would|\\s+can|\\s+could)\\s+(?:gladly\\s+|happily\\s+)?(?:cover|pay\\s+for|reimburse)\\b\\b",
         (
             (
-                'cover',
-                'pay',
-                'reimburse',
+                ' cover ',
+                ' pay ',
+                ' reimburse ',
             ),
         ),
     ),
@@ -17439,7 +17498,7 @@ RULES: tuple[Rule, ...] = (
         '\\bhonorarium\\b\\b',
         (
             (
-                'honorarium',
+                ' honorarium ',
             ),
         ),
     ),
@@ -17447,10 +17506,10 @@ RULES: tuple[Rule, ...] = (
         '\\breturn\\s+the\\s+favou?r\\b\\b',
         (
             (
-                'return',
+                ' return ',
             ),
             (
-                'the',
+                ' the ',
             ),
             (
                 'favo',
@@ -17461,7 +17520,7 @@ RULES: tuple[Rule, ...] = (
         '\\breciprocate\\b\\b',
         (
             (
-                'reciprocate',
+                ' reciprocate ',
             ),
         ),
     ),
@@ -17469,13 +17528,13 @@ RULES: tuple[Rule, ...] = (
         '\\bpay\\s+it\\s+forward\\b\\b',
         (
             (
-                'pay',
+                ' pay ',
             ),
             (
-                'it',
+                ' it ',
             ),
             (
-                'forward',
+                ' forward ',
             ),
         ),
     ),
@@ -17488,14 +17547,14 @@ RULES: tuple[Rule, ...] = (
                 'lunch',
                 'dinner',
                 'beer',
-                'round',
+                ' next ',
                 'it',
             ),
             (
-                'on',
+                ' on ',
             ),
             (
-                'me',
+                ' me ',
             ),
         ),
     ),
@@ -17503,16 +17562,16 @@ RULES: tuple[Rule, ...] = (
         '\\bif\\s+you\\s+ever\\s+need\\b\\b',
         (
             (
-                'if',
+                ' if ',
             ),
             (
-                'you',
+                ' you ',
             ),
             (
-                'ever',
+                ' ever ',
             ),
             (
-                'need',
+                ' need ',
             ),
         ),
     ),
@@ -17520,19 +17579,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:how|if|whether)\\s+i\\s+(?:can|could|might)\\s+(?:ever\\s+)?(?:help|return|repay)\\b\\b',
         (
             (
-                'how',
-                'if',
-                'whether',
+                ' how ',
+                ' if ',
+                ' whether ',
             ),
             (
-                'can',
-                'could',
-                'might',
+                ' can ',
+                ' could ',
+                ' might ',
             ),
             (
-                'help',
-                'return',
-                'repay',
+                ' help ',
+                ' return ',
+                ' repay ',
             ),
         ),
     ),
@@ -17540,31 +17599,31 @@ RULES: tuple[Rule, ...] = (
         '(?<!you\\s)\\bshare\\s+(?!your\\b)(?:[\\w-]+\\s+){0,3}(?:notes|findings|results|data|summary|write-?up|research|learnings|lessons|analysis|report|case\\s+study|slides|code|dataset|benchmarks?|numbers|setup|design|method|model|template)\\b\\b',
         (
             (
-                'share',
+                ' share ',
             ),
             (
-                'notes',
-                'findings',
-                'results',
-                'data',
-                'summary',
+                ' notes ',
+                ' findings ',
+                ' results ',
+                ' data ',
+                ' summary ',
                 'write',
-                'research',
-                'learnings',
-                'lessons',
-                'analysis',
-                'report',
-                'study',
-                'slides',
-                'code',
-                'dataset',
+                ' research ',
+                ' learnings ',
+                ' lessons ',
+                ' analysis ',
+                ' report ',
+                ' study ',
+                ' slides ',
+                ' code ',
+                ' dataset ',
                 'benchmark',
-                'numbers',
-                'setup',
-                'design',
-                'method',
-                'model',
-                'template',
+                ' numbers ',
+                ' setup ',
+                ' design ',
+                ' method ',
+                ' model ',
+                ' template ',
             ),
         ),
     ),
@@ -17572,23 +17631,23 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:in\\s+case|if)\\s+(?:it['’]s|it\\s+is|that['’]s|that\\s+is|they['’]re|they\\s+are|it['’]d\\s+be|it\\s+would\\s+be|it\\s+might\\s+be)\\s+(?:useful|helpful|of\\s+use|of\\s+interest|relevant|interesting)\\b\\b",
         (
             (
-                'case',
-                'if',
+                ' case ',
+                ' if ',
             ),
             (
-                'it',
-                'that',
-                'they',
-                'would',
-                'might',
+                ' it ',
+                ' that ',
+                ' they ',
+                ' would ',
+                ' might ',
             ),
             (
-                'useful',
-                'helpful',
-                'use',
-                'interest',
-                'relevant',
-                'interesting',
+                ' useful ',
+                ' helpful ',
+                ' use ',
+                ' interest ',
+                ' relevant ',
+                ' interesting ',
             ),
         ),
     ),
@@ -17596,23 +17655,23 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:useful|helpful|valuable|of\\s+use|of\\s+interest|relevant)\\s+(?:to|for)\\s+(?:you|her|him|them|your)\\b\\b',
         (
             (
-                'useful',
-                'helpful',
-                'valuable',
-                'use',
-                'interest',
-                'relevant',
+                ' useful ',
+                ' helpful ',
+                ' valuable ',
+                ' use ',
+                ' interest ',
+                ' relevant ',
             ),
             (
-                'to',
-                'for',
+                ' to ',
+                ' for ',
             ),
             (
-                'you',
-                'her',
-                'him',
-                'them',
-                'your',
+                ' you ',
+                ' her ',
+                ' him ',
+                ' them ',
+                ' your ',
             ),
         ),
     ),
@@ -17620,19 +17679,19 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:might|may|could|would)\\s+(?:interest|help|save)\\s+(?:you|your)\\b\\b',
         (
             (
-                'might',
-                'may',
-                'could',
-                'would',
+                ' might ',
+                ' may ',
+                ' could ',
+                ' would ',
             ),
             (
-                'interest',
-                'help',
-                'save',
+                ' interest ',
+                ' help ',
+                ' save ',
             ),
             (
-                'you',
-                'your',
+                ' you ',
+                ' your ',
             ),
         ),
     ),
@@ -17640,7 +17699,7 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:i|we)\\s+bring\\b\\b',
         (
             (
-                'bring',
+                ' bring ',
             ),
         ),
     ),
@@ -17652,10 +17711,10 @@ RULES: tuple[Rule, ...] = (
         '\\bfrom\\s+\\$?\\d[\\d,.]*\\w?\\s+to\\s+\\$?\\d+',
         (
             (
-                'from',
+                ' from ',
             ),
             (
-                'to',
+                ' to ',
             ),
         ),
     ),
@@ -17663,39 +17722,39 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i|we)(?:['’]ve|\\s+have)?\\s+(?:built|shipped|published|launched|founded|co-founded|wrote|written|designed|developed|created|redesigned|rebuilt|led|ran|grew|scaled|raised|taught|trained|organi[sz]ed|started|maintain|maintained|make|build|run|lead|direct|directed|fund|funded|sponsor)\\b\\b",
         (
             (
-                'built',
-                'shipped',
-                'published',
-                'launched',
-                'founded',
+                ' built ',
+                ' shipped ',
+                ' published ',
+                ' launched ',
+                ' founded ',
                 'co-founded',
-                'wrote',
-                'written',
-                'designed',
-                'developed',
-                'created',
-                'redesigned',
-                'rebuilt',
-                'led',
-                'ran',
-                'grew',
-                'scaled',
-                'raised',
-                'taught',
-                'trained',
+                ' wrote ',
+                ' written ',
+                ' designed ',
+                ' developed ',
+                ' created ',
+                ' redesigned ',
+                ' rebuilt ',
+                ' led ',
+                ' ran ',
+                ' grew ',
+                ' scaled ',
+                ' raised ',
+                ' taught ',
+                ' trained ',
                 'organi',
-                'started',
-                'maintain',
-                'maintained',
-                'make',
-                'build',
-                'run',
-                'lead',
-                'direct',
-                'directed',
-                'fund',
-                'funded',
-                'sponsor',
+                ' started ',
+                ' maintain ',
+                ' maintained ',
+                ' make ',
+                ' build ',
+                ' run ',
+                ' lead ',
+                ' direct ',
+                ' directed ',
+                ' fund ',
+                ' funded ',
+                ' sponsor ',
             ),
         ),
     ),
@@ -17703,14 +17762,14 @@ RULES: tuple[Rule, ...] = (
         "\\b(?:i['’]m|i\\s+am|we['’]re|we\\s+are)\\s+(?:building|developing|designing|researching|running|leading|testing|funding)\\b\\b",
         (
             (
-                'building',
-                'developing',
-                'designing',
-                'researching',
-                'running',
-                'leading',
-                'testing',
-                'funding',
+                ' building ',
+                ' developing ',
+                ' designing ',
+                ' researching ',
+                ' running ',
+                ' leading ',
+                ' testing ',
+                ' funding ',
             ),
         ),
     ),
@@ -17718,21 +17777,21 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:\\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\\s+(?:years|summers|seasons)\\s+(?:as|in|at|on|running|leading|building|doing|working|teaching)\\b\\b',
         (
             (
-                'years',
-                'summers',
-                'seasons',
+                ' years ',
+                ' summers ',
+                ' seasons ',
             ),
             (
-                'as',
-                'in',
-                'at',
-                'on',
-                'running',
-                'leading',
-                'building',
-                'doing',
-                'working',
-                'teaching',
+                ' as ',
+                ' in ',
+                ' at ',
+                ' on ',
+                ' running ',
+                ' leading ',
+                ' building ',
+                ' doing ',
+                ' working ',
+                ' teaching ',
             ),
         ),
     ),
@@ -17740,13 +17799,13 @@ RULES: tuple[Rule, ...] = (
         '\\b(?:we|i)\\s+(?:use|run|rely\\s+on|deploy)\\s+your\\b\\b',
         (
             (
-                'use',
-                'run',
-                'rely',
-                'deploy',
+                ' use ',
+                ' run ',
+                ' rely ',
+                ' deploy ',
             ),
             (
-                'your',
+                ' your ',
             ),
         ),
     ),
@@ -17956,44 +18015,48 @@ RULES: tuple[Rule, ...] = (
                 'hi',
                 'hey',
                 'there',
+                ' hello ',
                 'greetings',
                 'intro',
                 'introduction',
                 'introductions',
-                'introducing',
+                ' introducing ',
                 'self-introduction',
                 'connecting',
                 'connect',
-                'checking',
-                'check',
+                ' checking ',
+                ' check ',
                 'request',
                 'requests',
-                'meeting',
-                'reaching',
-                'quick',
+                ' meeting ',
+                ' reaching ',
+                ' quick ',
                 'chat',
-                'touching',
+                ' touching ',
                 'opportunity',
                 'opportunities',
                 'inquiry',
                 'enquiry',
                 'help',
-                'needed',
-                'need',
-                'please',
+                ' help ',
+                ' need ',
+                ' please ',
                 'application',
+                ' internship ',
                 'favo',
-                'following',
+                ' following ',
                 'follow-up',
-                'follow',
+                ' follow ',
                 'partnership',
+                ' partnership ',
                 'collaboration',
-                'big',
-                'huge',
+                ' big ',
+                ' huge ',
                 'advice',
-                'career',
+                ' career ',
                 'coffee',
                 'call',
+                'meeting',
                 'urgent',
                 'important',
             ),
@@ -18057,7 +18120,7 @@ RULES: tuple[Rule, ...] = (
         '\\bthis\\s+e-?mail\\b',
         (
             (
-                'this',
+                ' this ',
             ),
             (
                 'mail',
@@ -18071,7 +18134,7 @@ RULES: tuple[Rule, ...] = (
                 'mailing',
             ),
             (
-                'you',
+                ' you ',
             ),
         ),
     ),
@@ -18079,10 +18142,10 @@ RULES: tuple[Rule, ...] = (
         '\\byour\\s+inbox\\b',
         (
             (
-                'your',
+                ' your ',
             ),
             (
-                'inbox',
+                ' inbox ',
             ),
         ),
     ),

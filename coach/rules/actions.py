@@ -6,7 +6,9 @@ action types:
 
 * ``drop-sentence``: delete the sentence that holds the finding, when the rest of that
   sentence is filler (no digits, links or placeholders, and at most ``max_other_words``
-  content words besides the flagged phrases); otherwise leave it for the writer.
+  content words besides the flagged phrases), or whatever it says with ``always`` (never
+  the sentence that carries the ask); with ``until_fits`` (count rules: a note over its
+  limit) drop the draft's lowest-value sentences until the measure fits.
 * ``drop-match``: delete the flagged words only, tidying spaces and punctuation and
   re-capitalising a sentence start.
 * ``replace``: put a template in place of the flagged words (``{text}``, ``{text_lower}``,
@@ -14,16 +16,25 @@ action types:
 * ``insert`` at ``subject``, ``greeting``, ``opening``, ``closing`` or ``end``: add a line
   or an ``[ASK: ...]`` marker for a missing element.
 
-A list of actions is tried in order; an action with ``match`` only applies when that
-regex (case-insensitive) finds the flagged text. The rewrite never adds a fact: rule
-texts are generic words and ``[ASK: ...]`` markers, and everything else is the
+Like a linter's fixes, each action is safe or needs the writer
+(:attr:`~coach.rules.schema.RewriteAction.needs_writer`). Safe ones apply by default. The
+others leave ``[ASK: ...]`` markers, and a marker never sits inside a sentence: it replaces
+a whole clause (a greeting, a subject line) or is placed as a sentence of its own after the
+sentence it is about, while the words around it are kept grammatical. Markers are only
+added for findings and for the checks that are essential to the kind, and none that belongs
+to one kind when the kind was guessed and the guess is unsure. Handles, names and acronyms
+are never rewritten away.
+
+A list of actions is tried in order until one makes an edit; an action with ``match`` only
+applies when that regex (case-insensitive) finds the flagged text. The rewrite never adds a
+fact: rule texts are generic words and ``[ASK: ...]`` markers, and everything else is the
 writer's own text.
 
 Edits run in two passes, each right to left so offsets stay valid: first the edits to
 flagged spans (overlaps resolved by severity, then rule code), then the inserts, placed
 on the edited text so they land next to what is left. Running the rewrite again on its
 own output adds nothing twice: an insert whose text is already there is skipped, and a
-replacement that adds a marker is skipped when a marker already sits there.
+marker is skipped when a marker already sits there.
 """
 
 from __future__ import annotations
@@ -31,19 +42,54 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from coach.rules.config import Settings
 from coach.rules.engine import Options, critique_text
-from coach.rules.report import Finding
-from coach.rules.schema import SEVERITY_RANK, RewriteAction, Rule
-from coach.text.measures import URL_RE, WORD_RE, Span
+from coach.rules.report import Check, Finding
+from coach.rules.schema import SEVERITY_RANK, CountParams, RewriteAction, Rule
+from coach.text.kinds import KINDS
+from coach.text.measures import URL_RE, WORD_RE, Span, words_in
 from coach.text.parse import PLACEHOLDER_RE, Draft, parse
 from coach.text.tidy import MARKER_BEFORE_RE, MARKER_RE, count_markers, shorten
 
 _DIGIT_RE = re.compile(r"\d")
 _THANKS_RE = re.compile(r"(?i)(?:thanks|thank you|many thanks|i appreciate|appreciate)\b")
 _STANDALONE_I = re.compile(r"(?<![\w'’.])i(?=$|[\s,;:!?)]|\.(?!\w)|['’](?:m|d|ll|ve)\b)")
+_CAPS_WORD_RE = re.compile(r"[^\W\d_]*[A-Z][^\W_]*")
+_HANDLE_RE = re.compile(r"(?<![\w.])@[\w.-]*\w")
+_ASK_RE = re.compile(
+    r"(?i)\?|\b(?:would|could|can|will) (?:you|we|i)\b|\blet me know\b|\b(?:are|were) you (?:open|free|up)\b"
+    r"|\b(?:happy|love|like|glad|keen) to (?:connect|talk|chat|hear|meet|learn|follow)\b|\bopen to\b"
+    r"|(?:\bwould|['’]d) (?:really )?(?:love|like|appreciate|value|welcome)\b"
+)
+_QUESTION_RE = re.compile(r"(?i)\b(?:would|could|can|will|do|did|are|is|have|may) (?:you|we|i)\b")
+_READER_RE = re.compile(r"(?i)\b(?:you|your|yours)\b")
+_SELF_START_RE = re.compile(r"(?i)\s*(?:i|i'm|i’m|i've|i’ve|i am|my)\b")
+# Capitals that are not shouting: acronyms keep their case when a shouted run is lowered.
+_ACRONYMS = frozenset(
+    """
+    ASAP FYI NASA UX UI AI ML NLP CEO CTO CFO COO CMO CPO VP SVP EVP HR PR QA IT API SDK SQL
+    AWS GCP SaaS B2B B2C MBA PhD MSc BSc USA UK EU UN NGO KPI OKR ROI SEO CRM ERP GPA ACM IEEE
+    NYC SF LA DC HTML CSS JSON PDF CV ETA EOD EOW TBD RSVP PS NB AM PM FAQ
+    """.split()
+)
+# Words a shouted run often holds that are not acronyms, however short.
+_SHOUTED_SHORT = frozenset(
+    """
+    A AN THE AND OR BUT SO IF AS TO OF IN ON AT BY FOR UP GO DO BE IS IT ME MY WE US NO
+    YOU ARE WAS HAS HAD CAN MAY NOT NOW ALL ANY GET GOT HOW WHY WHO YES OUR OUT HER HIM HIS
+    SHE HE ITS LET SAY SEE TOO USE BIG NEW ONE TWO OK
+    """.split()
+)
 DEFAULT_MAX_OTHER_WORDS = 2
+_TRAILING_RE = re.compile(r"[ \t]+(?=\r?\n|$)")
+_UNSURE_RE = re.compile(r"unsure of the kind \(([^)]*)\)")
+# What a filled-in marker is scored as: plain, distinct, name-like words (a greeting marker
+# filled reads as a name). A marker's instructions are longer than the answer, so a note is
+# cut to its limit as if its markers held words of this size.
+_STAND_INS = ("Alder", "Birch", "Cedar", "Elm", "Fir", "Hazel", "Larch", "Maple", "Oak", "Pine", "Rowan", "Yew")
+STAND_IN = "about six words of the answer"
 _AT_ORDER = {"subject": 0, "greeting": 1, "opening": 2, "closing": 3, "end": 4}
 _AT_LABEL = {
     "subject": "as the subject",
@@ -101,17 +147,6 @@ class _Edit:
         return inside and (self.start, self.end) != (other.start, other.end)
 
 
-def _choose(actions: tuple[RewriteAction, ...], text: str) -> tuple[RewriteAction, re.Match[str] | None] | None:
-    """The first action whose ``match`` (if any) finds the flagged text."""
-    for action in actions:
-        if action.pattern is None:
-            return action, None
-        m = action.pattern.search(text)
-        if m is not None:
-            return action, m
-    return None
-
-
 class _Text:
     """The draft being edited, with what the edits need to know about it."""
 
@@ -159,8 +194,27 @@ def _capitalise(s: str) -> str:
     return s
 
 
+def _keeps_case(word: str) -> bool:
+    """A word with capitals that is not shouting: an acronym (``ASAP``, ``UX``, ``CEO``), a
+    word with digits, or a name or brand in mixed case (``Maya``, ``McKinsey``)."""
+    if word in _ACRONYMS or any(ch.isdigit() for ch in word):
+        return True
+    letters = [ch for ch in word if ch.isalpha()]
+    if any(ch.islower() for ch in letters):
+        return True
+    return 1 < len(letters) <= 3 and word not in _SHOUTED_SHORT
+
+
 def _lower(s: str) -> str:
-    return _STANDALONE_I.sub("I", s.lower())
+    """``s`` in lower case, keeping acronyms and the pronoun I."""
+    out, pos = [], 0
+    for m in _CAPS_WORD_RE.finditer(s):
+        out.append(s[pos : m.start()].lower())
+        word = m.group()
+        out.append(word if _keeps_case(word) else word.lower())
+        pos = m.end()
+    out.append(s[pos:].lower())
+    return _STANDALONE_I.sub("I", "".join(out))
 
 
 def _fields(text: str, m: re.Match[str] | None) -> dict[str, str]:
@@ -256,54 +310,195 @@ def _drop_match_edit(t: _Text, start: int, end: int) -> tuple[int, int, str] | N
     return (start, b, "") if a == start else (a, end, "")
 
 
-def _cut(t: _Text, finding: Finding, rank: int) -> _Edit:
-    """Delete the flagged words; when nothing but punctuation would be left, the whole sentence."""
-    tidy = _drop_match_edit(t, finding.start, finding.end)
+def _cut(t: _Text, start: int, end: int, rank: int, code: str) -> _Edit:
+    """Delete ``text[start:end]``; when nothing but punctuation would be left, the whole sentence."""
+    text = t.text
+    tidy = _drop_match_edit(t, start, end)
     if tidy is not None:
         a, b, new = tidy
-        return _Edit(a, b, new, rank, [finding.rule], f'cut "{shorten(finding.text, 90)}"', drop=True)
-    text, end = t.text, finding.end
-    while end < len(text) and text[end] in " \t,;:.!?…":
-        end += 1
-    s = t.sentence_of(finding.start, finding.end) or Span(finding.start, len(text[:end].rstrip()))
+        return _Edit(a, b, new, rank, [code], f'cut "{shorten(text[start:end], 90)}"', drop=True)
+    stop = end
+    while stop < len(text) and text[stop] in " \t,;:.!?…":
+        stop += 1
+    s = t.sentence_of(start, end) or Span(start, len(text[:stop].rstrip()))
     a, b = _drop_range(t, s)
-    return _Edit(a, b, "", rank, [finding.rule], f'dropped "{shorten(text[s.start : s.end], 90)}"', drop=True)
+    return _Edit(a, b, "", rank, [code], f'dropped "{shorten(text[s.start : s.end], 90)}"', drop=True)
 
 
-def _span_edit(
+def _drop_sentence(t: _Text, s: Span, rank: int, code: str) -> _Edit:
+    a, b = _drop_range(t, s)
+    return _Edit(a, b, "", rank, [code], f'dropped "{shorten(t.text[s.start : s.end], 90)}"', drop=True)
+
+
+def _carries_ask(t: _Text, s: Span) -> bool:
+    """Whether the sentence holds the draft's request (a question, "would you", "let me know")."""
+    return _ASK_RE.search(t.text, s.start, s.end) is not None
+
+
+def _line_element(t: _Text, start: int, end: int) -> bool:
+    """Whether the span lies in the subject line or the greeting: a clause a marker may replace."""
+    d = t.draft
+    return any(p is not None and p.start <= start and end <= p.end for p in (d.subject_line, d.subject, d.greeting))
+
+
+def _marker_after(t: _Text, start: int, end: int, markers: list[str], rank: int, code: str) -> _Edit | None:
+    """The writer's markers as a sentence of their own, after the sentence that holds the span."""
+    s = t.sentence_of(start, end)
+    pos = s.end if s is not None else end
+    text = t.text
+    after = text[pos:].lstrip(" \t")
+    if MARKER_RE.match(after) or MARKER_BEFORE_RE.search(text, 0, pos):
+        return None  # a marker already sits there: this sentence was rewritten before
+    new = " " + " ".join(markers)
+    change = f'added "{shorten(" ".join(markers), 90)}" after "{shorten(text[start:end], 40)}"'
+    return _Edit(pos, pos, new, rank, [code], change, order=(9, code))
+
+
+def _span_edits(
     t: _Text, finding: Finding, action: RewriteAction, m: re.Match[str] | None, flagged: list[Span]
-) -> _Edit | None:
+) -> list[_Edit]:
+    """The edits one action makes for one finding; empty when it does not apply here."""
     start, end = finding.start, finding.end
     rank, code = SEVERITY_RANK.get(finding.severity, 0), finding.rule
     text = t.text
+    if action.extension is not None:
+        grown = action.extension.match(text, end)
+        if grown is None:
+            return []
+        end = grown.end()
     if action.do == "drop-match":
-        return _cut(t, finding, rank)
+        return [_cut(t, start, end, rank, code)]
     if action.do == "drop-sentence":
         s = t.sentence_of(start, end)
+        if s is None or t.in_marker(s.start, s.end):
+            return []
+        if action.always:
+            # A guilt line, a pitch, a job ask: it goes, unless it is also the draft's only
+            # question and asks something besides the flagged words ("Per my last email,
+            # could you send the deck?"); that one is the writer's to reword.
+            rest = text[s.start : start] + " " + text[end : s.end]
+            only = not any(x != s and "?" in text[x.start : x.end] for x in t.draft.sentences)
+            if "?" in text[s.start : s.end] and only and _QUESTION_RE.search(rest):
+                return []
+            return [_drop_sentence(t, s, rank, code)]
         limit = DEFAULT_MAX_OTHER_WORDS if action.max_other_words is None else action.max_other_words
-        if s is None or not _sentence_is_filler(t, s, [f for f in flagged if s.start <= f.start < s.end], limit):
-            return None
-        a, b = _drop_range(t, s)
-        return _Edit(a, b, "", rank, [code], f'dropped "{shorten(text[s.start : s.end], 90)}"', drop=True)
+        if not _sentence_is_filler(t, s, [f for f in flagged if s.start <= f.start < s.end], limit):
+            return []
+        return [_drop_sentence(t, s, rank, code)]
     if action.do != "replace":
-        return None
-    template = action.text
+        return []
+    flagged_text = text[start:end]
     try:
-        new = t.newlines(template.format(**_fields(finding.text, m)))
+        new = t.newlines(action.text.format(**_fields(flagged_text, m)))
     except (KeyError, IndexError, ValueError):
-        return None
-    if MARKER_RE.search(new):
-        # A marker already next to the flagged words: this was rewritten before.
+        return []
+    markers = MARKER_RE.findall(new)
+    if markers and (_HANDLE_RE.search(flagged_text) or MARKER_RE.search(flagged_text)):
+        return []  # never trade a handle, or a marker already there, for a marker
+    edits: list[_Edit] = []
+    if markers and not _line_element(t, start, end):
+        # Not wedged into the sentence: the words stay grammatical, the markers follow it.
+        new = re.sub(r"[ \t]{2,}", " ", MARKER_RE.sub("", new)).strip(" \t")
+        placed = _marker_after(t, start, end, markers, rank, code)
+        if placed is None:
+            return []
+        edits.append(placed)
+    elif markers:
         near = MARKER_RE.match(text[end:].lstrip(" \t")) or MARKER_BEFORE_RE.search(text, 0, start)
-        if near or MARKER_RE.search(finding.text):
-            return None
+        if near:
+            return []  # a marker already next to the flagged words: this was rewritten before
     if not new.strip():
-        return _cut(t, finding, rank)
+        return [_cut(t, start, end, rank, code), *edits]
     if t.at_sentence_start(start):
         new = _capitalise(new)
-    if new == finding.text:
-        return None
-    return _Edit(start, end, new, rank, [code], f'replaced "{shorten(finding.text, 90)}" with "{shorten(new, 90)}"')
+    if new != flagged_text:
+        change = f'replaced "{shorten(flagged_text, 90)}" with "{shorten(new, 90)}"'
+        edits.insert(0, _Edit(start, end, new, rank, [code], change))
+    return edits
+
+
+# --- a draft over its limit ------------------------------------------------------------------
+
+
+def _units(text: str, measure: str, start: int, end: int) -> int:
+    """How much of ``measure`` the text between ``start`` and ``end`` holds."""
+    if measure == "characters":
+        return len(text[start:end].strip())
+    if measure == "words":
+        return len(words_in(text, start, end))
+    if measure == "sentences":
+        return 1
+    return 0
+
+
+def _fill_slack(text: str, measure: str) -> int:
+    """What the draft's markers count beyond what their filled-in text will: a marker's
+    instructions are longer than the answer that replaces them."""
+    slack = 0
+    for m in MARKER_RE.finditer(text):
+        slack += max(0, _units(text, measure, m.start(), m.end()) - _units(STAND_IN, measure, 0, len(STAND_IN)))
+    return slack
+
+
+def _sentence_value(t: _Text, s: Span, index: int, flagged: list[Span]) -> float:
+    """How much a sentence carries for the reader: the ask most, then what is about them and
+    the opening; background about the writer and sentences already flagged least."""
+    text = t.text[s.start : s.end]
+    value = 0.0
+    if _carries_ask(t, s):
+        value += 10
+    if _READER_RE.search(text):
+        value += 3
+    if index == 0:
+        value += 2
+    if any(s.start <= f.start < s.end for f in flagged):
+        value -= 3
+    if _SELF_START_RE.match(text):
+        value -= 1
+    return value
+
+
+def _trim_edits(t: _Text, finding: Finding, rule: Rule, kept: list[_Edit], flagged: list[Span]) -> list[_Edit]:
+    """Drop the lowest-value sentences until the draft fits the limit the finding reports.
+
+    The finding points at the overflow, so its size is how much must go; sentences already
+    dropped by other edits count, and so does the room the draft's markers take beyond their
+    filled-in text. The ask, and sentences with markers or placeholders, always stay."""
+    params = rule.params
+    if not isinstance(params, CountParams) or params.measure not in ("characters", "words", "sentences"):
+        return []
+    measure, text = params.measure, t.text
+    if measure == "sentences":
+        needed = len([s for s in t.draft.sentences if finding.start <= s.start < finding.end])
+    else:
+        needed = _units(text, measure, finding.start, finding.end)
+    needed -= _fill_slack(text, measure)
+    needed -= sum(_units(text, measure, e.start, e.end) for e in kept if e.drop)
+    if needed <= 0:
+        return []
+    rank = SEVERITY_RANK.get(finding.severity, 0)
+    sentences = t.draft.sentences
+    candidates = []
+    for i, s in enumerate(sentences):
+        if any(e.start < s.end and s.start < e.end for e in kept):
+            continue
+        if (
+            t.in_marker(s.start, s.end)
+            or PLACEHOLDER_RE.search(text, s.start, s.end)
+            or MARKER_RE.search(text[s.start : s.end])
+        ):
+            continue
+        value = _sentence_value(t, s, i, flagged)
+        if value >= 10:
+            continue  # the ask stays
+        candidates.append((value, -i, s))
+    edits: list[_Edit] = []
+    for _, _, s in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if needed <= 0 or len(edits) + 1 >= len(sentences):
+            break
+        edits.append(_drop_sentence(t, s, rank, finding.rule))
+        needed -= _units(text, measure, s.start, s.end)
+    return edits
 
 
 def _resolve(edits: list[_Edit]) -> list[_Edit]:
@@ -320,7 +515,15 @@ def _resolve(edits: list[_Edit]) -> list[_Edit]:
     live = [e for e in merged if not any(d.drop and d.contains(e) for d in merged)]
     kept: list[_Edit] = []
     for e in live:  # already in priority order
-        if not any(e.overlaps(k) for k in kept):
+        for k in kept:
+            if e.drop and k.drop and e.overlaps(k) and not e.contains(k):
+                # Two dropped sentences side by side share only the space between them.
+                a, b = max(e.start, k.start), min(e.end, k.end)
+                if e.start < k.start:
+                    e.end = a
+                else:
+                    e.start = b
+        if e.end >= e.start and not any(e.overlaps(k) for k in kept):
             kept.append(e)
     return kept
 
@@ -378,6 +581,10 @@ def _insert_edit(t: _Text, at: str, insert: str) -> tuple[int, str] | None:
             return p, " " + insert + ("." if tail and insert[-1:] not in ".!?" else "")
     # opening, or a closing with no sentence left: the start of the body.
     p = body.start
+    sentences = d.sentences
+    if p < len(text) and text[p].islower() and sentences and sentences[0].start == p:
+        # "Priya, meet Sam": the greeting runs on into the sentence, so the marker follows it.
+        return sentences[0].end, " " + insert
     if not len(body):
         line_start = text.rfind("\n", 0, p) + 1
         if p < len(text) and not text[line_start:p].strip() and "\n" in text[p:]:
@@ -390,41 +597,108 @@ def _insert_edit(t: _Text, at: str, insert: str) -> tuple[int, str] | None:
 # --- the rewrite -----------------------------------------------------------------------------
 
 
-def apply_fixes(text: str, findings: Sequence[Finding], rules: Mapping[str, Rule]) -> FixResult:
-    """Apply each finding's rule `rewrite` action to `text` (findings' start/end are offsets into `text`)."""
+def _candidates(actions: tuple[RewriteAction, ...], text: str) -> list[tuple[RewriteAction, re.Match[str] | None]]:
+    """The actions whose ``match`` (if any) finds the flagged text, in order."""
+    out: list[tuple[RewriteAction, re.Match[str] | None]] = []
+    for action in actions:
+        m = action.pattern.search(text) if action.pattern is not None else None
+        if action.pattern is None or m is not None:
+            out.append((action, m))
+    return out
+
+
+def _drops_words(action: RewriteAction) -> bool:
+    return action.do.startswith("drop") and not action.until_fits
+
+
+def unsure_kinds(notices: Sequence[str], kind: str) -> tuple[str, ...] | None:
+    """The kinds a draft may be when its kind was guessed and the guess is unsure, else None."""
+    for notice in notices:
+        m = _UNSURE_RE.search(notice)
+        if m is not None:
+            return tuple(dict.fromkeys([kind, *(k.strip() for k in m.group(1).split(" or "))]))
+    return None
+
+
+def _wanted(finding: Finding, rule: Rule, action: RewriteAction, writer: bool, kinds: tuple[str, ...] | None) -> bool:
+    """Whether to take this action: safe ones always; the writer's only when asked for, for a
+    finding or an essential check, and not for one kind when the kind is unsure."""
+    if not action.needs_writer:
+        return True
+    if not writer or (isinstance(finding, Check) and not finding.essential):
+        return False
+    return kinds is None or all(rule.applies_to(k) for k in kinds if k in KINDS)
+
+
+def apply_fixes(
+    text: str,
+    findings: Sequence[Finding],
+    rules: Mapping[str, Rule],
+    *,
+    writer: bool = True,
+    kinds: tuple[str, ...] | None = None,
+) -> FixResult:
+    """Apply each finding's rule `rewrite` action to `text` (findings' start/end are offsets into `text`).
+
+    Safe actions always apply; ``writer=False`` leaves out the ones that need the writer (the
+    ``[ASK: ...]`` markers). ``kinds``: the kinds the draft may be when its kind is unsure;
+    then no marker is added for a rule that does not judge them all."""
     t = _Text(text)
-    chosen: list[tuple[Finding, RewriteAction, re.Match[str] | None]] = []
+    chosen: list[tuple[Finding, Rule, list[tuple[RewriteAction, re.Match[str] | None]]]] = []
     for finding in findings:
         rule = rules.get(finding.rule)
         if rule is None or not rule.rewrite:
             continue
         if not (0 <= finding.start <= finding.end <= len(text)) or text[finding.start : finding.end] != finding.text:
             continue  # not a finding on this text
-        picked = _choose(rule.rewrite, finding.text)
-        if picked is None:
+        picked = [
+            (a, m) for a, m in _candidates(rule.rewrite, finding.text) if _wanted(finding, rule, a, writer, kinds)
+        ]
+        if not picked:
             continue
-        action, m = picked
-        if action.do != "insert" and (finding.start == finding.end or t.in_marker(finding.start, finding.end)):
+        if picked[0][0].do != "insert" and (finding.start == finding.end or t.in_marker(finding.start, finding.end)):
             continue  # never edit inside an [ASK: ...] marker
-        chosen.append((finding, action, m))
+        chosen.append((finding, rule, picked))
 
-    # Pass 1: the flagged spans.
-    flagged = [Span(f.start, f.end) for f, action, _ in chosen if action.do.startswith("drop")]
-    edits = []
-    for finding, action, m in chosen:
-        if action.do != "insert":
-            edit = _span_edit(t, finding, action, m, flagged)
-            if edit is not None:
-                edits.append(edit)
+    # Pass 1: the flagged spans, then a draft over its limit cut to fit.
+    flagged = [
+        Span(f.start, f.end)
+        for f, _, picked in chosen
+        if picked[0][0].do.startswith("drop") and not picked[0][0].until_fits
+    ]
+    edits: list[_Edit] = []
+    trims: list[tuple[Finding, Rule]] = []
+    for finding, rule, picked in chosen:
+        for action, m in picked:
+            if action.do == "insert":
+                break
+            if action.until_fits:
+                trims.append((finding, rule))
+                break
+            made = _span_edits(t, finding, action, m, flagged)
+            if made:
+                edits += made
+                break
     kept = _resolve(edits)
-    kept.sort(key=lambda e: e.start)
+    for finding, rule in trims:
+        kept += _trim_edits(t, finding, rule, kept, flagged + [Span(f.start, f.end) for f, _, _ in chosen])
+    kept = _resolve(kept)
+    kept.sort(key=lambda e: (e.start, e.order))
+    # One marker of a kind is enough: the same question asked twice is asked once.
+    asked: set[str] = set()
+    for e in list(kept):
+        if e.start == e.end and MARKER_RE.search(e.new):
+            if e.new.strip() in asked or e.new.strip() in text:
+                kept.remove(e)
+            asked.add(e.new.strip())
     changes = [f"{e.change} ({', '.join(e.codes)})" for e in kept]
-    t = _Text(_apply(text, kept))
+    t = _Text(_TRAILING_RE.sub("", _apply(text, kept)) if kept else text)
 
     # Pass 2: the missing elements, placed on the edited text.
     inserts: list[_Edit] = []
     seen: set[tuple[str, str]] = set()
-    for finding, action, _ in sorted(chosen, key=lambda c: c[0].rule):
+    for finding, _, picked in sorted(chosen, key=lambda c: c[0].rule):
+        action = picked[0][0]
         if action.do != "insert" or action.at is None:
             continue
         at = action.at
@@ -445,12 +719,18 @@ def apply_fixes(text: str, findings: Sequence[Finding], rules: Mapping[str, Rule
 
 
 def rewrite_offline(
-    text: str, options: Options | None = None, settings: Settings | None = None, rounds: int = 3
+    text: str,
+    options: Options | None = None,
+    settings: Settings | None = None,
+    rounds: int = 3,
+    *,
+    writer: bool = True,
 ) -> FixResult:
     """Critique and fix ``text`` until nothing more changes (at most ``rounds`` passes).
 
     One pass can uncover another finding (dropping the only question leaves no ask), so
-    this repeats :func:`apply_fixes` on its own output, keeping the kind of the first pass.
+    this repeats :func:`apply_fixes` on its own output, keeping the kind of the first pass
+    (and, when that kind was an unsure guess, adding no marker that belongs to one kind).
     """
     from coach.rules.catalogue import all_rules
 
@@ -458,13 +738,64 @@ def rewrite_offline(
     rules = {r.code: r for r in all_rules()}
     changes: list[str] = []
     current = text
-    for _ in range(max(1, rounds)):
+    kinds: tuple[str, ...] | None = None
+    for i in range(max(1, rounds)):
         report = critique_text(current, options, settings)
+        if i == 0 and report.kind_detected:
+            kinds = unsure_kinds(report.notices, report.kind)
         if options.kind == "auto":
             options = replace(options, kind=report.kind)
-        result = apply_fixes(current, report.hits, rules)
+        result = apply_fixes(current, report.hits, rules, writer=writer, kinds=kinds)
         changes += result.changes
         if result.text == current:
             break
         current = result.text
     return FixResult(text=current, changes=changes, markers=count_markers(current))
+
+
+# --- scoring a rewrite as if its markers were filled -----------------------------------------
+
+
+@cache
+def _marker_owners() -> dict[str, frozenset[str]]:
+    """Each marker the rules can write, with the codes of the rules that write it."""
+    from coach.rules.catalogue import all_rules
+
+    owners: dict[str, set[str]] = {}
+    for rule in all_rules():
+        for action in rule.rewrite:
+            for marker in MARKER_RE.findall(action.text):
+                owners.setdefault(_marker_key(marker), set()).add(rule.code)
+    return {k: frozenset(v) for k, v in owners.items()}
+
+
+def _marker_key(marker: str) -> str:
+    return " ".join(marker.lower().split())
+
+
+def answered_rules(text: str) -> set[str]:
+    """The rules whose question the draft's ``[ASK: ...]`` markers answer once they are filled."""
+    owners = _marker_owners()
+    found: set[str] = set()
+    for m in MARKER_RE.finditer(text):
+        found |= owners.get(_marker_key(m.group()), frozenset())
+    return found
+
+
+def fill_markers(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """``text`` with each ``[ASK: ...]`` marker replaced by a short stand-in for the writer's
+    answer (a distinct plain word, so two never read as a doubled word), and the spans
+    replaced as (start in ``text``, end, start in the result, end)."""
+    out: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    pos = size = 0
+    for i, m in enumerate(MARKER_RE.finditer(text)):
+        out.append(text[pos : m.start()])
+        size += m.start() - pos
+        word = _STAND_INS[i % len(_STAND_INS)]
+        spans.append((m.start(), m.end(), size, size + len(word)))
+        out.append(word)
+        size += len(word)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), spans

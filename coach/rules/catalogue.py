@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import string
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -98,6 +97,8 @@ def _validate(adapter_type: type[Any], data: dict[str, Any], source: str, code: 
 
 
 def _message_fields(text: str, source: str, code: str, key: str) -> set[str]:
+    import string  # only validating a rule file needs it
+
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:

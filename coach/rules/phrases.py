@@ -13,14 +13,11 @@ list is compiled once and reused, which is what a batch wants.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable
 
-from coach.text.literals import Clause, required_literals
+from coach.text.literals import SUBSET_COMPILES, PhraseSet, Prepared, required_literals
 from coach.text.measures import lower_pattern
 
-# Subset compilations before a set compiles the whole list once.
-SUBSET_COMPILES = 4
+__all__ = ["SUBSET_COMPILES", "PhraseSet", "Prepared", "phrase_to_regex", "phrases_regex", "prepare"]
 
 
 def phrase_to_regex(phrase: str) -> str:
@@ -57,9 +54,6 @@ def phrase_to_regex(phrase: str) -> str:
     return body
 
 
-Prepared = tuple[tuple[str, tuple[Clause, ...]], ...]
-
-
 def prepare(phrases: tuple[str, ...], mode: str) -> Prepared:
     """Each phrase as (its regex, the literals a match needs), ready for :class:`PhraseSet`.
 
@@ -68,55 +62,13 @@ def prepare(phrases: tuple[str, ...], mode: str) -> Prepared:
     out = []
     for phrase in phrases:
         regex = phrase_to_regex(phrase)
-        literals = required_literals(phrase)
+        # phrase_to_regex puts a word boundary at each end that starts or ends with a letter or digit.
+        bounded_start = phrase[:1].isalnum() or phrase.startswith("(?!")
+        literals = required_literals(phrase, bounded_start, phrase[-1:].isalnum())
         if mode != "exact":
             literals = tuple(tuple(dict.fromkeys(lit.lower() for lit in clause)) for clause in literals)
         out.append((lower_pattern(regex) if mode == "lowered" else regex, literals))
     return tuple(out)
-
-
-class PhraseSet:
-    """One phrase list of a rule, in one matching mode: ``lowered`` (run on the lowered
-    draft), ``ignorecase`` or ``exact``."""
-
-    def __init__(self, prepared: Prepared, mode: str) -> None:
-        self.prepared = prepared
-        self.flags = re.IGNORECASE if mode == "ignorecase" else 0
-        self.lower_haystack = mode == "ignorecase"
-        self._full: re.Pattern[str] | None = None
-        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self._lock = threading.Lock()
-
-    def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{self.prepared[i][0]})" for i in indices), self.flags)
-
-    def full(self) -> re.Pattern[str]:
-        """The whole list as one alternation (compiled once)."""
-        if self._full is None:
-            self._full = self._compile(range(len(self.prepared)))
-        return self._full
-
-    def for_text(self, text: str) -> re.Pattern[str] | None:
-        """A pattern that finds in ``text`` exactly what the whole list would; None when nothing can match."""
-        if self._full is not None:
-            return self._full
-        haystack = text.lower() if self.lower_haystack else text
-        indices = tuple(
-            i
-            for i, (_, clauses) in enumerate(self.prepared)
-            if all(any(lit in haystack for lit in clause) for clause in clauses)
-        )
-        if not indices:
-            return None
-        if len(indices) == len(self.prepared):
-            return self.full()
-        with self._lock:
-            pattern = self._subsets.get(indices)
-            if pattern is None:
-                if len(self._subsets) >= SUBSET_COMPILES:
-                    return self.full()
-                pattern = self._subsets[indices] = self._compile(indices)
-        return pattern
 
 
 def phrases_regex(phrases: tuple[str, ...] | list[str], mode: str = "lowered") -> tuple[str, int] | None:

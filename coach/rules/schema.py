@@ -168,11 +168,23 @@ TUNABLE_KEYS: tuple[str, ...] = ("min", "max", "max_free", "min_words", "min_num
 class RewriteAction(NamedTuple):
     """What the offline rewrite does with a finding (see :mod:`coach.rules.actions`).
 
-    ``drop-sentence`` deletes the sentence when the rest of it is filler; ``drop-match``
+    Every action is either *safe* or *needs the writer*, like a linter's fixes. Safe actions
+    only remove or reorder the writer's own words, keeping grammar (filler, stock openers,
+    guilt lines, attachment lines, a pitch, a note cut to its limit), and apply by default.
+    An action that needs the writer asks for a fact only they know: it leaves an ``[ASK: ...]``
+    marker that replaces a whole clause (a greeting, a subject) or stands as a sentence or a
+    line of its own, never wedged into the middle of a sentence.
+
+    ``drop-sentence`` deletes the sentence when the rest of it is filler, or whatever the
+    rest says with ``always = true`` (a guilt line, a sales pitch, a job ask; never the
+    sentence that holds the ask); with ``until_fits = true`` (count rules) it drops the
+    draft's lowest-value sentences until the measure fits, keeping the ask. ``drop-match``
     deletes the flagged words; ``replace`` puts ``text`` in their place; ``insert`` adds
     ``text`` at ``at``. ``match`` (a case-insensitive regex) must find the flagged text for
-    the action to apply. An action whose text holds an ``[ASK: ...]`` marker needs the
-    writer (a fact only they know); the others are safe.
+    the action to apply; ``extend`` (a regex, matched right after the flagged words) widens
+    the span and must match too. ``safety`` says ``safe`` or ``writer``; when it is not
+    given, inserts and texts with an ``[ASK: ...]`` marker need the writer and the rest is
+    safe. A list of actions is tried in order until one makes an edit.
     """
 
     do: Literal["drop-sentence", "drop-match", "replace", "insert"]
@@ -180,14 +192,29 @@ class RewriteAction(NamedTuple):
     at: InsertAt | None = None
     match: str | None = None
     max_other_words: int | None = None
+    always: bool = False
+    until_fits: bool = False
+    extend: str | None = None
+    safety: Literal["safe", "writer"] | None = None
+
+    @property
+    def needs_writer(self) -> bool:
+        """Whether the action asks the writer for a fact (an ``[ASK: ...]`` marker)."""
+        if self.safety is not None:
+            return self.safety == "writer"
+        return self.do == "insert" or "[ASK" in self.text.upper()
 
     @property
     def safe(self) -> bool:
-        return "[ASK" not in self.text.upper()
+        return not self.needs_writer
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
         return _match_pattern(self.match) if self.match else None
+
+    @property
+    def extension(self) -> re.Pattern[str] | None:
+        return _match_pattern(self.extend) if self.extend else None
 
 
 # The fields a ``replace`` text may use besides the named groups of ``match``.

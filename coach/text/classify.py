@@ -12,11 +12,11 @@ the cues' vote. Pure Python: scoring a draft is a few hundred dictionary look-up
 from __future__ import annotations
 
 import array
-import base64
+import binascii
 import math
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -112,6 +112,33 @@ def scores(model: Model, found: set[str]) -> dict[str, float]:
     return {kind: e / total for kind, e in zip(model.classes, exps, strict=True)}
 
 
+class PackedWeights(Mapping[str, Sequence[float]]):
+    """The shipped weights as stored (thousandths, ``k`` per feature), a feature's row decoded
+    when it is looked up: a draft looks up a few hundred features of several thousand."""
+
+    def __init__(self, features: list[str], packed: array.array[int], k: int) -> None:
+        self._index = {feature: i * k for i, feature in enumerate(features)}
+        self._packed, self._k = packed, k
+        if len(packed) != len(features) * k:
+            raise ValueError(f"{len(packed)} weights for {len(features)} features of {k} classes")
+
+    def __getitem__(self, feature: str) -> list[float]:
+        start = self._index[feature]
+        return [w / 1000 for w in self._packed[start : start + self._k]]
+
+    def get(self, feature: str, default: Sequence[float] | None = None) -> Sequence[float] | None:  # type: ignore[override]
+        start = self._index.get(feature)
+        if start is None:
+            return default
+        return [w / 1000 for w in self._packed[start : start + self._k]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 @cache
 def shipped_model() -> Model | None:
     """The generated model, loaded once; None when it has not been generated."""
@@ -120,12 +147,11 @@ def shipped_model() -> Model | None:
     except ImportError:
         return None
     k = len(_kind_model.CLASSES)
-    packed = array.array("h", base64.b64decode(_kind_model.WEIGHTS))
+    packed = array.array("h", binascii.a2b_base64(_kind_model.WEIGHTS))
     if sys.byteorder != "little":
         packed.byteswap()
-    rows = [[w / 1000 for w in packed[i : i + k]] for i in range(0, len(packed), k)]
-    features = _kind_model.FEATURES.splitlines()
-    return Model(tuple(_kind_model.CLASSES), tuple(_kind_model.BIAS), dict(zip(features, rows, strict=True)))
+    weights = PackedWeights(_kind_model.FEATURES.splitlines(), packed, k)
+    return Model(tuple(_kind_model.CLASSES), tuple(_kind_model.BIAS), weights)
 
 
 def probabilities(draft: Draft, signals: Signals, model: Model | None = None) -> dict[str, float] | None:

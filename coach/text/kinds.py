@@ -17,7 +17,7 @@ import re
 from typing import NamedTuple
 
 from coach.errors import UsageError
-from coach.text.literals import LazyPattern
+from coach.text.literals import PhraseSet, Prepared, required_literals, split_alternatives
 from coach.text.measures import lower_pattern, lower_same_length
 from coach.text.parse import Draft
 
@@ -64,6 +64,11 @@ KIND_FACTS: dict[str, str] = {
 }
 
 
+def cue_sources() -> list[str]:
+    """The source of every cue, the stage cues included (for ``python -m coach.rules.build``)."""
+    return [cue.pattern.source for cue in CUES] + [cue[3].source for cue in _STAGE_CUES]
+
+
 def check_kind(kind: str) -> str:
     """Return ``kind`` if coach knows it, else raise a :class:`UsageError` listing the choices."""
     if kind in KINDS:
@@ -82,13 +87,41 @@ class Detection(NamedTuple):
     alternatives: tuple[str, ...] = ()  # the two likeliest kinds, best first, when unsure
 
 
-def _compile_cue(pattern: str) -> LazyPattern:
-    """Cues that test capitals (``(?-i:``) run on the draft; the rest, lowered, on the lowered draft.
+def prepare_cue(pattern: str) -> Prepared:
+    """A cue as a list of regexes (its top-level branches), each with the literals a match needs.
 
-    A cue is compiled only for a draft that holds the words it needs."""
-    if "(?-i:" in pattern:
-        return LazyPattern(pattern, re.IGNORECASE)
-    return LazyPattern(lower_pattern(pattern))
+    Cues that test capitals (``(?-i:``) run, case-insensitive, on the draft; the rest, lowered,
+    on the lowered draft. ``python -m coach.rules.build`` stores this for every cue in
+    ``coach/text/_cues.py``, so a run reads no regex source."""
+    ignorecase = "(?-i:" in pattern
+    source = pattern if ignorecase else lower_pattern(pattern)
+    branches = [source] if re.match(r"\(\?[aiLmsux]+\)", source) else split_alternatives(source)
+    out = []
+    for branch in branches:
+        clauses = required_literals(branch)
+        if ignorecase:
+            clauses = tuple(tuple(dict.fromkeys(lit.lower() for lit in clause)) for clause in clauses)
+        out.append((branch, clauses))
+    return tuple(out)
+
+
+try:
+    from coach.text._cues import PREPARED as _PREPARED
+except ImportError:  # not generated yet: read each cue's source at import
+    _PREPARED = {}
+
+
+class CuePattern(PhraseSet):
+    """A cue's regex, compiled for a draft only as far as the draft holds the words it needs."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        prepared = _PREPARED.get(source)
+        super().__init__(prepared or prepare_cue(source), "ignorecase" if "(?-i:" in source else "lowered")
+
+
+def _compile_cue(pattern: str) -> CuePattern:
+    return CuePattern(pattern)
 
 
 _NAME = r"(?-i:[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+)"
@@ -97,7 +130,7 @@ _NAME = r"(?-i:[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+)"
 class Cue(NamedTuple):
     kind: str
     weight: int
-    pattern: LazyPattern
+    pattern: CuePattern
     meaning: str
     on_original: bool  # tests capitals, so runs on the draft rather than the lowered draft
 
@@ -446,7 +479,7 @@ CUES: tuple[Cue, ...] = tuple(
 )
 
 # Cues that tell the stages of a kind apart: (kind, stage, weight, cue, what it means).
-_STAGE_CUES: tuple[tuple[str, str, int, LazyPattern, str], ...] = tuple(
+_STAGE_CUES: tuple[tuple[str, str, int, CuePattern, str], ...] = tuple(
     (kind, stage, weight, _compile_cue(pattern), meaning)
     for kind, stage, weight, pattern, meaning in [
         (

@@ -3,6 +3,12 @@
 A pattern that needs "brain" cannot match a text without "brain": checking that first
 lets coach skip compiling (and running) most patterns for most drafts. The reading is
 deliberately conservative: when in doubt, a pattern requires nothing.
+
+A literal that the pattern bounds on both sides (``\\bat\\s``, ``you\\b``) must occur as a
+whole word, which is a much stronger test than a substring ("at" is in "that"). Such a
+literal is written with a space on each side (``" at "``) and tested against the text with
+every non-word character made a space (see :func:`haystack`). And the literals of a
+pattern must occur in the order the pattern reads them.
 """
 
 from __future__ import annotations
@@ -10,12 +16,18 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 # Characters that end a literal run: regex syntax, spaces and apostrophes (a rule phrase's
 # space matches any whitespace and its apostrophe a straight or a curly one).
 _SYNTAX = set(".^$*+?{}[]\\|() '’")
 _OPTIONAL = ("?", "*", "{")
+# Escapes that stand for one non-word character (``\\s``, ``\\W``, ``\\n``...).
+_NONWORD_ESCAPES = set("sWntrfv")
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+_LOOKAROUND = ("?=", "?!", "?<=", "?<!")
+_NONWORD = re.compile(r"\W")
 
 
 Clause = tuple[str, ...]  # one of these strings must occur
@@ -48,96 +60,305 @@ def _group_end(phrase: str, start: int) -> int:
     return next((i for i, ch, depth in _syntax(phrase, start) if ch == ")" and depth == 0), len(phrase))
 
 
-def _split_alternatives(body: str) -> list[str]:
+def split_alternatives(body: str) -> list[str]:
     """``body`` split at its top-level ``|``."""
     cuts = [i for i, ch, depth in _syntax(body) if ch == "|" and depth == 0]
     bounds = [-1, *cuts, len(body)]
     return [body[a + 1 : b] for a, b in itertools.pairwise(bounds)]
 
 
-def required_literals(phrase: str) -> tuple[Clause, ...]:
+def _is_word(text: str) -> bool:
+    """Whether every character of ``text`` is one that ``\\w`` matches."""
+    return all(ch.isalnum() or ch == "_" for ch in text)
+
+
+def _optional(source: str, at: int) -> bool:
+    """Whether the element ending just before ``at`` may be absent (a ``{m,n}`` counts as optional)."""
+    return source[at : at + 1] in _OPTIONAL
+
+
+def _escape_width(source: str, at: int) -> int:
+    """The length of the escape starting at ``at`` (``\\s`` 2, ``\\u00C0`` 6, ``\\N{...}``)."""
+    letter = source[at + 1 : at + 2]
+    if letter == "N" and source[at + 2 : at + 3] == "{":
+        close = source.find("}", at)
+        return len(source) - at if close == -1 else close + 1 - at
+    return _ESCAPE_WIDTH.get(letter, 2)
+
+
+def _nonword_escape(letter: str) -> bool:
+    """Whether ``\\`` + ``letter`` always matches one character that ``\\w`` does not."""
+    return bool(letter) and (letter in _NONWORD_ESCAPES or not (letter.isalnum() or letter == "_"))
+
+
+def _class_end(source: str, start: int) -> int:
+    """The index of the ``]`` closing the character class opened at ``start``."""
+    i = start + 1
+    if source[i : i + 1] == "^":
+        i += 1
+    if source[i : i + 1] == "]":
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source[i] == "]":
+            return i
+        i += 1
+    return len(source)
+
+
+def _nonword_class(body: str) -> bool:
+    """Whether a class (its text between the brackets) matches only characters ``\\w`` does not."""
+    if not body or body[0] == "^":
+        return False
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            if not _nonword_escape(body[i + 1 : i + 2]) or body[i + 1 : i + 2] in ("x", "u", "U", "N"):
+                return False
+            i += 2
+            continue
+        if (ch == "-" and 0 < i < len(body) - 1) or _is_word(ch):
+            return False
+        i += 1
+    return True
+
+
+def _ends_nonword(alternative: str) -> bool:
+    """Whether every match of ``alternative`` (one branch of a group) ends with a character that
+    ``\\w`` does not match: a space, an apostrophe, ``\\s``, punctuation (repeated or not)."""
+    text = alternative.removesuffix("+")
+    if not text or text[-1] in _SYNTAX.difference(" '’"):
+        return False
+    escaped = len(text) - len(text[:-1].rstrip("\\")) - 1  # backslashes before the last character
+    if escaped % 2:
+        return _nonword_escape(text[-1])
+    return not _is_word(text[-1])
+
+
+def _bounded_after(source: str, at: int, end_bounded: bool) -> bool:
+    """Whether whatever matches the element at ``at`` is sure to start with a non-word character
+    (or the end of the text); ``end_bounded`` says so for the end of ``source``."""
+    if at >= len(source):
+        return end_bounded
+    ch = source[at]
+    if ch == "\\":
+        letter = source[at + 1 : at + 2]
+        if letter == "b":
+            return True
+        return _nonword_escape(letter) and not _optional(source, at + _escape_width(source, at))
+    if ch == "$":
+        return True
+    if ch == "[":
+        end = _class_end(source, at)
+        return _nonword_class(source[at + 1 : end]) and not _optional(source, end + 1)
+    if ch in " '’" or (ch not in _SYNTAX and not _is_word(ch)):
+        return not _optional(source, at + 1)
+    return False
+
+
+def required_literals(phrase: str, start_bounded: bool = False, end_bounded: bool = False) -> tuple[Clause, ...]:
     """What every match of ``phrase`` must contain: clauses of strings, one of each must occur.
 
     A run of plain characters outside groups is a clause of one; a group that must match
     (``(?:would|could) you``) is a clause of its alternatives' own longest literals when
     every alternative has one. A character made optional by a quantifier ends a run, a
-    quantifier's bounds are not text, and lookarounds, classes and escapes say nothing."""
+    quantifier's bounds are not text, and lookarounds, classes and escapes say nothing.
+
+    A run of word characters with a word boundary sure on both sides (``\\b``, a space, an
+    apostrophe, other punctuation, the ends of the text) must be a whole word: it is written
+    ``" word "`` (see :func:`haystack`). ``start_bounded`` and ``end_bounded`` say whether
+    the context guarantees a boundary before and after ``phrase``."""
     clauses: list[Clause] = []
     current: list[str] = []
+    run_bounded = bounded = start_bounded
 
-    def flush() -> None:
+    def flush(at: int) -> None:
         if len(current) >= 2:
-            clauses.append(("".join(current),))
+            run = "".join(current)
+            if run_bounded and _is_word(run) and _bounded_after(phrase, at, end_bounded):
+                run = f" {run} "
+            clauses.append((run,))
         current.clear()
 
     i = 0
     while i < len(phrase):
         ch = phrase[i]
         if ch == "\\":
-            flush()
-            i += 2
+            flush(i)
+            width = _escape_width(phrase, i)
+            letter = phrase[i + 1 : i + 2]
+            if letter == "b":
+                bounded = True
+            elif _optional(phrase, i + width):
+                bounded = bounded and _nonword_escape(letter)
+            else:
+                bounded = _nonword_escape(letter)
+            i += width
             continue
         if ch == "{":
-            flush()
+            flush(i)
             close = phrase.find("}", i)
             i = len(phrase) if close == -1 else close + 1
-            continue
+            continue  # a quantifier: the element before it set the boundary
         if ch == "[":
-            flush()
-            close = phrase.find("]", i + 2)
-            i = len(phrase) if close == -1 else close + 1
+            flush(i)
+            end = _class_end(phrase, i)
+            nonword = _nonword_class(phrase[i + 1 : end])
+            bounded = (bounded and nonword) if _optional(phrase, end + 1) else nonword
+            i = end + 1
             continue
         if ch == "(":
-            flush()
+            flush(i)
             end = _group_end(phrase, i)
             body = phrase[i + 1 : end]
-            optional = phrase[end + 1 : end + 2] in _OPTIONAL
-            if body.startswith("?:") and not optional:
-                alternatives = _split_alternatives(body[2:])
+            if body.startswith(_LOOKAROUND):  # zero width: what came before still stands
+                i = end + 1
+                continue
+            inner: str | None = None
+            if body.startswith("?:"):
+                inner = body[2:]
+            elif body.startswith("?P<"):
+                inner = body[body.find(">") + 1 :]
+            elif body.startswith("?-i:"):  # matching case only: what it needs, lowered or not, still holds
+                inner = body[4:]
+            elif not body.startswith("?"):
+                inner = body
+            optional = _optional(phrase, end + 1)
+            alternatives = split_alternatives(inner) if inner is not None else []
+            if alternatives and not optional:
+                after = _bounded_after(phrase, end + 1, end_bounded)
                 best = [
-                    max((c[0] for c in required_literals(alt) if len(c) == 1), key=len, default="")
+                    max((c[0] for c in required_literals(alt, bounded, after) if len(c) == 1), key=len, default="")
                     for alt in alternatives
                 ]
                 if all(best):
                     clauses.append(tuple(dict.fromkeys(best)))
+            # After the group: a boundary when each branch ends with one (an empty branch, or
+            # skipping an optional group, leaves the boundary as it was before the group).
+            ends = bool(alternatives) and all(_ends_nonword(alt) if alt else bounded for alt in alternatives)
+            bounded = ends and (bounded or not optional)
             i = end + 1
             continue
         if ch == "|":
             return ()
-        if ch not in _SYNTAX and phrase[i + 1 : i + 2] not in _OPTIONAL:
+        if ch not in _SYNTAX and not _optional(phrase, i + 1):
+            if not current:
+                run_bounded = bounded
             current.append(ch)
+            bounded = not _is_word(ch)
         else:
-            flush()
+            flush(i)
+            if ch in "^$":
+                bounded = True
+            elif ch in "?*+":
+                pass  # a quantifier: the element before it set the boundary
+            elif ch in _SYNTAX.difference(" '’"):
+                bounded = False  # "." or a stray bracket
+            elif _optional(phrase, i + 1):
+                bounded = bounded and not _is_word(ch)
+            else:
+                bounded = not _is_word(ch)
         i += 1
-    flush()
+    flush(len(phrase))
     return tuple(dict.fromkeys(clauses))
 
 
-def satisfied(clauses: tuple[Clause, ...], haystack: str) -> bool:
-    """Whether ``haystack`` holds one string of every clause."""
-    return all(any(lit in haystack for lit in clause) for clause in clauses)
+Haystack = tuple[str, str]
 
 
-class LazyPattern:
-    """A regex compiled on first need: a text that lacks what every match requires gets no
-    match without compiling anything. Offers ``search`` (the one method its users need)."""
+@lru_cache(maxsize=16)
+def haystack(text: str) -> Haystack:
+    """``text`` and, offsets shifted by one, ``text`` with every non-word character a space and a
+    space at each end: the form :func:`satisfied` reads (``" at "`` is in the second exactly
+    where "at" is a whole word of ``text``)."""
+    return text, f" {_NONWORD.sub(' ', text)} "
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern, self.flags = pattern, flags
-        ignore_case = bool(flags & re.IGNORECASE) or pattern.startswith("(?i)")
-        clauses = required_literals(pattern)
-        self.clauses = tuple(tuple(lit.lower() for lit in c) for c in clauses) if ignore_case else clauses
-        self.lower = ignore_case
-        self._compiled: re.Pattern[str] | None = None
+
+def satisfied(clauses: tuple[Clause, ...], hay: Haystack) -> bool:
+    """Whether ``hay`` (see :func:`haystack`) holds one string of every clause, in order.
+
+    The clauses of a pattern come in the order of the parts of it they are read from, so a
+    match holds them in that order: after a cheap test that each occurs somewhere, each
+    clause's earliest occurrence must end before the next clause's starts (a whole word's
+    spaces may be shared by its neighbours)."""
+    text, words = hay
+    if not all(any(lit in (words if lit[0] == " " else text) for lit in clause) for clause in clauses):
+        return False
+    if len(clauses) < 2:
+        return True
+    end = 0  # where the part read so far ends, in the offsets of ``words``
+    for clause in clauses:
+        best = -1
+        for lit in clause:
+            if lit[0] == " ":
+                at = words.find(lit, max(end - 1, 0))
+                found = at + len(lit) - 1
+            else:
+                at = text.find(lit, max(end - 1, 0))
+                found = at + 1 + len(lit)
+            if at >= 0 and (best < 0 or found < best):
+                best = found
+        if best < 0:
+            return False
+        end = best
+    return True
+
+
+# Subset compilations before a set compiles the whole list once.
+SUBSET_COMPILES = 4
+
+Prepared = tuple[tuple[str, tuple[Clause, ...]], ...]
+
+
+class PhraseSet:
+    """A list of regexes searched as one alternation, in one matching mode: ``lowered`` (run on
+    the lowered draft), ``ignorecase`` or ``exact``.
+
+    Compiling a long alternation costs more than a whole critique, so :meth:`for_text` first
+    asks which regexes *could* match (see :func:`required_literals`). Only the candidates are
+    compiled, as one alternation in their original order, so every match is the one the full
+    alternation would find; after a few texts with different candidates the whole list is
+    compiled once and reused, which is what a batch wants."""
+
+    def __init__(self, prepared: Prepared, mode: str) -> None:
+        self.prepared = prepared
+        self.flags = re.IGNORECASE if mode == "ignorecase" else 0
+        self.lower_haystack = mode == "ignorecase"
+        self._full: re.Pattern[str] | None = None
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._lock = threading.Lock()
 
-    def compiled(self) -> re.Pattern[str]:
+    def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{self.prepared[i][0]})" for i in indices), self.flags)
+
+    def full(self) -> re.Pattern[str]:
+        """The whole list as one alternation (compiled once)."""
+        if self._full is None:
+            self._full = self._compile(range(len(self.prepared)))
+        return self._full
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """A pattern that finds in ``text`` exactly what the whole list would; None when nothing can match."""
+        if self._full is not None:
+            return self._full
+        hay = haystack(text.lower() if self.lower_haystack else text)
+        indices = tuple(i for i, (_, clauses) in enumerate(self.prepared) if satisfied(clauses, hay))
+        if not indices:
+            return None
+        if len(indices) == len(self.prepared):
+            return self.full()
         with self._lock:
-            if self._compiled is None:
-                self._compiled = re.compile(self.pattern, self.flags)
-            return self._compiled
+            pattern = self._subsets.get(indices)
+            if pattern is None:
+                if len(self._subsets) >= SUBSET_COMPILES:
+                    return self.full()
+                pattern = self._subsets[indices] = self._compile(indices)
+        return pattern
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self._compiled is None and not satisfied(self.clauses, text.lower() if self.lower else text):
-            return None
-        return self.compiled().search(text)
+        """The first match in ``text`` of any regex of the list, as the whole alternation finds it."""
+        pattern = self.for_text(text)
+        return None if pattern is None else pattern.search(text)
