@@ -57,11 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None)
     parser.add_argument("--limit", type=int, default=0, help="at most N messages, spread over kinds and verdicts")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--max-tokens", type=int, default=900, help="answer budget (a small local model is slow)")
     args = parser.parse_args(argv)
     messages = load_corpus()
     if args.limit:
         messages = spread(messages, args.limit)
-    settings = Settings(penalties=dict(DEFAULT_PENALTIES))
+    settings = Settings(penalties=dict(DEFAULT_PENALTIES), llm={"max_tokens": args.max_tokens, "max_seconds": 1800})
     choice = ModelChoice(demand=True, model=args.model, base_url=args.base_url, no_cache=True, timeout=args.timeout)
     notices: list[str] = []
     rules, model = [], []

@@ -6,9 +6,6 @@ import signal
 
 import pytest
 
-from coach.rules.catalogue import Example, Rule
-from coach.rules.engine import Options, critique_text
-
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -40,19 +37,6 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     recorded: list[float] = []
     monkeypatch.setattr(client_module, "_sleep", recorded.append)
     return recorded
-
-
-def run_example(rule: Rule, example: Example):
-    """Critique an example with only ``rule`` selected, under the example's options."""
-    options = Options(
-        kind=example.kind,
-        stage=example.stage,
-        account=example.account,
-        attempt=example.attempt,
-        template=example.template,
-        select=(rule.code,),
-    )
-    return critique_text(example.text, options)
 
 
 @pytest.fixture

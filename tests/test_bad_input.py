@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,8 +97,52 @@ def test_non_english_drafts_get_a_notice_and_no_nonsense(tmp_path):
         "Hätten Sie nächste Woche fünfzehn Minuten Zeit für zwei Fragen?\n\nViele Grüße\nSam",
         encoding="utf-8",
     )
-    import json
-
     report = json.loads(CliRunner().invoke(cli, ["critique", "--format", "json", str(german)]).stdout)
     assert any("English" in n for n in report["notices"])
     assert report["findings"] == []
+
+
+# --- tables: a wrong field name is one mistake, said once ---
+
+
+def test_a_wrong_text_field_is_one_error_naming_the_fields_found(tmp_path):
+    table = tmp_path / "drafts.jsonl"
+    table.write_text(
+        "\n".join(json.dumps({"name": f"r{i}", "body": "Hi Maya, a question. Sam"}) for i in range(49)) + "\n"
+    )
+    for command in (["critique"], ["rewrite", "--offline"]):
+        args = [*command, "--input-format", "jsonl", "--text-field", "text", str(table)]
+        line = one_line_error(CliRunner().invoke(cli, args))
+        assert f"{table}: no row has a 'text' field (fields found: 'name', 'body')" in line
+        assert "--text-field" in line and line.count(str(table)) == 1
+
+
+def test_a_wrong_id_or_kind_field_and_a_csv_header_are_checked_too(tmp_path):
+    table = tmp_path / "drafts.csv"
+    table.write_text('name,body\nr1,"Hi Maya, a question. Sam"\n')
+    base = ["critique", "--input-format", "csv", "--text-field", "body", str(table)]
+    assert "--id-field" in one_line_error(CliRunner().invoke(cli, [*base, "--id-field", "id"]))
+    assert "'kind'" in one_line_error(CliRunner().invoke(cli, [*base, "--kind-field", "kind"]))
+    line = one_line_error(CliRunner().invoke(cli, ["critique", "--input-format", "csv", str(table)]))
+    assert "fields found: 'name', 'body'" in line
+
+
+def test_an_empty_table_is_one_error(tmp_path):
+    table = tmp_path / "empty.jsonl"
+    table.write_text("\n")
+    assert "no rows" in one_line_error(CliRunner().invoke(cli, ["critique", "--input-format", "jsonl", str(table)]))
+
+
+def test_a_row_missing_the_field_others_have_gets_its_own_record(tmp_path):
+    table = tmp_path / "drafts.jsonl"
+    table.write_text('{"text": "Hi Maya, would you have 15 minutes next week? Sam"}\n{"body": "Hi"}\n')
+    result = CliRunner().invoke(cli, ["critique", "--input-format", "jsonl", str(table)])
+    assert result.exit_code == 4
+    assert f"{table}:2: error: this row has no 'text' field" in result.stdout
+
+
+def test_error_records_in_text_name_the_draft_once(tmp_path):
+    result = CliRunner().invoke(cli, ["critique", WEAK, str(tmp_path / "gone.txt")])
+    assert result.exit_code == 4
+    assert f"{tmp_path / 'gone.txt'}: error: no such file. check the path." in result.stdout
+    assert result.stdout.count(str(tmp_path / "gone.txt")) == 1

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coach.app.many import PARALLEL_MIN_DRAFTS
+from coach.app.many import PARALLEL_MIN_DRAFTS, Failure
 from coach.cli import cli
 from coach.llm import transport as client_module
 from tests.fakeserver import FakeLLM, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+WEAK = EXAMPLES / "cold-email" / "weak.txt"
 
 
 def run(*args: str, input: str | None = None):
@@ -127,7 +128,9 @@ def test_output_file_is_written_atomically_and_a_previous_one_kept(folder, tmp_p
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(folder):
-    assert run("critique", "--format", "jsonl", str(folder)).stderr == ""
+    stderr = run("critique", "--format", "jsonl", str(folder)).stderr
+    assert "\r" not in stderr and "critique" not in stderr  # only the summary line
+    assert stderr.splitlines() == [stderr.strip()] and stderr.startswith("coach: 3 drafts:")
 
 
 def test_parallel_processes_give_the_same_reports_in_the_same_order(tmp_path):
@@ -181,3 +184,116 @@ def test_rate_limits_slow_the_pool_instead_of_failing_drafts(tmp_path, monkeypat
 
 def test_jobs_are_bounded():
     assert run("critique", "--jobs", "0", "-", input="Hi").exit_code == 2
+
+
+# --- batches on the command line: ids, kinds from a table, the summary line, the JSON shape ---
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    """A JSON Lines table with ids and kinds: two cold e-mails and a blurb."""
+    rows = [
+        {"name": "weak-mail", "kind": "cold-email", "body": (EXAMPLES / "cold-email" / "weak.txt").read_text()},
+        {"name": "strong-mail", "kind": "cold-email", "body": (EXAMPLES / "cold-email" / "strong.txt").read_text()},
+        {"name": "blurb", "kind": "blurb", "body": (EXAMPLES / "blurb" / "strong.txt").read_text()},
+    ]
+    path = tmp_path / "drafts.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_text_reports_of_table_rows_are_headed_by_their_id(table):
+    result = run("critique", "--input-format", "jsonl", "--text-field", "body", "--id-field", "name", str(table))
+    heads = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert heads == ["weak-mail", "strong-mail", "blurb"]
+
+
+def test_a_kind_from_the_kind_field_says_so(table):
+    args = ["--input-format", "jsonl", "--text-field", "body", "--id-field", "name", "--kind-field", "kind"]
+    result = run("critique", *args, str(table))
+    kinds = [line.strip() for line in result.stdout.splitlines() if line.startswith("  kind:")]
+    assert kinds[0] == "kind: cold-email (from the 'kind' field)" and len(kinds) == 3
+    assert "--kind" not in result.stdout
+    data = lines(run("critique", *args, "--format", "jsonl", str(table)))
+    assert {d["kind_reason"] for d in data} == {"from the 'kind' field"}
+    given = json.loads(run("critique", "--kind", "cold-email", "--format", "json", str(WEAK)).stdout)
+    assert given["kind_reason"] == "given with --kind"
+
+
+def test_a_batch_ends_with_a_summary_line_on_stderr(table, tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"body": "Hi Maya, would you have 15 minutes next week? Sam"}\nnot json\n')
+    result = run(
+        "critique", "--input-format", "jsonl", "--text-field", "body", "--format", "jsonl", str(table), str(broken)
+    )
+    assert result.exit_code == 4
+    summary = result.stderr.strip().splitlines()[-1]
+    reports = [r for r in lines(result) if "score" in r]
+    bands = {r["band"] for r in reports}
+    assert summary.startswith("coach: 5 drafts: ") and summary.endswith("; 1 error")
+    assert all(band in summary for band in bands)
+    by_kind = summary.split("; by kind: ")[1].split(";")[0].split(", ")
+    assert "1 blurb" in by_kind and sum(int(part.split()[0]) for part in by_kind) == 4
+    one = run("critique", "--format", "jsonl", str(WEAK))
+    assert one.stderr == ""  # one draft is not a batch
+
+
+def test_the_summary_counts_drafts_by_band_and_by_kind():
+    from coach.cli.render import batch_summary
+    from coach.io.drafts import DraftInput
+    from coach.rules.engine import Options, critique_text
+
+    weak = critique_text((EXAMPLES / "cold-email" / "weak.txt").read_text(), Options(kind="cold-email"))
+    strong = critique_text((EXAMPLES / "cold-email" / "strong.txt").read_text(), Options(kind="cold-email"))
+    blurb = critique_text((EXAMPLES / "blurb" / "strong.txt").read_text(), Options(kind="blurb"))
+    assert (weak.band, strong.band, blurb.band) == ("rework", "ready to send", "ready to send")
+    failed = Failure(DraftInput(index=3, path="x.txt"), "x.txt: no such file")
+    line = batch_summary([weak, strong, blurb, failed])
+    assert line == "coach: 4 drafts: 2 ready to send, 1 rework; by kind: 2 cold-email, 1 blurb; 1 error"
+    assert batch_summary([weak, strong]) == (
+        "coach: 2 drafts: 1 ready to send, 1 rework; by kind: 2 cold-email; 0 errors"
+    )
+    assert batch_summary([failed, failed]) == "coach: 2 drafts; 2 errors"
+
+
+def test_json_is_an_object_for_one_file_and_an_array_for_anything_else(tmp_path, table):
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(EXAMPLES / "cold-email" / "strong.txt", one / "a.txt")
+    single_row = tmp_path / "row.jsonl"
+    single_row.write_text(json.dumps({"text": (EXAMPLES / "cold-email" / "strong.txt").read_text()}) + "\n")
+    for command in (["critique"], ["rewrite", "--offline"]):
+        assert isinstance(json.loads(run(*command, "--format", "json", str(one / "a.txt")).stdout), dict)
+        text = (one / "a.txt").read_text()
+        assert isinstance(json.loads(run(*command, "--format", "json", "-", input=text).stdout), dict)
+        assert isinstance(json.loads(run(*command, "--format", "json", str(one)).stdout), list)  # a folder of one
+        folder = json.loads(run(*command, "--format", "json", str(one)).stdout)
+        assert len(folder) == 1
+        table_of_one = run(*command, "--format", "json", "--input-format", "jsonl", str(single_row))
+        assert isinstance(json.loads(table_of_one.stdout), list)
+        two = run(*command, "--format", "json", str(one / "a.txt"), str(one / "a.txt"))
+        assert isinstance(json.loads(two.stdout), list)
+    help_text = run("critique", "--help").stdout
+    assert "one object for a single FILE" in " ".join(help_text.split())
+
+
+def test_a_dry_run_of_a_batch_needs_no_key_and_a_real_one_says_what_is_missing(folder):
+    dry = run("batch", "submit", "--dry-run", str(folder))
+    assert dry.exit_code == 0, dry.output
+    requests = lines(dry)
+    assert len(requests) == 3 and all(r["method"] == "POST" for r in requests)
+    real = run("batch", "submit", str(folder))
+    assert real.exit_code == 3
+    assert "--llm" not in real.output and "Batch API needs a model endpoint and key" in real.output
+    status = run("batch", "status", "batch_123")
+    assert status.exit_code == 3 and "--llm" not in status.output
+
+
+def test_rewrite_names_table_rows_by_id_and_ends_a_batch_with_a_summary(table):
+    args = ["--offline", "--input-format", "jsonl", "--text-field", "body", "--id-field", "name"]
+    result = run("rewrite", *args, str(table))
+    assert result.exit_code == 0
+    heads = [line for line in result.stderr.splitlines() if not line.startswith(" ")]
+    assert [h.split(":")[0] for h in heads[:3]] == ["weak-mail", "strong-mail", "blurb"]
+    assert heads[-1].startswith("coach: 3 drafts: 3 rewritten (mean score ") and heads[-1].endswith("; 0 errors")
+    assert "==> weak-mail <==" in result.stdout

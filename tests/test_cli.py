@@ -175,9 +175,118 @@ def test_version_and_python_dash_m():
 def test_no_color_and_colour_on_a_terminal(monkeypatch):
     from coach.cli import critique as critique_module
 
-    monkeypatch.setattr(critique_module, "use_colour", lambda: True)
+    monkeypatch.setattr(critique_module, "use_colour", lambda choice="auto": True)
     coloured = CliRunner().invoke(cli, ["critique", str(WEAK)], color=True).stdout
     assert "\x1b[" in coloured
     monkeypatch.undo()
     monkeypatch.setenv("NO_COLOR", "1")
     assert critique_module.use_colour() is False
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "coloured"),
+    [
+        ("always", {}, True),
+        ("never", {"FORCE_COLOR": "1"}, False),
+        ("auto", {}, False),  # CliRunner's stdout is not a terminal
+        ("auto", {"FORCE_COLOR": "1"}, True),
+        ("auto", {"FORCE_COLOR": "0"}, False),
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins
+        ("always", {"NO_COLOR": "1"}, True),  # the flag wins over both
+    ],
+)
+def test_color_flag_and_the_environment(monkeypatch, flag, env, coloured):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = run(["critique", "--color", flag, WEAK]).stdout
+    assert ("\x1b[" in out) is coloured
+
+
+def test_color_never_reaches_an_output_file_unless_always(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    run(["critique", "--output", tmp_path / "a.txt", WEAK])
+    assert "\x1b[" not in (tmp_path / "a.txt").read_text()
+    run(["critique", "--color", "always", "--output", tmp_path / "b.txt", WEAK])
+    assert "\x1b[" in (tmp_path / "b.txt").read_text()
+
+
+def test_reading_a_terminal_says_what_coach_is_waiting_for(monkeypatch, capsys):
+    from coach.cli import terminal
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(terminal.sys, "stdin", Tty())
+    terminal.prompt_for_paste(())
+    terminal.prompt_for_paste(("-",))
+    terminal.prompt_for_paste((str(WEAK),))  # a file: nothing to say
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "paste your draft, then press Ctrl-" in err[0]
+
+
+def test_stats_are_pluralised():
+    result = run(["critique", "--kind", "connection-note", "-"], input="Hi Maya, would you connect? Sam")
+    stats = next(line.strip() for line in result.stdout.splitlines() if "reading grade" in line)
+    assert ", 1 sentence, 1 question, " in stats and "sentences" not in stats
+
+
+def test_rules_lists_a_kind_but_not_auto():
+    assert run(["rules", "--kind", "auto"]).exit_code == 2
+    assert run(["rules", "--kind", "blurb"]).exit_code == 0
+
+
+def test_one_calendar_link_is_one_finding():
+    draft = (
+        "Subject: Your no-show study\n\nHi Andrea,\n\nYour study on clinic no-shows matched what we see. "
+        "Grab a time on my calendar link: https://calendly.com/lee-park/15min\n\nThanks,\nLee\n"
+    )
+    data = json.loads(run(["critique", "--kind", "cold-email", "--format", "json", "-"], input=draft).stdout)
+    assert [f["rule"] for f in data["findings"]].count("ASK007") == 1
+
+
+def test_a_doubled_place_name_is_not_a_repeated_word():
+    draft = "Hi Maya,\n\nI grew up in Walla Walla. The the data was great. Would you connect?\n\nSam\n"
+    data = json.loads(run(["critique", "--select", "HYG008", "--format", "json", "-"], input=draft).stdout)
+    assert [f["text"] for f in data["findings"]] == ["The the"]
+
+
+def test_a_stand_in_greeting_is_quoted_without_its_comma():
+    draft = "Hello there,\n\nYour talk on flaky tests helped my team. Would you have 15 minutes next week?\n\nSam\n"
+    args = ["critique", "--kind", "cold-email", "--select", "HYG002", "--format", "json", "-"]
+    finding = json.loads(run(args, input=draft).stdout)["findings"][0]
+    assert finding["message"].startswith("The greeting 'Hello there' greets a stand-in")
+    bare = json.loads(run(args, input=draft.replace("Hello there,", "Hi,")).stdout)
+    assert bare["findings"] == []
+
+
+def test_the_fallback_notice_says_rules_only_once():
+    from coach.app.session import fallback_notice, fallback_reason
+    from coach.errors import LLMUnavailable
+
+    exc = LLMUnavailable(
+        "no answer from http://x/v1 after 4 attempts (could not connect)",
+        "coach uses the rule engine alone; try again later or check the server",
+    )
+    for reason in (fallback_reason(exc), exc.one_line()):
+        notice = fallback_notice(reason, "this is the rule engine's report")
+        assert notice.count("rule") == 1, notice
+        assert "try again later or check the server" in notice and ". try" not in notice
+
+
+def test_without_the_model_each_surface_says_so_once(llm_env, waits):
+    import respx
+
+    from tests.llm_fakes import CHAT_URL, error
+
+    with respx.mock:
+        respx.post(CHAT_URL).mock(return_value=error(503))
+        text = run(["critique", WEAK])
+        rewrite = run(["rewrite", WEAK])
+        machine = run(["critique", "--format", "json", WEAK])
+    assert text.stdout.count("could not be used") == 1 and "could not be used" not in text.stderr
+    assert rewrite.stderr.count("could not be used") == 1 and "(rules only)" in rewrite.stderr
+    assert machine.stderr.count("could not be used") == 1  # JSON on stdout: a person reads stderr
+    for result in (text, rewrite, machine):
+        assert "alone" not in result.output.replace("rules only", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.rules.catalogue import all_rules
-from tests.conftest import run_example
+from coach.rules.engine import run_example
 
 BAD = [pytest.param(r, e, id=f"{r.code}-bad{i}") for r in all_rules() for i, e in enumerate(r.bad)]
 GOOD = [pytest.param(r, e, id=f"{r.code}-good{i}") for r in all_rules() for i, e in enumerate(r.good)]

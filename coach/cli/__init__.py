@@ -32,6 +32,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("coach.cli.rules", "explain"),
     "guide": ("coach.cli.rules", "guide"),
     "plan": ("coach.cli.plan", "plan"),
+    "serve": ("coach.cli.serve", "serve"),
 }
 
 

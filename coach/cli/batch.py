@@ -11,7 +11,7 @@ import click
 
 from coach.app.coach import Coach, ModelChoice, exit_for_failures
 from coach.cli.options import DraftSource, config_option, draft_input, rule_choice
-from coach.cli.render import render_reports, write_output
+from coach.cli.render import batch_summary, render_reports, write_output
 from coach.cli.terminal import notice
 from coach.errors import ExitCode
 from coach.llm.batchapi import to_jsonl
@@ -57,8 +57,9 @@ def submit(
     config_path: str | None,
 ) -> None:
     """Submit a critique of many drafts as one batch; prints the batch id."""
+    # Not ``demand``: --llm was never given. Without a key, a dry run still writes the requests,
+    # and a real submit fails with "the Batch API needs a model endpoint and key" (exit 3).
     choice = ModelChoice(
-        demand=not dry_run,
         offline=dry_run,
         model=model_name,
         base_url=base_url,
@@ -77,7 +78,7 @@ def submit(
 
 
 def _endpoint_coach(config_path: str | None, model_name: str | None, base_url: str | None) -> Coach:
-    choice = ModelChoice(demand=True, model=model_name, base_url=base_url, no_cache=True)
+    choice = ModelChoice(model=model_name, base_url=base_url, no_cache=True)  # no key: Coach._batch_llm says so
     return Coach(load_settings(config_path), model=choice, notify=notice)
 
 
@@ -119,4 +120,6 @@ def collect(
     """
     results = _endpoint_coach(config_path, model_name, base_url).batch_collect(batch_id)
     write_output(render_reports(results, fmt, single=False), output_path)
+    if len(results) > 1:
+        click.echo(batch_summary(results), err=True)
     sys.exit(exit_for_failures(results) or ExitCode.OK)

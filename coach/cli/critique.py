@@ -7,8 +7,8 @@ import sys
 import click
 
 from coach.app.coach import Coach, ModelChoice
-from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
-from coach.cli.render import render_reports, write_output
+from coach.cli.options import DraftSource, color_option, credit_kinds, draft_input, model_choice, rule_choice
+from coach.cli.render import batch_summary, render_reports, write_output
 from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, use_colour, waiting
 from coach.rules.config import FAIL_ON, load_settings
 from coach.rules.engine import Options
@@ -16,11 +16,19 @@ from coach.rules.engine import Options
 
 @click.command()
 @draft_input
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "csv", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="github: workflow-command annotations; sarif: SARIF 2.1.0 for code scanning.",
+)
 @click.option(
     "--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 at or above this severity [default: error]."
 )
 @click.option("--show-prompt", is_flag=True, help="Print what would be sent to the model, and send nothing.")
+@color_option()
 @model_choice
 @rule_choice
 def critique(
@@ -28,6 +36,7 @@ def critique(
     fmt: str,
     fail_on: str | None,
     show_prompt: bool,
+    color: str,
     model: ModelChoice,
     options: Options,
     config_path: str | None,
@@ -36,16 +45,22 @@ def critique(
 
     FILE may be '-' (or nothing) for stdin, a folder (its .txt, .md and .eml files,
     recursively), or with --input-format a JSON Lines or CSV table of drafts.
+    Read from a terminal, paste the draft and end it with Ctrl-D.
+
+    --format json gives one object for a single FILE or stdin, and an array for
+    anything else (a folder, several files, a table), even of one draft; jsonl
+    is always one object a line. A batch of more than one draft ends with a
+    summary line on stderr (drafts by band and by kind, and errors).
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
     2 usage or input error, 3 --llm given and the model could not be used,
     4 some drafts could not be read (the others were critiqued; see their error records).
     """
-    coach = Coach(load_settings(config_path), options, model, jobs=inputs.jobs, notify=notice)
-    drafts = inputs.read()
-    single = inputs.single and len(drafts) == 1
-    if single and drafts[0].error is not None:
-        raise drafts[0].error  # one draft that cannot be read: the plain one-line error, exit 2
+    # A lone text report on the terminal carries the fallback notice itself; otherwise stderr says it once too.
+    quiet = inputs.single and fmt == "text" and inputs.output_path is None
+    coach = Coach(load_settings(config_path), options, model, jobs=inputs.jobs, notify=None if quiet else notice)
+    drafts = inputs.read()  # one FILE (or table) that cannot be read: the plain one-line error, exit 2
+    single = inputs.single
     if show_prompt:
         import json
 
@@ -53,6 +68,14 @@ def critique(
         return
     spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
     with progress(len(drafts), "model" if coach.uses_model else "critique") as advance, waiting(spinner):
-        results = list(coach.critique_many(drafts, advance))
-    write_output(render_reports(results, fmt, single, use_colour()), inputs.output_path)
+        results = credit_kinds(list(coach.critique_many(drafts, advance)), drafts)
+    if fmt in ("github", "sarif"):
+        from coach.cli.ci_formats import render_ci
+
+        write_output(render_ci(results, fmt), inputs.output_path)
+    else:
+        colour = use_colour(color if inputs.output_path is None or color == "always" else "never")
+        write_output(render_reports(results, fmt, single, colour), inputs.output_path, colour)
+    if len(results) > 1:
+        click.echo(batch_summary(results), err=True)
     sys.exit(coach.exit_code(results, fail_on))

@@ -9,9 +9,10 @@ many: ``@rule_choice`` gives ``options`` (:class:`coach.rules.engine.Options`) a
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -21,13 +22,33 @@ from coach.rules.engine import Options
 from coach.rules.schema import SEVERITIES
 from coach.text.kinds import KINDS, STAGES
 
+R = TypeVar("R")
 KIND_CHOICE = click.Choice(["auto", *KINDS])
+# Where a kind names what to list or show, not how to judge a draft: no 'auto'.
+KIND_ONLY_CHOICE = click.Choice(list(KINDS))
 ALL_STAGES: tuple[str, ...] = tuple(dict.fromkeys(s for stages in STAGES.values() for s in stages))
 
 
 def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select A,B --select C`` and ``--select A --select B,C`` mean the same."""
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def complete_rule_codes(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of rule codes (and names) from the catalogue; after a comma, of the next one."""
+    from click.shell_completion import CompletionItem
+
+    from coach.rules.catalogue import all_rules
+
+    done, _, word = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    items = []
+    for rule in all_rules():
+        if rule.code.startswith(word.upper()):
+            items.append(CompletionItem(head + rule.code, help=rule.name))
+        elif word and rule.name.startswith(word.lower()):
+            items.append(CompletionItem(head + rule.name, help=rule.code))
+    return items
 
 
 def _add(func: Callable[..., Any], options: list[Callable[[Any], Any]]) -> Callable[..., Any]:
@@ -64,6 +85,17 @@ def kind_option(default: str = "auto") -> Callable[[Any], Any]:
     )
 
 
+def color_option() -> Callable[[Any], Any]:
+    return click.option(
+        "--color",
+        "color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the text report; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+    )
+
+
 def config_option() -> Callable[[Any], Any]:
     return click.option(
         "--config", "config_path", type=click.Path(dir_okay=False), default=None, help="Config file (TOML)."
@@ -91,10 +123,18 @@ def rule_choice(func: Callable[..., Any]) -> Callable[..., Any]:
                 help="connector-intro: ask, intro, decline; follow-up: nudge, thanks, reply, last [default: detected].",
             ),
             click.option(
-                "--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix or name; repeatable)."
+                "--select",
+                multiple=True,
+                metavar="CODE",
+                shell_complete=complete_rule_codes,
+                help="Only these rules (code, prefix or name; repeatable).",
             ),
             click.option(
-                "--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix or name; repeatable)."
+                "--ignore",
+                multiple=True,
+                metavar="CODE",
+                shell_complete=complete_rule_codes,
+                help="Skip these rules (code, prefix or name; repeatable).",
             ),
             click.option(
                 "--min-severity", type=click.Choice(SEVERITIES), default=None, help="Hide findings below this severity."
@@ -170,12 +210,34 @@ class DraftSource:
     jobs: int | None
 
     def read(self) -> list[DraftInput]:
-        return collect_inputs(self.files, self.input_format, self.text_field, self.id_field, self.kind_field)
+        """Every draft, in order; raises the plain one-line error (exit 2) when the whole input
+        is one thing that cannot be read: the single FILE, or the single table itself."""
+        from coach.cli.terminal import prompt_for_paste
+
+        prompt_for_paste(self.files)
+        drafts = collect_inputs(self.files, self.input_format, self.text_field, self.id_field, self.kind_field)
+        whole = self.single or (self.input_format is not None and len(self.files) <= 1 and drafts[0].id is None)
+        if whole and len(drafts) == 1 and drafts[0].error is not None:
+            raise drafts[0].error
+        return drafts
 
     @property
     def single(self) -> bool:
-        """One file (or stdin) and no table: the output is that draft's alone."""
-        return len(self.files) <= 1 and self.input_format is None
+        """One FILE (or stdin), not a folder, and no table: the output is that draft's alone
+        (``--format json`` gives one object). Anything else is a batch, whatever its size."""
+        if self.input_format is not None or len(self.files) > 1:
+            return False
+        return not (self.files and self.files[0] not in ("-", "") and os.path.isdir(self.files[0]))
+
+
+def credit_kinds(results: list[R], drafts: Sequence[DraftInput]) -> list[R]:
+    """Say where a table's kind came from ("from the 'kind' field"), not "given with --kind";
+    ``results`` are reports (or rewrites, or failures) in the order of ``drafts``."""
+    for result, draft in zip(results, drafts, strict=True):
+        report: Any = getattr(result, "before", result)  # a rewrite: the report on the original
+        if draft.kind_from and getattr(report, "kind_detected", True) is False:
+            report.kind_reason = draft.kind_from
+    return results
 
 
 def draft_input(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -20,6 +20,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def draft_name(report: Report) -> str | None:
+    """What names a draft in text: a table row's id, else its path (None for a lone stdin draft)."""
+    return report.extra.get("id") or report.path
+
+
 def score_line(report: Report) -> str:
     """``score 62/100, revise (2 warnings -14, 1 essential question -10)``: what each part cost."""
     if report.score is None:
@@ -43,8 +48,9 @@ def render_text(report: Report, color: bool = False) -> str:
         return click.style(text, **kw) if color else text
 
     lines = []
-    if report.path:
-        lines.append(style(report.path, bold=True))
+    name = draft_name(report)
+    if name:
+        lines.append(style(name, bold=True))
     how = f"detected: {report.kind_reason}" if report.kind_detected else report.kind_reason
     lines.append(f"  kind: {report.kind} ({how})")
     if report.stage:
@@ -82,10 +88,8 @@ def render_text(report: Report, color: bool = False) -> str:
     lines += adjudication_lines(report.extra.get("adjudication") or [])
     s = report.stats
     lines.append("")
-    lines.append(
-        f"  {s.words} words, {s.sentences} sentences, {s.questions} question"
-        f"{'s' if s.questions != 1 else ''}, {s.characters} characters, reading grade {s.reading_grade}"
-    )
+    counts = (_plural(s.words, "word"), _plural(s.sentences, "sentence"), _plural(s.questions, "question"))
+    lines.append(f"  {', '.join(counts)}, {_plural(s.characters, 'character')}, reading grade {s.reading_grade}")
     strengths = report.extra.get("strengths")
     if strengths:
         lines.append(f"  strengths: {'; '.join(strengths)}")
@@ -144,19 +148,56 @@ def csv_summary(results: Sequence[Report | Failure]) -> str:
     return csv_table(["draft", "kind", "score", "errors", "warnings", "suggestions", "rules", "mode", "error"], rows)
 
 
+def failure_line(failure: Failure) -> str:
+    """``label: error: what went wrong``, the label said once (the message often starts with it)."""
+    label = failure.draft.label
+    message = failure.message
+    for prefix in dict.fromkeys((label, failure.draft.path or "")):
+        if prefix and message.startswith(f"{prefix}: "):
+            message = message[len(prefix) + 2 :]
+            break
+    return f"{label}: error: {message}"
+
+
 def render_reports(results: Sequence[Report | Failure], fmt: str, single: bool, colour: bool = False) -> str:
     """Critique reports in ``fmt``: text, json (an object when ``single``), jsonl or csv."""
     if fmt == "csv":
         return csv_summary(results).rstrip("\n")
     if fmt in ("json", "jsonl"):
         return render_json([r.to_dict() for r in results], fmt, single)
-    blocks = [
-        f"{r.draft.label}: error: {r.message}" if isinstance(r, Failure) else render_text(r, colour) for r in results
-    ]
+    blocks = [failure_line(r) if isinstance(r, Failure) else render_text(r, colour) for r in results]
     return "\n\n".join(blocks)
 
 
+def _counted_words(counts: Counter[str], order: Sequence[str] = ()) -> str:
+    ranked = [
+        *(k for k in order if counts[k]),
+        *sorted((k for k in counts if k not in order), key=lambda k: (-counts[k], k)),
+    ]
+    return ", ".join(f"{counts[k]} {k}" for k in ranked)
+
+
+def batch_summary(results: Sequence[Report | Failure]) -> str:
+    """The line that ends a batch on stderr: drafts by band and by kind, and how many failed.
+
+    ``coach: 49 drafts: 12 ready to send, 30 revise, 5 rework, 2 not scored; by kind: 30
+    cold-email, 19 connection-note; 0 errors``"""
+    from coach.rules.report import BANDS
+
+    reports = [r for r in results if isinstance(r, Report)]
+    bands = Counter(r.band for r in reports)
+    kinds = Counter(r.kind for r in reports)
+    parts = [_plural(len(results), "draft")]
+    if reports:
+        parts[0] += f": {_counted_words(bands, [name for _, name, _ in BANDS] + ['not scored'])}"
+        parts.append(f"by kind: {_counted_words(kinds)}")
+    parts.append(_plural(len(results) - len(reports), "error"))
+    return "coach: " + "; ".join(parts)
+
+
 def render_json(dicts: list[dict[str, Any]], fmt: str, single: bool) -> str:
+    """``jsonl``: one object a line. ``json``: one object when ``single`` (one FILE or stdin),
+    else an array, whatever its length: the shape depends on the command line, never on the count."""
     import json
 
     if fmt == "jsonl":
@@ -164,10 +205,12 @@ def render_json(dicts: list[dict[str, Any]], fmt: str, single: bool) -> str:
     return json.dumps(dicts[0] if single else dicts, indent=2, ensure_ascii=False)
 
 
-def write_output(text: str, output_path: str | None) -> None:
-    """To stdout, or to ``output_path`` atomically (an existing file is kept as a backup)."""
+def write_output(text: str, output_path: str | None, colour: bool | None = None) -> None:
+    """To stdout, or to ``output_path`` atomically (an existing file is kept as a backup).
+
+    ``colour`` True keeps the styles even when stdout is not a terminal (``--color always``)."""
     if output_path is None:
-        click.echo(text)
+        click.echo(text, color=colour)
         return
     from coach.io.files import replace_with_backup, write_new
 

@@ -10,8 +10,9 @@ import click
 from coach.app.coach import Coach, ModelChoice, exit_for_failures
 from coach.app.many import Failure
 from coach.app.rewrite import RewriteOutcome
-from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
-from coach.cli.render import render_json, write_output
+from coach.app.session import FALLBACK_PREFIX
+from coach.cli.options import DraftSource, credit_kinds, draft_input, model_choice, rule_choice
+from coach.cli.render import failure_line, render_json, write_output
 from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, waiting
 from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
@@ -22,7 +23,8 @@ from coach.rules.engine import Options
 def summary(outcome: RewriteOutcome) -> str:
     """The short report for stderr: score before and after, and what changed."""
     mode = f"model {outcome.extra['model']}" if outcome.mode == "llm" else "rules only"
-    name = f"{outcome.path}: " if outcome.path else ""
+    label = outcome.extra.get("id") or outcome.path
+    name = f"{label}: " if label else ""
     if outcome.mode == "rules":
         # The offline rewrite is scored as it will be sent: with its markers filled in.
         filled = " once its markers are filled" if outcome.markers else ""
@@ -33,12 +35,30 @@ def summary(outcome: RewriteOutcome) -> str:
     lines += [f"  - {change}" for change in outcome.changes]
     if outcome.unsupported_facts:
         lines.append(f"  unsupported facts replaced: {', '.join(outcome.unsupported_facts)}")
-    lines += [f"  note: {n}" for n in outcome.notices]
+    # The model's absence was said once for the run (coach: notice:); the head says "rules only".
+    lines += [f"  note: {n}" for n in outcome.notices if not n.startswith(FALLBACK_PREFIX)]
     return "\n".join(lines)
 
 
+def batch_summary(results: list[RewriteOutcome | Failure]) -> str:
+    """The line that ends a batch on stderr: how many drafts were rewritten, the mean score
+    before and after, how many still have markers to fill, and how many failed."""
+    done = [r for r in results if isinstance(r, RewriteOutcome)]
+    head = f"coach: {len(results)} drafts: {len(done)} rewritten"
+    scored = [r for r in done if r.before.score is not None and r.after.score is not None]
+    if scored:
+        before = round(sum(r.before.score or 0 for r in scored) / len(scored))
+        after = round(sum(r.after.score or 0 for r in scored) / len(scored))
+        head += f" (mean score {before} -> {after})"
+    to_fill = sum(1 for r in done if r.markers)
+    if to_fill:
+        head += f", {to_fill} with markers to fill"
+    failed = len(results) - len(done)
+    return f"{head}; {failed} error{'' if failed == 1 else 's'}"
+
+
 def unified_diff(outcome: RewriteOutcome) -> str:
-    name = outcome.path or "draft"
+    name = outcome.extra.get("id") or outcome.path or "draft"
     diff = difflib.unified_diff(
         outcome.original.splitlines(keepends=True),
         outcome.rewrite.splitlines(keepends=True),
@@ -58,7 +78,7 @@ def render(results: list[RewriteOutcome | Failure], fmt: str, single: bool, in_p
     blocks = []
     for r in results:
         if isinstance(r, Failure):
-            blocks.append(f"==> {r.draft.label} <==\n{r.draft.label}: error: {r.message}")
+            blocks.append(f"==> {r.draft.label} <==\n{failure_line(r)}")
             continue
         text = r.rewrite.rstrip("\r\n")
         blocks.append(text if single else f"==> {r.extra.get('id') or r.path or '<stdin>'} <==\n{text}")
@@ -79,19 +99,21 @@ def rewrite(
     """Rewrite drafts (FILE, '-' / nothing for stdin, folders, or tables with --input-format).
 
     Text output is only the rewritten message (pipe-friendly); the short report
-    goes to stderr. Exit codes: 0 done, 2 usage or input error, 3 --llm given
+    goes to stderr, and a batch of more than one draft ends with a summary line
+    there. --format json gives one object for a single FILE or stdin, and an
+    array for anything else (a folder, several files, a table), even of one
+    draft; jsonl is always one object a line. Exit codes: 0 done, 2 usage or input error, 3 --llm given
     and the model could not be used, 4 some drafts could not be read.
     """
     if in_place and (inputs.input_format or any(p in STDIN_NAMES for p in inputs.files or ("-",))):
         raise UsageError("--in-place needs draft files, not stdin or a table", "pass the drafts' paths")
+    # The fallback notice is said once, up front; each summary only says "rules only".
     coach = Coach(load_settings(config_path), options, model, jobs=inputs.jobs, notify=notice)
-    drafts = inputs.read()
-    single = inputs.single and len(drafts) == 1
-    if single and drafts[0].error is not None:
-        raise drafts[0].error
+    drafts = inputs.read()  # one FILE (or table) that cannot be read: the plain one-line error, exit 2
+    single = inputs.single
     spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
     with progress(len(drafts), "rewrite") as advance, waiting(spinner):
-        results = list(coach.rewrite_many(drafts, advance))
+        results = credit_kinds(list(coach.rewrite_many(drafts, advance)), drafts)
     if in_place:
         from coach.io.files import replace_with_backup
 
@@ -106,4 +128,6 @@ def rewrite(
     for result in results:
         if isinstance(result, RewriteOutcome):
             click.echo(summary(result), err=True)
+    if len(results) > 1:
+        click.echo(batch_summary(results), err=True)
     sys.exit(exit_for_failures(results) or ExitCode.OK)

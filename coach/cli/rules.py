@@ -9,7 +9,7 @@ import textwrap
 import click
 
 from coach import guidance
-from coach.cli.options import KIND_CHOICE
+from coach.cli.options import KIND_ONLY_CHOICE, complete_rule_codes
 from coach.rules.catalogue import Rule, all_rules, catalogue, rule_by_code
 
 
@@ -49,11 +49,11 @@ def _kinds_label(rule: Rule) -> str:
 
 
 @click.command()
-@click.option("--kind", type=KIND_CHOICE, default=None, help="Only the rules for this kind.")
+@click.option("--kind", type=KIND_ONLY_CHOICE, default=None, help="Only the rules for this kind.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(kind: str | None, fmt: str) -> None:
     """List the rule catalogue (codes, severities, what each checks)."""
-    chosen = [r for r in all_rules() if kind in (None, "auto") or r.applies_to(kind)]
+    chosen = [r for r in all_rules() if kind is None or r.applies_to(kind)]
     if fmt == "json":
         click.echo(json.dumps([rule_dict(r) for r in chosen], indent=2, ensure_ascii=False))
         return
@@ -68,7 +68,7 @@ def rules(kind: str | None, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("code")
+@click.argument("code", shell_complete=complete_rule_codes)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(code: str, fmt: str) -> None:
     """Explain one rule: what it checks, why, how to fix it, with examples."""
@@ -105,18 +105,10 @@ def explain(code: str, fmt: str) -> None:
 
 def example_message(rule: Rule) -> str:
     """The rule's message as a writer sees it: rendered on its first flagged example."""
-    from coach.rules.engine import Options, critique_text
+    from coach.rules.engine import run_example
 
     for example in rule.bad:
-        options = Options(
-            kind=example.kind,
-            stage=example.stage,
-            account=example.account,
-            attempt=example.attempt,
-            template=example.template,
-            select=(rule.code,),
-        )
-        found = [f for f in critique_text(example.text, options).hits if f.rule == rule.code]
+        found = [f for f in run_example(rule, example).hits if f.rule == rule.code]
         if found:
             return found[0].message
     return rule.message

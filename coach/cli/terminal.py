@@ -20,8 +20,33 @@ def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def use_colour() -> bool:
-    return "NO_COLOR" not in os.environ and sys.stdout.isatty()
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_colour(choice: str = "auto") -> bool:
+    """Whether to colour stdout: ``--color always|never`` decides; with ``auto``, a non-empty
+    NO_COLOR turns colour off, a non-empty FORCE_COLOR (other than ``0``) turns it on, and
+    otherwise stdout must be a terminal. NO_COLOR wins over FORCE_COLOR."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force:
+        return force.strip().lower() not in ("0", "false", "no")
+    return sys.stdout.isatty()
+
+
+def reading_stdin(files: tuple[str, ...]) -> bool:
+    """Whether this run reads a draft from stdin (no FILE, or ``-``)."""
+    return not files or any(f in ("-", "") for f in files)
+
+
+def prompt_for_paste(files: tuple[str, ...]) -> None:
+    """When the draft comes from a person at a terminal, say what coach is waiting for."""
+    if reading_stdin(files) and sys.stdin.isatty():
+        eof = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D"
+        click.echo(f"coach: paste your draft, then press {eof} on a new line", err=True)
 
 
 def notice(text: str) -> None:

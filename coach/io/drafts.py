@@ -28,6 +28,8 @@ class DraftInput:
     path: str | None = None
     id: str | None = None
     kind: str | None = None
+    # Where ``kind`` came from when a table gave it ("the 'kind' field"); None when it did not.
+    kind_from: str | None = None
     text: str = ""
     notices: list[str] = field(default_factory=list)
     error: CoachError | None = None
@@ -104,6 +106,30 @@ def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
         raise InputError(f"{name}:{reader.line_num}: malformed CSV ({exc})", "fix the quoting on that line") from None
 
 
+def _field_names(rows: list[tuple[int, dict[str, object]]]) -> list[str]:
+    """The fields of a table's readable rows, in the order they first appear."""
+    names = (k for _, row in rows if "__error__" not in row for k in row if isinstance(k, str))
+    return list(dict.fromkeys(names))
+
+
+def check_fields(name: str, rows: list[tuple[int, dict[str, object]]], wanted: dict[str, str | None]) -> None:
+    """Raise one UsageError when no row of a table has a field the command line named
+    (``wanted`` maps each option to the field it names), listing the fields the table has:
+    a wrong ``--text-field`` is one mistake, not one error per row."""
+    readable = [row for _, row in rows if "__error__" not in row]
+    if not readable:
+        return
+    for option, field_name in wanted.items():
+        if field_name is None or any(field_name in row for row in readable):
+            continue
+        found = _field_names(rows)
+        shown = ", ".join(repr(f) for f in found[:12]) + (", ..." if len(found) > 12 else "")
+        raise UsageError(
+            f"{name}: no row has a {field_name!r} field (fields found: {shown or 'none'})",
+            f"pass the field that holds it with {option} NAME",
+        )
+
+
 def collect_inputs(
     args: tuple[str, ...],
     input_format: str | None = None,
@@ -126,21 +152,27 @@ def collect_inputs(
         add(path=source.name, text=source.text, notices=list(source.notices))
 
     def add_rows(arg: str, fmt: str) -> None:
-        for number, row in _table_rows(arg, fmt):
-            label = f"{arg if arg not in STDIN_NAMES else '<stdin>'}:{number}"
+        name = arg if arg not in STDIN_NAMES else "<stdin>"
+        rows = list(_table_rows(arg, fmt))
+        if not rows:
+            raise InputError(f"{name}: the table has no rows", "check the file")
+        check_fields(name, rows, {"--text-field": text_field, "--id-field": id_field, "--kind-field": kind_field})
+        for number, row in rows:
+            label = f"{name}:{number}"
             row_id = str(row.get(id_field)) if id_field and row.get(id_field) not in (None, "") else label
             if "__error__" in row:
                 add(id=row_id, error=InputError(str(row["__error__"]), "fix that line"))
                 continue
             if text_field not in row:
-                add(id=row_id, error=UsageError(f"{label}: no {text_field!r} field", "pass --text-field NAME"))
+                add(id=row_id, error=UsageError(f"{label}: this row has no {text_field!r} field", "add it"))
                 continue
             value = row.get(text_field)
             kind = row.get(kind_field) if kind_field else None
             if not isinstance(value, str) or not value.strip():
                 add(id=row_id, error=InputError(f"{label}: the draft is empty", "fill the text field"))
                 continue
-            add(id=row_id, text=value, kind=str(kind) if kind else None)
+            kind_from = f"from the {kind_field!r} field" if kind else None
+            add(id=row_id, text=value, kind=str(kind) if kind else None, kind_from=kind_from)
 
     for arg in args or ("-",):
         if input_format in TABLE_FORMATS:

@@ -2172,6 +2172,7 @@ RULES: tuple[Rule, ...] = (
             'reply',
             'nudge',
         ),
+        max_hits=1,
         rewrite=(
             RewriteAction(
                 do='drop-sentence',
@@ -10210,13 +10211,13 @@ RULES: tuple[Rule, ...] = (
         ),
         severity='warning',
         type='phrase',
-        message='The greeting {text} puts a stand-in where their name should be.',
+        message="The greeting '{text}' greets a stand-in, not a person: it reads like a message sent to a list.",
         fix="Greet the person by name: 'Hi Maya,'.",
         rationale='A stand-in where the name should be ("Hello there,", "Dear Sir") reads like a message sent to a list. Using the person\'s name is the cheapest personal touch there is, and its absence is noticed.',
         guidance='general#personalize',
         params=PhraseParams(
             patterns=(
-                "^(?:hi|hello|hey|heya|hiya|dear|greetings|good (?:morning|afternoon|evening|day))[ \\t,]+(?:there|friend|friends|stranger|buddy|mate|sir|madam|sirs|sir or madam|sir/madam|ma'am|hiring manager|recruiter|future (?:colleague|boss|partner))\\b[^\\n]*",
+                "^(?:hi|hello|hey|heya|hiya|dear|greetings|good (?:morning|afternoon|evening|day))[ \\t,]+(?:there|friend|friends|stranger|buddy|mate|sir|madam|sirs|sir or madam|sir/madam|ma'am|hiring manager|recruiter|future (?:colleague|boss|partner))\\b(?:[^\\n]*[^\\s,;:.!?—–])?",
             ),
             scope='greeting',
         ),
@@ -10259,7 +10260,7 @@ RULES: tuple[Rule, ...] = (
         ),
         prepared={'patterns': (
     (
-        "^(?:hi|hello|hey|heya|hiya|dear|greetings|good\\s+(?:morning|afternoon|evening|day))[ \\t,]+(?:there|friend|friends|stranger|buddy|mate|sir|madam|sirs|sir\\s+or\\s+madam|sir/madam|ma['’]am|hiring\\s+manager|recruiter|future\\s+(?:colleague|boss|partner))\\b[^\\n]*",
+        "^(?:hi|hello|hey|heya|hiya|dear|greetings|good\\s+(?:morning|afternoon|evening|day))[ \\t,]+(?:there|friend|friends|stranger|buddy|mate|sir|madam|sirs|sir\\s+or\\s+madam|sir/madam|ma['’]am|hiring\\s+manager|recruiter|future\\s+(?:colleague|boss|partner))\\b(?:[^\\n]*[^\\s,;:.!?—–])?",
         (
             (
                 ' hi ',
@@ -10594,7 +10595,7 @@ RULES: tuple[Rule, ...] = (
         guidance='general#proofread',
         params=PhraseParams(
             patterns=(
-                '(?!(?:that|had|is|do|bye|very|so|ha|no|yes)\\b)(?P<word>[^\\W\\d_]+)[ \\t]+(?P=word)\\b',
+                '(?!(?:that|had|is|do|bye|very|so|ha|no|yes)\\b)(?!(?-i:[A-Z])[^\\W\\d_]*[ \\t]+(?-i:[A-Z]))(?P<word>[^\\W\\d_]+)[ \\t]+(?P=word)\\b',
             ),
             scope='text',
         ),
@@ -10611,16 +10612,24 @@ RULES: tuple[Rule, ...] = (
                 text='Hi Maya, I know that that talk was years ago, but it stuck with me. Would you be open to connecting? Sam',
                 kind='connection-note',
             ),
+            Example(
+                text='Hi Maya, I grew up in Walla Walla and your talk on rural clinics stuck with me. Would you be open to connecting? Sam',
+                kind='connection-note',
+            ),
         ),
         bad=(
             Example(
                 text='Hi Maya, I loved the the talk you gave at PyData. Would you be open to connecting? Sam',
                 kind='connection-note',
             ),
+            Example(
+                text='Hi Maya, The the talk you gave at PyData stuck with me. Would you be open to connecting? Sam',
+                kind='connection-note',
+            ),
         ),
         prepared={'patterns': (
     (
-        '\\b(?!(?:that|had|is|do|bye|very|so|ha|no|yes)\\b)(?P<word>[^\\W\\d_]+)[ \\t]+(?P=word)\\b\\b',
+        '\\b(?!(?:that|had|is|do|bye|very|so|ha|no|yes)\\b)(?!(?-i:[A-Z])[^\\W\\d_]*[ \\t]+(?-i:[A-Z]))(?P<word>[^\\W\\d_]+)[ \\t]+(?P=word)\\b\\b',
         (),
     ),
 )},

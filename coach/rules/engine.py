@@ -14,7 +14,7 @@ from typing import Any
 from coach.rules.catalogue import all_rules, expand_selectors
 from coach.rules.config import Settings
 from coach.rules.report import DEFAULT_PENALTIES, Check, Finding, Report, Stats, score
-from coach.rules.schema import SEVERITY_RANK, Rule
+from coach.rules.schema import SEVERITY_RANK, Example, Rule
 from coach.rules.types import Context, run_rule
 from coach.text.kinds import STAGES, check_kind, detect_kind, detect_stage
 from coach.text.measures import Span
@@ -82,6 +82,20 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     min_severity: str | None = None
+
+
+def run_example(rule: Rule, example: Example) -> Report:
+    """A rule's own example critiqued with only that rule selected, under the example's options
+    (for the tests that run every example, and for ``coach explain``)."""
+    options = Options(
+        kind=example.kind,
+        stage=example.stage,
+        account=example.account,
+        attempt=example.attempt,
+        template=example.template,
+        select=(rule.code,),
+    )
+    return critique_text(example.text, options)
 
 
 def looks_english(text: str) -> bool:

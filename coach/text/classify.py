@@ -114,23 +114,29 @@ def scores(model: Model, found: set[str]) -> dict[str, float]:
 
 class PackedWeights(Mapping[str, Sequence[float]]):
     """The shipped weights as stored (thousandths, ``k`` per feature), a feature's row decoded
-    when it is looked up: a draft looks up a few hundred features of several thousand."""
+    the first time it is looked up: a draft looks up a few hundred features of several thousand."""
 
     def __init__(self, features: list[str], packed: array.array[int], k: int) -> None:
         self._index = {feature: i * k for i, feature in enumerate(features)}
         self._packed, self._k = packed, k
+        self._rows: dict[str, list[float]] = {}
         if len(packed) != len(features) * k:
             raise ValueError(f"{len(packed)} weights for {len(features)} features of {k} classes")
 
     def __getitem__(self, feature: str) -> list[float]:
-        start = self._index[feature]
-        return [w / 1000 for w in self._packed[start : start + self._k]]
+        row = self.get(feature)
+        if row is None:
+            raise KeyError(feature)
+        return row
 
-    def get(self, feature: str, default: Sequence[float] | None = None) -> Sequence[float] | None:  # type: ignore[override]
-        start = self._index.get(feature)
-        if start is None:
-            return default
-        return [w / 1000 for w in self._packed[start : start + self._k]]
+    def get(self, feature: str, default: list[float] | None = None) -> list[float] | None:  # type: ignore[override]
+        row = self._rows.get(feature)
+        if row is None:
+            start = self._index.get(feature)
+            if start is None:
+                return default
+            row = self._rows[feature] = [w / 1000 for w in self._packed[start : start + self._k]]
+        return row
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
