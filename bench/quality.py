@@ -312,6 +312,8 @@ def show_regression(results: dict[str, dict[str, Any]], per_kind: bool) -> None:
     print("== regression: checklist-written drafts (bench/data), NOT evidence ==")
     print("written to the rules' own checklist ('tuning' was read by rule authors); a drop here flags a")
     print("regression, a high figure says nothing about real messages. strong = praised, weak = criticised.")
+    print("'kind auto' here is in-sample (the kind classifier is trained on these drafts); the cross-validated")
+    print("figure is printed by bench/kinds_eval.py.")
     for name, r in results.items():
         print(
             f"{name:<8} n={r['n']:>3}  AUC {_ci(r['auc'])}  within-kind {_auc(r['within_kind_auc']['value'])}  "

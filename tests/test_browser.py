@@ -72,7 +72,7 @@ def browser():
 @contextmanager
 def serving(service: Service) -> Iterator[CoachServer]:
     srv = make_server(service, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield srv

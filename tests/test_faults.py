@@ -121,15 +121,15 @@ def test_bad_key_fails_fast_and_says_how_to_fix_it(server, waits):
 def test_the_time_bound_holds_with_real_backoff(monkeypatch, tmp_path):
     """Real sleeps: a server that always fails costs at most the budget, then the rules answer."""
     config = tmp_path / "coach.toml"
-    config.write_text("[llm]\ntimeout = 1\nmax_attempts = 4\nmax_seconds = 4\n")
+    config.write_text("[llm]\ntimeout = 0.5\nmax_attempts = 4\nmax_seconds = 2\n")
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     with FakeLLM() as fake:
-        fake.push(*[Reply(delay=3)] * 10)
+        fake.push(*[Reply(delay=1.5)] * 10)
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         result = CliRunner().invoke(cli, ["critique", "--format", "json", "--config", str(config), str(WEAK)])
         attempts = len(fake.requests)
     assert json.loads(result.stdout)["mode"] == "rules"
-    # Each attempt times out after 1 s and the budget is 4 s: the client gives up before attempt 4 ends.
+    # Each attempt times out after 0.5 s and the budget is 2 s: the client gives up before attempt 4 ends.
     assert 1 <= attempts <= 4
 
 

@@ -41,7 +41,7 @@ BLURB = {
 def server(monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 1))
     srv = make_server(Service(load_settings(None), ModelChoice(offline=True)), "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()
@@ -181,11 +181,11 @@ def test_errors_are_the_clis_lines(server):
     assert status == 404 and set(data) == {"error", "exit_code"}
 
 
-def test_a_model_error_is_a_json_line_and_never_shows_the_key(monkeypatch):
+def test_a_model_error_is_a_json_line_and_never_shows_the_key(monkeypatch, waits):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-SENTINEL-0123456789")
     service = Service(load_settings(None), ModelChoice(demand=True, base_url="http://127.0.0.1:9/v1", timeout=1))
     srv = make_server(service, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         status, info, _ = request(srv, "GET", "/api/info")
@@ -281,7 +281,7 @@ def test_with_a_model_the_answer_has_its_verdict_and_adjudication(llm_env, waits
     )
     route = respx.post(CHAT_URL).mock(return_value=ok(answer))
     srv = make_server(Service(load_settings(None), ModelChoice()), "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         status, info, _ = request(srv, "GET", "/api/info")
