@@ -552,3 +552,27 @@ def test_a_message_that_does_not_read_right_is_never_ready(monkeypatch):
     monkeypatch.setattr(message_module, "read_facts", lambda kind, stage, facts: (facts, []))
     result = run("blurb", *options({**CLINIC, "me": "them", "offer": "free early access"}))
     assert result.exit_code == 1 and "ready to send" not in result.stderr and "CMP001 error" in result.stderr
+
+
+def test_a_compound_given_name_is_kept_after_the_first_mention():
+    from coach.compose.words import given_name
+
+    assert given_name("Maria José García".split()) == "Maria José"
+    assert given_name("Jean-Luc van der Berg".split()) == "Jean-Luc"
+    assert given_name("Sam Rivera".split()) == "Sam"
+    result = run(
+        "blurb",
+        "--name",
+        "Maria José García",
+        "--me",
+        "I am a data engineer at Acme",
+        "--target",
+        "Jo Lee, CTO at Acme",
+        "--why",
+        "you scaled Acme's EHR integrations",
+        "--offer",
+        "notes from the migration",
+        "--ask",
+        "a 15-minute call",
+    )
+    assert "Maria José would value" in result.stdout and "Maria would" not in result.stdout

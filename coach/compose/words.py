@@ -184,6 +184,26 @@ def name_case(text: str) -> str:
     return name + seps[0] + role
 
 
+# Words that start a family name ("van der Berg", "de la Cruz"): the given name ends before them.
+_SURNAME_PARTICLES = frozenset("van von der den de del della di da das dos du la le bin ibn al st".split())
+
+
+def given_name(words: list[str]) -> str:
+    """The name to use after the first mention: every word before the family name.
+
+    With three or more words the given name may itself be two ("Maria José García" is
+    Maria José, not Maria); a particle starts the family name ("Jean-Luc van der Berg" is
+    Jean-Luc). Two words: the first."""
+    if len(words) < 3:
+        return words[0] if words else ""
+    given = []
+    for word in words[:-1]:
+        if word.lower() in _SURNAME_PARTICLES:
+            break
+        given.append(word)
+    return " ".join(given) or words[0]
+
+
 def person(text: str | None) -> Person:
     """Split 'Full Name, role' (or 'Full Name (role)', 'Full Name - role') into its parts."""
     if not text:
@@ -195,7 +215,7 @@ def person(text: str | None) -> Person:
         role = "who " + role[0].lower() + role[1:]
     words = full.split()
     titled = len(words) > 1 and words[0].lower() in _TITLES
-    first = words[1] if titled else (words[0] if words else "")
+    first = words[1] if titled else given_name(words)
     greet = f"{words[0]} {words[-1]}" if titled else first
     return Person(full=full, first=first, greet=greet, role=role)
 
