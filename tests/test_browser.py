@@ -156,7 +156,7 @@ def test_a_rewrite_is_shown_as_a_diff_and_can_be_applied(page):
     page.click("#rewrite-btn")
     page.wait_for_selector("#rewrite:not([hidden])")
     assert page.locator("#rewrite-diff del").count() >= 1
-    assert "Score 0 →" in page.text_content("#rewrite-summary")
+    assert "Score 0/100 →" in page.text_content("#rewrite-summary")
     rewritten = page.text_content("#rewrite-text")
     assert rewritten and rewritten != WEAK
     if "[ASK" in rewritten:

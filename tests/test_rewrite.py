@@ -177,5 +177,5 @@ def test_offline_rewrites_of_the_weak_examples_never_score_below_their_drafts():
 def test_the_summary_gives_the_filled_score_and_what_is_left_to_fill():
     result = run("--offline", str(WEAK))
     data = json.loads(run("--offline", "--format", "json", str(WEAK)).stdout)
-    assert f"score {data['score_before']} -> {data['score_after']} once its markers are filled" in result.stderr
+    assert f"score {data['score_before']}/100 -> {data['score_after']}/100 once its markers are filled" in result.stderr
     assert f"to fill: {data['to_fill']}" in result.stderr and data["to_fill"] >= 1

@@ -1,4 +1,4 @@
-"""The built wheel carries rules/ and prompts/, and works from any folder."""
+"""The built wheel carries its package data (rule records, guidance, prompts, templates, the page) and works from any folder."""
 
 from __future__ import annotations
 
@@ -30,11 +30,16 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_the_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    rule_files = {p.name for p in (ROOT / "rules").glob("*.toml")}
-    guidance_files = {p.name for p in (ROOT / "prompts" / "guidance").glob("*.md")}
-    assert {f"coach/_data/rules/{n}" for n in rule_files} <= names
-    assert {f"coach/_data/prompts/guidance/{n}" for n in guidance_files} <= names
-    assert "coach/cli/__init__.py" in names
+    data = [
+        *(ROOT / "coach" / "rules" / "records").glob("*.toml"),
+        *(ROOT / "coach" / "guidance").glob("*.md"),
+        *(ROOT / "coach" / "llm" / "prompts").glob("*.j2"),
+        *(ROOT / "coach" / "compose" / "templates").glob("*.j2"),
+        *(ROOT / "coach" / "web" / "static").glob("*.*"),
+    ]
+    assert len(data) >= 35  # the globs find the data where it lives
+    assert {p.relative_to(ROOT).as_posix() for p in data} <= names
+    assert {"coach/cli/__init__.py", "coach/py.typed", "coach/rules/_generated.py"} <= names
 
 
 def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
@@ -46,7 +51,7 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site), "COACH_NO_RULE_CACHE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(site)}
     draft = (ROOT / "examples" / "cold-email" / "weak.txt").read_text(encoding="utf-8")
     probe = "import coach, sys; print(coach.__file__)"
     where = subprocess.run(

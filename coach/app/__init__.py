@@ -1,1 +1,1 @@
-"""The application layer: the only place a run happens (see :class:`coach.app.Coach`)."""
+"""The application layer: the only place a run happens (see :class:`coach.app.coach.Coach`)."""

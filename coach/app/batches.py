@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from coach.app.critique import merge_answer
-from coach.app.many import Failure
+from coach.app.many import Failure, critique_one
 from coach.app.session import fallback_notice
 from coach.errors import LLMError, UsageError
 from coach.io.dirs import cache_dir
@@ -61,7 +61,13 @@ def load_manifest(batch_id: str) -> Manifest:
         raise UsageError(
             f"no local record of batch {batch_id!r}", "collect on the machine (and user) that submitted it"
         )
-    return Manifest(**json.loads(raw))
+    try:
+        return Manifest(**json.loads(raw))
+    except (ValueError, TypeError):
+        raise UsageError(
+            f"the local record of batch {batch_id!r} is unreadable",
+            f"delete {manifest_path(batch_id)} and submit again",
+        ) from None
 
 
 def requests(
@@ -78,12 +84,11 @@ def requests(
             "kind": draft.kind,
             "text": draft.text,
         }
-        if draft.error is not None:
-            entry["error"] = draft.error.one_line()
+        report = critique_one(draft, options, settings)  # one bad row (say, an unknown kind) fails alone
+        if isinstance(report, Failure):
+            entry["error"] = report.message
             entries.append(entry)
             continue
-        wanted = replace(options, kind=draft.kind or options.kind)
-        report = critique_text(draft.text, wanted, settings, path=draft.path)
         entry["kind"] = report.kind
         messages = critique_messages(draft.text, report, notes)
         entry["messages"] = messages
@@ -116,7 +121,12 @@ def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> list[Report 
     manifest = load_manifest(batch_id)
     batch_status, answers = batchapi.download(batch_id, llm)
     saved: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in manifest.options.items()}
-    options = Options(**saved)
+    try:
+        options = Options(**saved)
+    except TypeError:
+        raise UsageError(
+            f"the local record of batch {batch_id!r} was made by another version of coach", "submit the drafts again"
+        ) from None
     results: list[Report | Failure] = []
     for entry in manifest.drafts:
         draft = DraftInput(

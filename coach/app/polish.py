@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 from coach.app.rewrite import llm_rewrite
@@ -33,7 +34,9 @@ def polish(
     options = critique_options(offline.kind, offline.stage, account)
     from coach.app.critique import llm_critique
 
-    report = offline.report or critique_text(offline.draft, options, settings)
+    # The model's adjudication edits the report it is given: judge a copy, so the assembled
+    # draft's own report stays the rules' if the polish is dropped or the model fails.
+    report = copy.deepcopy(offline.report) if offline.report else critique_text(offline.draft, options, settings)
     judged = llm_critique(report, offline.draft, client, options, sources, settings.penalties)
     result = llm_rewrite(offline.draft, options, settings, client, notes=sources, judged=judged)
     extra = {

@@ -26,7 +26,7 @@ from coach.guard import mark_unsupported, unsupported_facts
 from coach.rules.actions import answered_rules, fill_markers, rewrite_offline
 from coach.rules.config import Settings
 from coach.rules.engine import Options, critique_text, rescore
-from coach.rules.report import Finding, Report
+from coach.rules.report import Finding, Report, points_text
 from coach.text.parse import parse
 from coach.text.tidy import count_markers
 
@@ -99,7 +99,8 @@ def _verdict(outcome: RewriteOutcome) -> None:
     """Say plainly when the rewrite is not an improvement, and what is left to fill in."""
     if _points(outcome.after) < _points(outcome.before):
         outcome.notices.append(
-            f"the rewrite scores lower than your draft ({outcome.after.score} < {outcome.before.score}): "
+            f"the rewrite scores lower than your draft ({points_text(outcome.after.score)} < "
+            f"{points_text(outcome.before.score)}): "
             "review it before using it"
         )
     if outcome.markers:
@@ -222,7 +223,7 @@ def llm_rewrite(
     facts = unsupported_facts(candidate, sources)
     after = _recheck(candidate, before.kind, options, settings)
     problems = (
-        [f"It scores {after.score}, below the draft's {before.score}: keep what worked."]
+        [f"It scores {points_text(after.score)}, below the draft's {points_text(before.score)}: keep what worked."]
         if _points(after) < _points(before)
         else []
     )
@@ -263,11 +264,7 @@ def llm_rewrite(
             "usage": usage.as_dict(),
             "prompt_tokens_estimate": estimate_tokens(messages),
             "repaired": repaired,
-            **(
-                {"verdict": judged.extra.get("verdict"), "adjudication": judged.extra.get("adjudication")}
-                if judged
-                else {}
-            ),
+            **_judgement(judged),
         },
     )
     _verdict(outcome)

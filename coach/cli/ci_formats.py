@@ -22,7 +22,6 @@ from coach.app.many import Failure
 from coach.rules.catalogue import Rule, all_rules
 from coach.rules.report import Check, Finding, Report
 
-CI_FORMATS = ("github", "sarif")
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 SARIF_LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
 SARIF_VERSION = "2.1.0"

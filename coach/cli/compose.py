@@ -28,6 +28,7 @@ from coach.compose.facts import (
 from coach.compose.message import ComposeOutcome
 from coach.errors import ExitCode, InputError, UsageError
 from coach.rules.config import load_settings
+from coach.rules.report import points_text
 from coach.text.kinds import KINDS
 
 ALL_STAGES = tuple(dict.fromkeys(stage for stages in STAGES.values() for stage in stages))
@@ -73,7 +74,7 @@ def summary(outcome: ComposeOutcome) -> str:
     chars = outcome.extra.get("characters")
     size = f", {chars['count']}/{chars['limit']} characters" if chars else ""
     label = _label(outcome.kind, outcome.stage)
-    return f"coach: {label}: score {report.score}/100, {report.band}{found}{size} ({mode})"
+    return f"coach: {label}: score {points_text(report.score)}, {report.band}{found}{size} ({mode})"
 
 
 @click.command()

@@ -13,13 +13,16 @@ from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, use_colour
 from coach.rules.config import FAIL_ON, load_settings
 from coach.rules.engine import Options
 
+# Formats for CI, rendered by coach.cli.ci_formats (imported only when asked for).
+CI_FORMATS = ("github", "sarif")
+
 
 @click.command()
 @draft_input
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "jsonl", "csv", "github", "sarif"]),
+    type=click.Choice(["text", "json", "jsonl", "csv", *CI_FORMATS]),
     default="text",
     show_default=True,
     help="github: workflow-command annotations; sarif: SARIF 2.1.0 for code scanning.",
@@ -69,7 +72,7 @@ def critique(
     spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
     with progress(len(drafts), "model" if coach.uses_model else "critique") as advance, waiting(spinner):
         results = credit_kinds(list(coach.critique_many(drafts, advance)), drafts)
-    if fmt in ("github", "sarif"):
+    if fmt in CI_FORMATS:
         from coach.cli.ci_formats import render_ci
 
         write_output(render_ci(results, fmt), inputs.output_path)

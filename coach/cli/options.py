@@ -2,7 +2,7 @@
 
 Each decorator adds a group of options and hands the command one value instead of
 many: ``@rule_choice`` gives ``options`` (:class:`coach.rules.engine.Options`) and
-``config_path``; ``@model_choice`` gives ``model`` (:class:`coach.app.ModelChoice`);
+``config_path``; ``@model_choice`` gives ``model`` (:class:`coach.app.coach.ModelChoice`);
 ``@draft_input`` gives ``inputs`` (:class:`DraftSource`).
 """
 
@@ -17,16 +17,16 @@ from typing import Any, TypeVar
 import click
 
 from coach.app.coach import ModelChoice
+from coach.cli.terminal import COLOR_CHOICES
 from coach.io.drafts import DraftInput, collect_inputs
 from coach.rules.engine import Options
 from coach.rules.schema import SEVERITIES
-from coach.text.kinds import KINDS, STAGES
+from coach.text.kinds import ALL_STAGES, KINDS
 
 R = TypeVar("R")
 KIND_CHOICE = click.Choice(["auto", *KINDS])
 # Where a kind names what to list or show, not how to judge a draft: no 'auto'.
 KIND_ONLY_CHOICE = click.Choice(list(KINDS))
-ALL_STAGES: tuple[str, ...] = tuple(dict.fromkeys(s for stages in STAGES.values() for s in stages))
 
 
 def split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -89,7 +89,7 @@ def color_option() -> Callable[[Any], Any]:
     return click.option(
         "--color",
         "color",
-        type=click.Choice(["auto", "always", "never"]),
+        type=click.Choice(COLOR_CHOICES),
         default="auto",
         show_default=True,
         help="Colour the text report; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",

@@ -9,21 +9,7 @@ import click
 
 from coach.cli.terminal import is_interactive
 from coach.errors import UsageError
-
-
-def parse_answers(values: tuple[str, ...]) -> dict[str, bool]:
-    from coach.plan.readiness import ANSWER_KEYS
-
-    out: dict[str, bool] = {}
-    for value in values:
-        key, sep, answer = value.partition("=")
-        key, answer = key.strip().lower(), answer.strip().lower()
-        if not sep or key not in ANSWER_KEYS:
-            raise UsageError(f"--answer {value!r}: expected KEY=yes|no", f"the keys are: {', '.join(ANSWER_KEYS)}")
-        if answer not in ("yes", "no", "y", "n"):
-            raise UsageError(f"--answer {value!r}: {answer!r} is not yes or no")
-        out[key] = answer.startswith("y")
-    return out
+from coach.plan.readiness import parse_answers
 
 
 def ask_on_terminal() -> Callable[[str, str], bool | None]:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from coach.app.many import Failure
-from coach.rules.report import Report
+from coach.rules.report import Report, points_text
 from coach.text.tidy import shorten
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
@@ -38,7 +38,7 @@ def score_line(report: Report) -> str:
     if essential:
         parts.append(f"{_plural(essential, 'essential question')} -{costs['check']}")
     detail = f" ({', '.join(parts)})" if parts else " (no findings)"
-    return f"score {report.score}/100, {report.band}{detail}"
+    return f"score {points_text(report.score)}, {report.band}{detail}"
 
 
 def render_text(report: Report, color: bool = False) -> str:

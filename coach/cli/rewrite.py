@@ -18,6 +18,7 @@ from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
 from coach.rules.config import load_settings
 from coach.rules.engine import Options
+from coach.rules.report import points_text
 
 
 def summary(outcome: RewriteOutcome) -> str:
@@ -28,10 +29,10 @@ def summary(outcome: RewriteOutcome) -> str:
     if outcome.mode == "rules":
         # The offline rewrite is scored as it will be sent: with its markers filled in.
         filled = " once its markers are filled" if outcome.markers else ""
-        head = f"{name}score {outcome.before.score} -> {outcome.after.score}{filled} ({mode})"
+        head = f"{name}score {points_text(outcome.before.score)} -> {points_text(outcome.after.score)}{filled} ({mode})"
         lines = [head + (f", to fill: {outcome.markers}" if outcome.markers else "")]
     else:
-        lines = [f"{name}score {outcome.before.score} -> {outcome.after.score} ({mode})"]
+        lines = [f"{name}score {points_text(outcome.before.score)} -> {points_text(outcome.after.score)} ({mode})"]
     lines += [f"  - {change}" for change in outcome.changes]
     if outcome.unsupported_facts:
         lines.append(f"  unsupported facts replaced: {', '.join(outcome.unsupported_facts)}")

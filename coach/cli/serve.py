@@ -33,9 +33,8 @@ def serve(host: str, port: int, open_browser: bool, config_path: str | None, mod
 
     service = Service(load_settings(config_path), model, notify=notice)
     llm = service.coach().llm  # a bad model setup (--llm without a key) fails now, not per request
-    name = "localhost" if host == "localhost" else host
     try:
-        server = make_server(service, "127.0.0.1" if name == "localhost" else name, port)
+        server = make_server(service, "127.0.0.1" if host == "localhost" else host, port)
     except OSError as exc:
         raise UsageError(
             f"cannot listen on {host}:{port} ({exc.strerror or exc})", "pick another --port (0: any free port)"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from coach.errors import UsageError
 from coach.plan.models import CheckItem, Person, RankedConnector, Status
 from coach.plan.scoring import months_since
 from coach.plan.target import Target
@@ -198,3 +199,16 @@ def checklist(
     questions.append(_timing(target, connector.name if route == "introduction" and connector else None))
     items = [goal_item(target, goal)]
     return items + [resolve(q, answers, ask) for q in questions]
+
+
+def parse_answers(values: tuple[str, ...]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for value in values:
+        key, sep, answer = value.partition("=")
+        key, answer = key.strip().lower(), answer.strip().lower()
+        if not sep or key not in ANSWER_KEYS:
+            raise UsageError(f"--answer {value!r}: expected KEY=yes|no", f"the keys are: {', '.join(ANSWER_KEYS)}")
+        if answer not in ("yes", "no", "y", "n"):
+            raise UsageError(f"--answer {value!r}: {answer!r} is not yes or no")
+        out[key] = answer.startswith("y")
+    return out

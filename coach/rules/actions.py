@@ -1,7 +1,7 @@
 """The offline rewrite: apply each rule's ``rewrite`` action to a draft, with no model.
 
 What to do for a rule is data, the optional ``rewrite`` key of its record in
-``rules/*.toml`` (see the header of ``rules/hygiene.toml``). Python only knows the
+``coach/rules/records/*.toml`` (the schema is in ``docs/rules.md``). Python only knows the
 action types:
 
 * ``drop-sentence``: delete the sentence that holds the finding, when the rest of that
@@ -605,10 +605,6 @@ def _candidates(actions: tuple[RewriteAction, ...], text: str) -> list[tuple[Rew
         if action.pattern is None or m is not None:
             out.append((action, m))
     return out
-
-
-def _drops_words(action: RewriteAction) -> bool:
-    return action.do.startswith("drop") and not action.until_fits
 
 
 def unsure_kinds(notices: Sequence[str], kind: str) -> tuple[str, ...] | None:

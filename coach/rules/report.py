@@ -54,6 +54,11 @@ BANDS: tuple[tuple[int, str, str], ...] = (
 )
 
 
+def points_text(points: int | None) -> str:
+    """A score as people read it: ``62/100``, or ``not scored``."""
+    return "not scored" if points is None else f"{points}/100"
+
+
 def band(points: int | None) -> str:
     """The band of a score; ``not scored`` when coach could not judge the draft."""
     if points is None:

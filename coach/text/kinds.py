@@ -37,6 +37,9 @@ STAGES: dict[str, tuple[str, ...]] = {
     "follow-up": ("nudge", "thanks", "reply", "last"),
 }
 
+# Every stage name, in order, once (for choices on the command line and the page).
+ALL_STAGES: tuple[str, ...] = tuple(dict.fromkeys(s for stages in STAGES.values() for s in stages))
+
 KIND_SUMMARIES: dict[str, str] = {
     "connection-note": "note attached to a LinkedIn invitation (300 characters, 200 on free accounts)",
     "cold-email": "first message to a stranger (email, InMail, DM) asking for something",

@@ -82,8 +82,7 @@ def _draft(body: Body) -> str:
 
 
 def _rule_overrides(body: Body) -> dict[str, Any]:
-    from coach.cli.options import ALL_STAGES
-    from coach.text.kinds import KINDS
+    from coach.text.kinds import ALL_STAGES, KINDS
 
     overrides: dict[str, Any] = {"kind": _choice(body, "kind", ("auto", *KINDS), "auto")}
     stage = _choice(body, "stage", ALL_STAGES)
@@ -196,8 +195,8 @@ class Service:
     # POST /api/plan
     def plan(self, body: Body) -> Answer:
         """``coach plan --format json``, with the connections file sent in the body (never kept)."""
-        from coach.cli.plan import parse_answers
         from coach.plan.build import PlanInputs, build_plan
+        from coach.plan.readiness import parse_answers
 
         _fields(body, ("target", "goal", "candidates", "answers", "connections"))
         target = _text(body, "target", required=True)

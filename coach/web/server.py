@@ -226,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
             self.check_host()
             status, payload, kind, headers = work()
         except Refused as exc:
+            # A refused request's body may be unread: never parse it as the next request.
+            self.close_connection = True
             status, payload, kind, headers = self.error(exc.status, exc.message, ExitCode.USAGE)
         except CoachError as exc:
             extra = {"missing": exc.missing} if isinstance(exc, MissingFacts) else {}

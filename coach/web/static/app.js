@@ -351,7 +351,8 @@
     lastRewrite = outcome;
     const filled = outcome.mode === "rules" && outcome.to_fill ? " once its markers are filled" : "";
     const made = outcome.mode === "llm" ? `the model ${outcome.model || ""}` : "the rules (offline)";
-    $("rewrite-summary").textContent = `Score ${outcome.score_before} → ${outcome.score_after}${filled}, by ${made}.`;
+    const shown = (score) => (score === null ? "not scored" : `${score}/100`);
+    $("rewrite-summary").textContent = `Score ${shown(outcome.score_before)} → ${shown(outcome.score_after)}${filled}, by ${made}.`;
     $("rewrite-changes").replaceChildren(...outcome.changes.map((c) => el("li", { text: c })));
     $("rewrite-diff").replaceChildren(...diffWords(outcome.original, outcome.rewrite).map(([op, t]) =>
       op === "=" ? document.createTextNode(t) : el(op === "+" ? "ins" : "del", { text: t })));
