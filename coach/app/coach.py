@@ -201,13 +201,29 @@ class Coach:
 
     # --- compose -------------------------------------------------------------------------
 
-    def compose(self, kind: str, stage: str | None, facts: Facts, account: str | None = None) -> ComposeOutcome:
-        """A message of ``kind`` from ``facts``, assembled, polished by the model if there is one, critiqued."""
+    def compose(
+        self,
+        kind: str,
+        stage: str | None,
+        facts: Facts,
+        account: str | None = None,
+        given: Iterable[str] | None = None,
+    ) -> ComposeOutcome:
+        """A message of ``kind`` from ``facts``, assembled, polished by the model if there is one, critiqued.
+
+        Facts the kind does not use are named in a notice: those among ``given`` (the ones the
+        writer passed directly), or all of them."""
         from coach.app.polish import polish
+        from coach.compose.facts import option_name, unused_facts
         from coach.compose.message import compose_offline
 
         account = account or self.settings.account
         outcome = compose_offline(kind, stage, facts, self.settings, account)
+        named = set(given) if given is not None else None
+        unused = [option_name(f) for f in unused_facts(kind, stage, facts) if named is None or f in named]
+        if unused:
+            label = f"{kind} ({stage})" if stage else kind
+            outcome.notices.insert(0, f"{', '.join(unused)}: not used for {label}")
         if self.session is None or outcome.message is None:
             if self.notes:
                 outcome.notices.append("--notes and --context are read only when a model polishes the draft")

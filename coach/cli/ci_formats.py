@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from coach import __version__
 from coach.app.many import Failure
-from coach.rules.catalogue import Rule, all_rules
+from coach.rules.catalogue import Rule, rules_by_code
 from coach.rules.report import Check, Finding, Report
 
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
@@ -190,7 +190,7 @@ def _draft_properties(report: Report) -> dict[str, Any]:
 def render_sarif(results: Sequence[Report | Failure]) -> str:
     """One SARIF 2.1.0 log with one run: the rules that fired, one result a finding or essential check,
     an artifact a file (its score and band in its properties) and a logical location a draft without one."""
-    catalogue = {rule.code: rule for rule in all_rules()}
+    catalogue = rules_by_code()
     rules: dict[str, dict[str, Any]] = {}
     artifacts: list[dict[str, Any]] = []
     logical: list[dict[str, Any]] = []

@@ -23,7 +23,6 @@ from coach.compose.facts import (
     option_name,
     read_facts_file,
     resolve_stage,
-    unused_facts,
 )
 from coach.compose.message import ComposeOutcome
 from coach.errors import ExitCode, InputError, UsageError
@@ -128,11 +127,9 @@ def compose(
         for field in missing:
             values[field] = ask_for(kind, field)
         facts = build_facts(values)
+    given = [f for f, value in fact_values.items() if value is not None]
     with waiting(coach.uses_model):
-        outcome = coach.compose(kind, stage, facts, account)
-    unused = [option_name(f) for f in unused_facts(kind, stage, facts) if fact_values.get(f) is not None]
-    if unused:
-        outcome.notices.insert(0, f"{', '.join(unused)}: not used for {_label(kind, stage)}")
+        outcome = coach.compose(kind, stage, facts, account, given)
     if fmt == "json":
         click.echo(json.dumps(outcome.to_dict(), indent=2, ensure_ascii=False))
     elif outcome.message is not None:

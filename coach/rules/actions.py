@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from coach.rules.catalogue import rules_by_code
 from coach.rules.config import Settings
 from coach.rules.engine import Options, critique_text
 from coach.rules.report import Check, Finding
@@ -84,7 +85,6 @@ _SHOUTED_SHORT = frozenset(
 )
 DEFAULT_MAX_OTHER_WORDS = 2
 _TRAILING_RE = re.compile(r"[ \t]+(?=\r?\n|$)")
-_UNSURE_RE = re.compile(r"unsure of the kind \(([^)]*)\)")
 # What a filled-in marker is scored as: plain, distinct, name-like words (a greeting marker
 # filled reads as a name). A marker's instructions are longer than the answer, so a note is
 # cut to its limit as if its markers held words of this size.
@@ -607,15 +607,6 @@ def _candidates(actions: tuple[RewriteAction, ...], text: str) -> list[tuple[Rew
     return out
 
 
-def unsure_kinds(notices: Sequence[str], kind: str) -> tuple[str, ...] | None:
-    """The kinds a draft may be when its kind was guessed and the guess is unsure, else None."""
-    for notice in notices:
-        m = _UNSURE_RE.search(notice)
-        if m is not None:
-            return tuple(dict.fromkeys([kind, *(k.strip() for k in m.group(1).split(" or "))]))
-    return None
-
-
 def _wanted(finding: Finding, rule: Rule, action: RewriteAction, writer: bool, kinds: tuple[str, ...] | None) -> bool:
     """Whether to take this action: safe ones always; the writer's only when asked for, for a
     finding or an essential check, and not for one kind when the kind is unsure."""
@@ -728,17 +719,15 @@ def rewrite_offline(
     this repeats :func:`apply_fixes` on its own output, keeping the kind of the first pass
     (and, when that kind was an unsure guess, adding no marker that belongs to one kind).
     """
-    from coach.rules.catalogue import all_rules
-
     options = options or Options()
-    rules = {r.code: r for r in all_rules()}
+    rules = rules_by_code()
     changes: list[str] = []
     current = text
     kinds: tuple[str, ...] | None = None
     for i in range(max(1, rounds)):
         report = critique_text(current, options, settings)
-        if i == 0 and report.kind_detected:
-            kinds = unsure_kinds(report.notices, report.kind)
+        if i == 0 and report.kind_alternatives:
+            kinds = report.kind_alternatives
         if options.kind == "auto":
             options = replace(options, kind=report.kind)
         result = apply_fixes(current, report.hits, rules, writer=writer, kinds=kinds)

@@ -335,10 +335,18 @@ def all_rules() -> tuple[Rule, ...]:
     return catalogue().rules
 
 
+@cache
+def rules_by_code() -> dict[str, Rule]:
+    """Every shipped rule by its code."""
+    return {rule.code: rule for rule in all_rules()}
+
+
 def rule_by_code(code: str) -> Rule:
     wanted = code.strip().upper()
+    if wanted in rules_by_code():
+        return rules_by_code()[wanted]
     for rule in all_rules():
-        if rule.code == wanted or rule.name == code.strip().lower():
+        if rule.name == code.strip().lower():
             return rule
     raise UsageError(f"unknown rule {code!r}", "run 'coach rules' to list the rule codes")
 

@@ -248,10 +248,12 @@ def critique_text(
     draft = parse(text)
     wanted = options.kind if options.kind != "auto" else settings.kind
     notes = list(notices or [])
+    alternatives: tuple[str, ...] = ()
     if wanted == "auto":
         detection = detect_kind(draft)
         kind, detected, reason = detection.kind, True, detection.reason
         if detection.unsure:
+            alternatives = tuple(dict.fromkeys([kind, *detection.alternatives]))
             guesses = " or ".join(detection.alternatives or (kind,))
             notes.append(f"unsure of the kind ({guesses}): pass --kind; judged as {kind}")
     else:
@@ -288,6 +290,7 @@ def critique_text(
         stage=stage,
         stage_reason=stage_reason,
         checks=checks,
+        kind_alternatives=alternatives,
     )
 
 

@@ -90,6 +90,8 @@ class Report:
     extra: dict[str, Any] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     stage_reason: str = ""
+    # When the kind was detected and the detection is unsure: the kinds it may be, best first.
+    kind_alternatives: tuple[str, ...] = ()
 
     @property
     def band(self) -> str:

@@ -162,7 +162,7 @@ class Service:
     # POST /api/compose
     def compose(self, body: Body) -> Answer:
         """``coach compose KIND --format json``: the message from the facts, critiqued."""
-        from coach.compose.facts import STAGES, build_facts, missing_facts, option_name, resolve_stage, unused_facts
+        from coach.compose.facts import STAGES, build_facts, missing_facts, option_name, resolve_stage
         from coach.text.kinds import KINDS
 
         _fields(body, ("kind", "stage", "facts", "account"))
@@ -186,9 +186,6 @@ class Service:
                 f"missing facts for {label}: {names}; pass them as options or in --facts FILE", missing=missing
             )
         outcome = self.coach().compose(kind, stage, facts, account)
-        unused = [option_name(f) for f in unused_facts(kind, stage, facts)]
-        if unused:
-            outcome.notices.insert(0, f"{', '.join(unused)}: not used for {label}")
         code = ExitCode.USAGE if outcome.message is None else ExitCode.FINDINGS if outcome.has_error else ExitCode.OK
         return Answer(outcome.to_dict(), code)
 
