@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from coach.text.parse import parse
@@ -128,3 +130,25 @@ def test_empty_text_parses_to_nothing():
     d = parse("")
     assert d.body.start == d.body.end == 0
     assert d.sentences == [] and d.words == []
+
+
+def test_lazy_patterns_compile_only_when_a_draft_could_need_them():
+    from coach.text import parse as parse_module
+    from coach.text.literals import LazyPattern
+
+    lazy = LazyPattern(r"[ \t]*(?:wrote|said):", re.IGNORECASE, anywhere=("wrote", "said"), starts=("wrote", "said"))
+    assert lazy.search("nothing here") is None and lazy.match("  nope") is None
+    assert lazy._compiled is None
+    assert lazy.match("\tWROTE:").span() == (0, 7)
+    # Characters a case-insensitive regex folds to an ASCII letter are never ruled out.
+    assert lazy.fullmatch("ſaid:") is not None and lazy.search("x ſaid:") is not None
+    text = "Hi [Name], about {{company}}.\nBest,\nSam"
+    found = [m.group() for m in parse_module.PLACEHOLDER_RE.finditer(text)]
+    assert found == ["[Name]", "{{company}}"]
+    assert parse_module.PLACEHOLDER_RE.search(text, 4, 8) is None
+    assert parse_module.PLACEHOLDER_RE.search("no placeholders at all") is None
+
+
+def test_signoff_and_greeting_after_folded_letters():
+    d = parse("Hı Maya,\n\nA question for you.\n\nBeſt,\nSam")
+    assert part(d, "greeting") == "Hı Maya," and part(d, "signoff") == "Beſt" and part(d, "signature") == "Sam"

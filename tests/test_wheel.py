@@ -1,4 +1,4 @@
-"""The built wheel carries its package data (rule records, guidance, prompts, templates, the page) and works from any folder."""
+"""The built wheel carries its package data (rules, guidance, prompts, templates, the page) and runs anywhere."""
 
 from __future__ import annotations
 

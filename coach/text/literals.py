@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -362,3 +363,125 @@ class PhraseSet:
         """The first match in ``text`` of any regex of the list, as the whole alternation finds it."""
         pattern = self.for_text(text)
         return None if pattern is None else pattern.search(text)
+
+
+# Characters that a case-insensitive regex matches to an ASCII letter although their
+# ``lower()`` is not that letter ("ı" and "İ" match "i", "ſ" matches "s"): a text holding
+# one is never ruled out by a lowered test.
+_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
+_SPACE_TAB = " \t"
+
+
+_last_lowered: tuple[str, str | None] = ("", "")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()``, or None when a case-insensitive test on it could miss a match. The answer
+    for the last text is kept: every pattern run on one draft shares it."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    folds = not text.isascii() and any(ch in text for ch in _FOLD_EXCEPTIONS)
+    low = None if folds else text.lower()
+    _last_lowered = (text, low)
+    return low
+
+
+def line_head(text: str, pos: int, endpos: int, size: int, *, lower: bool) -> str | None:
+    """Up to ``size`` characters of ``text[pos:endpos]`` after its leading spaces and tabs, lowered
+    if ``lower``; None when a lowered test could miss a case-insensitive match (see :func:`lowered`)."""
+    if pos < 0:
+        pos = 0
+    if endpos > len(text):
+        endpos = len(text)
+    while pos < endpos and text[pos] in _SPACE_TAB:
+        pos += 1
+    stop = pos + size
+    head = text[pos : endpos if endpos < stop else stop]
+    return lowered(head) if lower else head
+
+
+class LazyPattern:
+    """A regex compiled on first use, and only run on texts where it could match.
+
+    ``anywhere``: strings one of which every match contains (compared with the text lowered
+    when the pattern ignores case; written in lower case then). A text without any of them
+    is answered at once, the decision kept for the last text seen (by identity, so a
+    long draft searched line by line with ``pos``/``endpos`` is scanned once).
+
+    ``starts``: for :meth:`match` and :meth:`fullmatch` only, strings one of which every
+    match starts with after leading spaces and tabs.
+
+    Both lists must be conservative: they only skip work, so a text they rule out must be
+    one the regex cannot match."""
+
+    __slots__ = ("_compiled", "_last", "_max_start", "anywhere", "flags", "ignorecase", "pattern", "starts")
+
+    def __init__(
+        self, pattern: str, flags: int = 0, *, anywhere: tuple[str, ...] = (), starts: tuple[str, ...] = ()
+    ) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.ignorecase = bool(flags & re.IGNORECASE) or pattern.startswith("(?i)")
+        self.anywhere = anywhere
+        self.starts = starts
+        self._max_start = max(map(len, starts), default=0)
+        self._compiled: re.Pattern[str] | None = None
+        self._last: tuple[str, bool] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled regex (compiled now if it was not yet)."""
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern, self.flags)
+        return compiled
+
+    def possible(self, text: str) -> bool:
+        """Whether ``text`` holds one of the ``anywhere`` strings (True when there are none)."""
+        if not self.anywhere:
+            return True
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        hay = lowered(text) if self.ignorecase else text
+        answer = True
+        if hay is not None:
+            answer = False
+            for lit in self.anywhere:
+                if lit in hay:
+                    answer = True
+                    break
+        self._last = (text, answer)
+        return answer
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """The compiled regex when ``text`` could hold a match, else None: for a loop over the
+        lines of one text (``starts`` is not applied)."""
+        return (self._compiled or self.compiled) if self.possible(text) else None
+
+    def _starts_ok(self, text: str, pos: int, endpos: int) -> bool:
+        """Whether a match could start at ``pos`` (see ``starts``)."""
+        head = line_head(text, pos, endpos, self._max_start, lower=self.ignorecase)
+        return head is None or head.startswith(self.starts)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self.anywhere and not self.possible(text):
+            return None
+        return (self._compiled or self.compiled).search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if (self.starts and not self._starts_ok(text, pos, endpos)) or (self.anywhere and not self.possible(text)):
+            return None
+        return (self._compiled or self.compiled).match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if (self.starts and not self._starts_ok(text, pos, endpos)) or (self.anywhere and not self.possible(text)):
+            return None
+        return (self._compiled or self.compiled).fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if self.anywhere and not self.possible(text):
+            return iter(())
+        return (self._compiled or self.compiled).finditer(text, pos, endpos)

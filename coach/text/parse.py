@@ -9,27 +9,78 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
+from coach.text.literals import LazyPattern, line_head, split_alternatives
 from coach.text.measures import Span, sentences_in, words_in
 from coach.text.tidy import is_marker_at
 
-_HEADER_RE = re.compile(r"(?i)[ \t]*(to|from|cc|bcc|date|sent)[ \t]*:[^\n]*")
-_SUBJECT_RE = re.compile(r"(?i)[ \t]*(?:subject|subj)[ \t]*:[ \t]*")
+_HEADER_RE = LazyPattern(
+    r"(?i)[ \t]*(to|from|cc|bcc|date|sent)[ \t]*:[^\n]*",
+    anywhere=(":",),
+    starts=("to", "from", "cc", "bcc", "date", "sent"),
+)
+_SUBJECT_RE = LazyPattern(r"(?i)[ \t]*(?:subject|subj)[ \t]*:[ \t]*", starts=("subj",))
 _GREETING_WORDS = (
     r"hi|hello|hey|heya|hiya|dear|greetings|howdy|good (?:morning|afternoon|evening)"
     r"|to whom it may concern|hola|bonjour|hallo|salut|ciao|olá"
 )
+
+
+def _lead(alternative: str) -> str:
+    """The plain text every match of ``alternative`` (words and groups) starts with, lowered."""
+    end = next((i for i, ch in enumerate(alternative) if ch in "()[]{}?*+|\\.^$"), len(alternative))
+    if alternative[end : end + 1] in ("?", "*", "{"):
+        end -= 1  # the last character is optional
+    return alternative[:end].lower()
+
+
+class _Opening:
+    """A regex matched at the start of a line, ``[ \\t]*`` then one of a list of words: ``template``
+    with ``{words}`` standing for the alternation.
+
+    The full alternation is long and costly to compile, so :meth:`match` compiles only the words
+    the line could open with, in their order: the others fail where the match must start, so the
+    match is the one the full regex finds."""
+
+    def __init__(self, words: str, template: str) -> None:
+        self.template = template
+        self.alternatives = tuple(split_alternatives(words))
+        self.leads = tuple(_lead(alt) for alt in self.alternatives)
+        self.size = max(map(len, self.leads))
+        self.full = LazyPattern(template.replace("{words}", words), starts=tuple(dict.fromkeys(self.leads)))
+        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _subset(self, indices: tuple[int, ...]) -> re.Pattern[str]:
+        pattern = self._subsets.get(indices)
+        if pattern is None:
+            words = "|".join(self.alternatives[i] for i in indices)
+            pattern = re.compile(self.template.replace("{words}", words))
+            if len(self._subsets) < 64:
+                self._subsets[indices] = pattern
+        return pattern
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``self.full.match(text, pos, endpos)``."""
+        head = line_head(text, pos, endpos, self.size, lower=True)
+        if head is None:
+            return self.full.match(text, pos, endpos)
+        indices = tuple(i for i, lead in enumerate(self.leads) if head.startswith(lead))
+        return self._subset(indices).match(text, pos, endpos) if indices else None
+
+
 # A greeting line: the greeting word, up to 60 characters of names, then , ! : — - or the line end.
-_GREETING_RE = re.compile(
-    rf"(?i)[ \t]*(?:{_GREETING_WORDS})\b(?:(?:mrs?|ms|mx|dr|prof|st)\.|[^\n,!:.—–]){{0,60}}?"
-    r"(?:[,!:.—–]|[ \t]+-|[ \t]*(?=\r?\n|$))"
+_GREETING_RE = _Opening(
+    _GREETING_WORDS,
+    r"(?i)[ \t]*(?:{words})\b(?:(?:mrs?|ms|mx|dr|prof|st)\.|[^\n,!:.—–]){0,60}?"
+    r"(?:[,!:.—–]|[ \t]+-|[ \t]*(?=\r?\n|$))",
 )
 # "Maya," or "Maya and Alice," alone on a line, or "Ethan, Sam, you've both said yes" also greets.
-_NAME_LINE_RE = re.compile(r"[ \t]*[A-Z][\w'’.-]*(?:[ \t]+(?:and|&|[A-Z][\w'’.-]*)){0,4}[ \t]*[,—–:][ \t]*(?=\r?\n|$)")
-_NAME_LIST_RE = re.compile(
+_NAME_LINE_RE = LazyPattern(r"[ \t]*[A-Z][\w'’.-]*(?:[ \t]+(?:and|&|[A-Z][\w'’.-]*)){0,4}[ \t]*[,—–:][ \t]*(?=\r?\n|$)")
+_NAME_LIST_RE = LazyPattern(
     r"[ \t]*[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+(?:(?:,[ \t]*|[ \t]+(?:and"
     r"|&)[ \t]+)[A-Z\u00C0-\u024F][a-z\u00C0-\u024F'’-]+){0,2}"
     r"[ \t]*[,:—–][ \t]+(?=\S)"
@@ -41,30 +92,36 @@ _SIGNOFF_WORDS = (
     r"|with thanks|with gratitude|gratefully|respectfully|talk soon|speak soon|take care|looking forward"
     r"(?: to (?:hearing from you|it|chatting|connecting))?|appreciate it|much appreciated|ty|thx"
 )
-_SIGNOFF_RE = re.compile(
-    rf"(?i)[ \t]*(?P<s>(?:{_SIGNOFF_WORDS}))[ \t]*[,.!]*[ \t]*"
-    r"(?P<name>[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3})?[ \t]*$"
+_SIGNOFF_RE = _Opening(
+    _SIGNOFF_WORDS,
+    r"(?i)[ \t]*(?P<s>(?:{words}))[ \t]*[,.!]*[ \t]*"
+    r"(?P<name>[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3})?[ \t]*$",
 )
-_DASH_SIGNATURE_RE = re.compile(r"[ \t]*(?:--|—|–|-)[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]*$")
-_INLINE_SIGNOFF_RE = re.compile(
+_DASH_SIGNATURE_RE = LazyPattern(
+    r"[ \t]*(?:--|—|–|-)[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,3}[ \t]*$", starts=("-", "—", "–")
+)
+_INLINE_SIGNOFF_RE = LazyPattern(
     rf"(?<=[.!?])[ \t]+(?:(?P<s>(?i:{_SIGNOFF_WORDS}))[ \t]*[,.!]*[ \t]*)?"
     r"(?P<name>[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,2})[ \t]*$"
 )
 # A line that starts quoted or forwarded material: the message itself ends above it.
-_SEPARATOR_RE = re.compile(
-    r"[ \t]*(?:-{3,}|_{3,}|={3,}|-+ ?(?:original|forwarded) message ?-+|on .{1,80} wrote:)[ \t]*$", re.IGNORECASE
+_SEPARATOR_RE = LazyPattern(
+    r"[ \t]*(?:-{3,}|_{3,}|={3,}|-+ ?(?:original|forwarded) message ?-+|on .{1,80} wrote:)[ \t]*$",
+    re.IGNORECASE,
+    anywhere=("---", "___", "===", "message", "wrote:"),
 )
 # Quoted history under the writer's own text: an "On <date>, <name> wrote:" header (Gmail may
 # wrap it over two lines), an Outlook "-----Original Message-----" or a forwarded-message line.
-_QUOTE_HEADER_RE = re.compile(
+_QUOTE_HEADER_RE = LazyPattern(
     r"[ \t]*(?:on\b[^\n]{1,160}\bwrote[ \t]*:|-{2,}[ \t]*(?:original|forwarded)[ \t]+message[ \t]*-{2,})[ \t]*$",
     re.IGNORECASE,
+    anywhere=("wrote", "message"),
 )
-_QUOTE_HEADER_START_RE = re.compile(r"[ \t]*on[ \t]+[^\n]{1,160}$", re.IGNORECASE)
-_WROTE_RE = re.compile(r"[ \t]*(?:[^\n]{0,80}[ \t])?wrote[ \t]*:[ \t]*$", re.IGNORECASE)
-_NAME_ONLY_RE = re.compile(r"[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3}[ \t]*$")
+_QUOTE_HEADER_START_RE = LazyPattern(r"[ \t]*on[ \t]+[^\n]{1,160}$", re.IGNORECASE, starts=("on",))
+_WROTE_RE = LazyPattern(r"[ \t]*(?:[^\n]{0,80}[ \t])?wrote[ \t]*:[ \t]*$", re.IGNORECASE, anywhere=("wrote",))
+_NAME_ONLY_RE = LazyPattern(r"[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3}[ \t]*$")
 
-PLACEHOLDER_RE = re.compile(
+PLACEHOLDER_RE = LazyPattern(
     r"\[(?:ASK|TODO|TBD|INSERT)\b[^\[\]\n]{0,120}\]"  # [ASK: ...] markers and [insert ...]
     r"|\[(?![\d ,.]*\])[^\[\]\n]{1,40}\](?!\()"  # [Name], [month/week], not [1] nor [link](url)
     r"|\{\{[ \t]*[\w.\- ]{1,40}?[ \t]*\}\}"  # {{name}}
@@ -73,6 +130,7 @@ PLACEHOLDER_RE = re.compile(
     r"|(?<![A-Za-z0-9])XX+(?![A-Za-z0-9])"  # XX years, $XX
     r"|_{3,}",  # ______
     re.IGNORECASE,
+    anywhere=("[", "{", "<", "xx", "___"),
 )
 
 
@@ -178,14 +236,20 @@ def _quote_start(text: str, lines: list[Line]) -> int:
     is taken whole."""
     n = len(lines)
     start = n
-    for k, line in enumerate(lines):
-        if _QUOTE_HEADER_RE.fullmatch(text, line.start, line.end):
+    # Each header needs "wrote" or "message": one test of the whole draft, not one per line.
+    header = _QUOTE_HEADER_RE.for_text(text)
+    wrote = _WROTE_RE.for_text(text)
+    opening = _QUOTE_HEADER_START_RE.compiled if wrote else None
+    for k, line in enumerate(lines if header or wrote else ()):
+        if header and header.fullmatch(text, line.start, line.end):
             start = k
             break
         if (
-            k + 1 < n
-            and _QUOTE_HEADER_START_RE.fullmatch(text, line.start, line.end)
-            and _WROTE_RE.fullmatch(text, lines[k + 1].start, lines[k + 1].end)
+            opening
+            and wrote
+            and k + 1 < n
+            and opening.fullmatch(text, line.start, line.end)
+            and wrote.fullmatch(text, lines[k + 1].start, lines[k + 1].end)
         ):
             start = k
             break
@@ -261,8 +325,12 @@ def parse(text: str) -> Draft:
     # Quoted or forwarded material below a separator is not part of the message.
     # With a separator line, quoted material may follow the signature: look above it
     # first; a sign-off at the very end (after a quoted blurb, say) is the other case.
-    separator = next((k for k, j in enumerate(tail) if _SEPARATOR_RE.fullmatch(lines[j].text(text))), None)
-    content = [j for j in tail if not _SEPARATOR_RE.fullmatch(lines[j].text(text))]
+    separator: int | None = None
+    content = tail
+    sep_re = _SEPARATOR_RE.for_text(text)  # one test of the whole draft, not one per line
+    if sep_re:
+        separator = next((k for k, j in enumerate(tail) if sep_re.fullmatch(lines[j].text(text))), None)
+        content = [j for j in tail if not sep_re.fullmatch(lines[j].text(text))]
     body_end = lines[content[-1]].end if content else own_end
     signoff = None
     if separator:
