@@ -21,16 +21,7 @@ from coach.app.coach import ModelChoice  # noqa: E402
 from coach.rules.config import Settings  # noqa: E402
 from coach.web.api import Service  # noqa: E402
 from coach.web.server import make_server  # noqa: E402
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.test_browser import CHROMIUM_ARGS  # noqa: E402  (the same flags as the page tests)
 
 
 def main() -> int:
@@ -47,7 +38,7 @@ def main() -> int:
     draft = (ROOT / "examples" / "cold-email" / "weak.txt").read_text(encoding="utf-8")
     try:
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=args.chromium, args=ARGS)
+            browser = driver.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
             page.goto(server.url)
             page.wait_for_selector("body[data-ready=true]")

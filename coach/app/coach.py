@@ -10,6 +10,7 @@ so nothing here prints.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -172,9 +173,10 @@ class Coach:
         def with_model(client: ChatClient) -> RewriteOutcome:
             from coach.app.critique import llm_critique
 
+            # One rules critique serves both: the model judges a copy, the rewrite is scored against it.
             report = critique_text(text, options, self.settings, path=path)
-            judged = llm_critique(report, text, client, options, self.notes, self.settings.penalties)
-            return llm_rewrite(text, options, self.settings, client, self.notes, path, judged=judged)
+            judged = llm_critique(copy.deepcopy(report), text, client, options, self.notes, self.settings.penalties)
+            return llm_rewrite(text, options, self.settings, client, self.notes, path, judged=judged, before=report)
 
         return self.session.run(with_model, without_model)
 

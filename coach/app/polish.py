@@ -36,9 +36,9 @@ def polish(
 
     # The model's adjudication edits the report it is given: judge a copy, so the assembled
     # draft's own report stays the rules' if the polish is dropped or the model fails.
-    report = copy.deepcopy(offline.report) if offline.report else critique_text(offline.draft, options, settings)
-    judged = llm_critique(report, offline.draft, client, options, sources, settings.penalties)
-    result = llm_rewrite(offline.draft, options, settings, client, notes=sources, judged=judged)
+    before = offline.report or critique_text(offline.draft, options, settings)
+    judged = llm_critique(copy.deepcopy(before), offline.draft, client, options, sources, settings.penalties)
+    result = llm_rewrite(offline.draft, options, settings, client, notes=sources, judged=judged, before=before)
     extra = {
         **offline.extra,
         "model": result.extra.get("model"),

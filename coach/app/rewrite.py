@@ -205,6 +205,7 @@ def llm_rewrite(
     notes: str | None = None,
     path: str | None = None,
     judged: Report | None = None,
+    before: Report | None = None,
 ) -> RewriteOutcome:
     """The model's rewrite under the guard; raises LLMError when the model cannot be used.
 
@@ -214,7 +215,8 @@ def llm_rewrite(
     from coach.llm.prompts import estimate_tokens, repair_message, rewrite_messages
     from coach.llm.transport import Usage
 
-    before = critique_text(text, options, settings, path=path)
+    if before is None:  # the rules' report on the draft, unless the caller already has it
+        before = critique_text(text, options, settings, path=path)
     sources = [text, notes or ""]
     usage = Usage()
     messages = rewrite_messages(text, before.kind, (judged or before).hits, notes)
