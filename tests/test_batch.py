@@ -239,6 +239,7 @@ def test_a_batch_ends_with_a_summary_line_on_stderr(table, tmp_path):
 
 
 def test_the_summary_counts_drafts_by_band_and_by_kind():
+    from coach.app.tally import Tally
     from coach.cli.render import batch_summary
     from coach.io.drafts import DraftInput
     from coach.rules.engine import Options, critique_text
@@ -248,12 +249,12 @@ def test_the_summary_counts_drafts_by_band_and_by_kind():
     blurb = critique_text((EXAMPLES / "blurb" / "strong.txt").read_text(), Options(kind="blurb"))
     assert (weak.band, strong.band, blurb.band) == ("rework", "ready to send", "ready to send")
     failed = Failure(DraftInput(index=3, path="x.txt"), "x.txt: no such file")
-    line = batch_summary([weak, strong, blurb, failed])
+    line = batch_summary(Tally.of([weak, strong, blurb, failed]))
     assert line == "coach: 4 drafts: 2 ready to send, 1 rework; by kind: 2 cold-email, 1 blurb; 1 error"
-    assert batch_summary([weak, strong]) == (
+    assert batch_summary(Tally.of([weak, strong])) == (
         "coach: 2 drafts: 1 ready to send, 1 rework; by kind: 2 cold-email; 0 errors"
     )
-    assert batch_summary([failed, failed]) == "coach: 2 drafts; 2 errors"
+    assert batch_summary(Tally.of([failed, failed])) == "coach: 2 drafts; 2 errors"
 
 
 def test_json_is_an_object_for_one_file_and_an_array_for_anything_else(tmp_path, table):

@@ -85,7 +85,7 @@ def test_submit_uploads_the_online_requests_and_keeps_a_manifest(llm_env, drafts
     assert lines[0]["url"] == "/v1/chat/completions"
     sent = json.loads(create.calls[0].request.content)
     assert sent["input_file_id"] == "file-in" and sent["completion_window"] == "24h"
-    manifest = Path(os.environ["XDG_CACHE_HOME"]) / "coach" / "batches" / "batch_123.json"
+    manifest = Path(os.environ["XDG_CACHE_HOME"]) / "coach" / "batches" / "batch_123.jsonl"
     assert oct(manifest.stat().st_mode & 0o777) == "0o600"
     assert SENTINEL_KEY not in manifest.read_text()
 

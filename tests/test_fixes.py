@@ -572,7 +572,7 @@ def test_markers_are_never_wedged_into_a_sentence():
 def test_an_unsure_kind_adds_no_markers_of_one_kind():
     text = (
         "Hi Nadia, I read your post on churn models at Spotify and it changed how I think about retention "
-        "curves. I'm now moving into product analytics and would love to hear how you structure experiments. Sam"
+        "curves. I'm now moving into product analytics and would love to hear how you structure experiments."
     )
     report = critique_text(text, Options())
     assert any("unsure of the kind" in n for n in report.notices)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from coach.text.kinds import KINDS, STAGES, Detection, detect_kind, detect_kind_by_cues, detect_stage
+from coach.text.kinds import (
+    KINDS,
+    STAGES,
+    UNSURE_BELOW,
+    Detection,
+    combine,
+    detect_kind,
+    detect_kind_by_cues,
+    detect_stage,
+    read_signals,
+)
 from coach.text.parse import parse
 
 FOLLOW_UP = (
@@ -127,3 +137,36 @@ def test_unsure_detections_name_two_kinds():
         det = detect_kind(parse(text))
         assert det.kind in KINDS
         assert not det.unsure or (len(det.alternatives) == 2 and det.alternatives[0] == det.kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "Hi Tara, thought you might be able to help him; his note is below. Dan\n\n"
+            "---------- Forwarded message ---------\nFrom: Eli\n\nhi Dan, do you know anyone in biotech?\n",
+            "connector-intro",
+        ),
+        ("Subject: Fwd: a question\n\nHi Tara, see below. Worth a call with him?\n\nDan", "connector-intro"),
+        ("Hi Jo, you're close with Priya Nair at Orbit. Could you get me a call with her? Sam", "intro-request"),
+        ("Thanks, Mia! I'll get in touch with her this week.", "follow-up"),
+        ("Hi Sam, good to meet at the expo. I'll send over the slides once you accept.", "connection-note"),
+    ],
+)
+def test_general_speech_acts_decide_the_kind(text, kind):
+    assert detect_kind(parse(text)).kind == kind
+
+
+def test_a_forwarded_message_is_not_a_reply():
+    d = parse("Hi Tara, see below.\n\n---------- Forwarded message ---------\nFrom: Eli\n\nhi Dan\n")
+    assert d.quoted
+    assert read_signals(d).votes["follow-up"] == 0
+
+
+def test_unsure_exactly_when_the_winner_has_less_than_the_threshold():
+    probabilities = dict.fromkeys(KINDS, 0.01) | {"cold-email": 0.5, "connection-note": 0.45}
+    ranked, unsure = combine(dict.fromkeys(KINDS, 0), probabilities)
+    assert ranked[0][1] == "cold-email" and unsure == (ranked[0][0] < UNSURE_BELOW)
+    assert unsure
+    ranked, unsure = combine(dict.fromkeys(KINDS, 0) | {"cold-email": 5}, probabilities)
+    assert ranked[0][1] == "cold-email" and not unsure

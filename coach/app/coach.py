@@ -11,13 +11,15 @@ so nothing here prints.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from coach.app.many import Failure, critique_one, critique_stream, default_jobs
+from coach.app.many import Failure, credit_kind, critique_one, critique_stream, default_jobs
 from coach.app.model import read_notes, resolve_model
 from coach.app.session import ModelSession, fallback_notice
+from coach.app.tally import Tally
 from coach.errors import ExitCode, InputError, UsageError
 from coach.io.drafts import DraftInput
 from coach.rules.config import Settings, load_settings
@@ -26,6 +28,7 @@ from coach.rules.report import Report
 from coach.rules.schema import SEVERITY_RANK
 
 if TYPE_CHECKING:
+    from coach.app.batches import Submitted
     from coach.app.rewrite import RewriteOutcome
     from coach.compose.facts import Facts
     from coach.compose.message import ComposeOutcome
@@ -108,24 +111,25 @@ class Coach:
         return self._deepen(report, text, options)
 
     def critique_many(
-        self, drafts: Sequence[DraftInput], progress: Progress | None = None
+        self, drafts: Iterable[DraftInput], progress: Progress | None = None
     ) -> Iterator[Report | Failure]:
-        """A report (or failure record) per draft, in input order, as each is ready."""
-        jobs = self.jobs or default_jobs()
-        offline = critique_stream(drafts, self.options, self.settings, jobs)
+        """A report (or failure record) per draft, in input order, as each is ready.
+
+        ``drafts`` is read as the work goes and each result is handed on at once, so a run
+        holds only the drafts in flight (a few per job), however many come in."""
         if self.session is None:
+            offline = critique_stream(drafts, self.options, self.settings, self.jobs or default_jobs())
             yield from _counted(offline, progress)
             return
 
-        def deepen(pair: tuple[Report | Failure, DraftInput]) -> Report | Failure:
-            report, draft = pair
+        def deepen(draft: DraftInput) -> Report | Failure:
+            report = critique_one(draft, self.options, self.settings)
             if isinstance(report, Failure):
                 return report
             options = replace(self.options, kind=report.kind)
             return self._deepen(report, draft.text, options)
 
-        pairs = zip(offline, drafts, strict=True)
-        yield from _counted(_ordered_pool(deepen, pairs, self.jobs or MODEL_DEFAULT_JOBS), progress)
+        yield from _counted(_ordered_pool(deepen, drafts, self.jobs or MODEL_DEFAULT_JOBS), progress)
 
     def _deepen(self, report: Report, text: str, options: Options) -> Report:
         from coach.app.critique import llm_critique
@@ -141,19 +145,16 @@ class Coach:
             without_model,
         )
 
-    def prompts(self, drafts: Sequence[DraftInput]) -> list[dict[str, Any]]:
+    def prompts(self, drafts: Iterable[DraftInput]) -> Iterator[dict[str, Any]]:
         """What would be sent to the model for each readable draft (``--show-prompt``)."""
         from coach.llm.prompts import critique_messages, estimate_tokens
 
-        shown = []
-        for result, draft in zip(critique_stream(drafts, self.options, self.settings, 1), drafts, strict=True):
+        for draft in drafts:
+            result = critique_one(draft, self.options, self.settings)
             if isinstance(result, Failure):
                 continue
             messages = critique_messages(draft.text, result, self.notes)
-            shown.append(
-                {"path": result.path, "prompt_tokens_estimate": estimate_tokens(messages), "messages": messages}
-            )
-        return shown
+            yield {"path": result.path, "prompt_tokens_estimate": estimate_tokens(messages), "messages": messages}
 
     # --- rewrite -------------------------------------------------------------------------
 
@@ -181,9 +182,10 @@ class Coach:
         return self.session.run(with_model, without_model)
 
     def rewrite_many(
-        self, drafts: Sequence[DraftInput], progress: Progress | None = None
+        self, drafts: Iterable[DraftInput], progress: Progress | None = None
     ) -> Iterator[RewriteOutcome | Failure]:
-        """A rewrite (or failure record) per draft, in input order, as each is ready."""
+        """A rewrite (or failure record) per draft, in input order, as each is ready (``drafts``
+        is read as the work goes, as in :meth:`critique_many`)."""
 
         def one(draft: DraftInput) -> RewriteOutcome | Failure:
             if draft.error is not None:
@@ -196,6 +198,7 @@ class Coach:
             if draft.id is not None:
                 outcome.extra["id"] = draft.id
             outcome.notices[:0] = draft.notices
+            credit_kind(outcome.before, draft)
             return outcome
 
         jobs = self.jobs or (MODEL_DEFAULT_JOBS if self.session else 1)
@@ -242,15 +245,15 @@ class Coach:
 
     # --- the Batch API ---------------------------------------------------------------------
 
-    def batch_requests(self, drafts: Sequence[DraftInput]) -> list[dict[str, Any]]:
+    def batch_requests(self, drafts: Iterable[DraftInput]) -> Iterator[dict[str, Any]]:
         """The Batch API request lines for ``drafts`` (``coach batch submit --dry-run``); needs no key."""
         from coach.app import batches
 
-        lines, _ = batches.requests(drafts, self.options, self.settings, self._batch_llm(need_key=False), self.notes)
-        return lines
+        return batches.requests(drafts, self.options, self.settings, self._batch_llm(need_key=False), self.notes)
 
-    def batch_submit(self, drafts: Sequence[DraftInput]) -> tuple[str, int, str]:
-        """Submit ``drafts`` as one batch: its id, how many drafts went, and where the record is kept."""
+    def batch_submit(self, drafts: Iterable[DraftInput]) -> list[Submitted]:
+        """Submit ``drafts`` as one batch, or as several when they pass the Batch API's limits per
+        file: each batch's id, how many drafts it carries, and where its record is kept."""
         from coach.app import batches
 
         return batches.submit(drafts, self.options, self.settings, self._batch_llm(), self.notes)
@@ -260,8 +263,9 @@ class Coach:
 
         return batchapi.status(batch_id, self._batch_llm())
 
-    def batch_collect(self, batch_id: str) -> list[Report | Failure]:
-        """Every draft's report from a finished batch, exactly as the online path would make it."""
+    def batch_collect(self, batch_id: str) -> Iterator[Report | Failure]:
+        """Every draft's report from a finished batch, exactly as the online path would make it,
+        one at a time (the batch's answers are downloaded before the first one)."""
         from coach.app import batches
 
         return batches.collect(batch_id, self._batch_llm(), self.settings)
@@ -292,24 +296,22 @@ class Coach:
 
     # --- the exit policy ---------------------------------------------------------------------
 
-    def exit_code(self, results: Sequence[object], fail_on: str | None = None) -> ExitCode:
+    def exit_code(self, tally: Tally, fail_on: str | None = None) -> ExitCode:
         """0, or 1 when a report has a finding at or above ``fail_on``; 4 (or 2) when drafts failed."""
-        failed = exit_for_failures(results)
+        failed = exit_for_failures(tally)
         if failed is not None:
             return failed
         threshold = fail_on or self.settings.fail_on
-        if threshold == "never":
+        if threshold == "never" or tally.worst is None:
             return ExitCode.OK
-        worst = [SEVERITY_RANK[w] for r in results if isinstance(r, Report) and (w := r.worst_severity())]
-        return ExitCode.FINDINGS if worst and max(worst) >= SEVERITY_RANK[threshold] else ExitCode.OK
+        return ExitCode.FINDINGS if tally.worst >= SEVERITY_RANK[threshold] else ExitCode.OK
 
 
-def exit_for_failures(results: Sequence[object]) -> ExitCode | None:
+def exit_for_failures(tally: Tally) -> ExitCode | None:
     """4 when some drafts failed and others were processed; 2 when every draft failed; else None."""
-    failed = sum(isinstance(r, Failure) for r in results)
-    if not failed:
+    if not tally.failed:
         return None
-    return ExitCode.USAGE if failed == len(results) else ExitCode.SOME_FAILED
+    return ExitCode.USAGE if tally.failed == tally.total else ExitCode.SOME_FAILED
 
 
 def _counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
@@ -330,14 +332,14 @@ def _ordered_pool(work: Callable[[T], R], items: Iterator[T] | Iterable[T], jobs
         return
     from concurrent.futures import Future, ThreadPoolExecutor  # only for runs with a pool
 
-    window: list[Future[R]] = []
+    window: deque[Future[R]] = deque()
     with ThreadPoolExecutor(jobs) as pool:
         for item in source:
             window.append(pool.submit(work, item))
             if len(window) >= 2 * jobs:
-                yield window.pop(0).result()
+                yield window.popleft().result()
         while window:
-            yield window.pop(0).result()
+            yield window.popleft().result()
 
 
-__all__ = ["Coach", "Failure", "ModelChoice", "critique_one", "exit_for_failures"]
+__all__ = ["Coach", "Failure", "ModelChoice", "Tally", "critique_one", "exit_for_failures"]

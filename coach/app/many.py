@@ -3,8 +3,10 @@ at a time (a draft that fails gets a :class:`Failure` record, the others go on).
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,7 +51,14 @@ def critique_one(draft: DraftInput, options: Options, settings: Settings) -> Rep
         return Failure(draft, f"{draft.label}: {exc.one_line()}", exc.exit_code)
     if draft.id is not None:
         report.extra["id"] = draft.id
+    credit_kind(report, draft)
     return report
+
+
+def credit_kind(report: Report, draft: DraftInput) -> None:
+    """Say where a table's kind came from ("from the 'kind' field"), not "given with --kind"."""
+    if draft.kind_from and not report.kind_detected:
+        report.kind_reason = draft.kind_from
 
 
 _worker: tuple[Options, Settings] | None = None
@@ -60,30 +69,42 @@ def _init_worker(options: Options, settings: Settings) -> None:
     _worker = (options, settings)
 
 
-def _work(draft: DraftInput) -> Report | Failure:
+def _work(chunk: list[DraftInput]) -> list[Report | Failure]:
     assert _worker is not None
-    return critique_one(draft, *_worker)
+    return [critique_one(draft, *_worker) for draft in chunk]
 
 
 def critique_stream(
-    drafts: Sequence[DraftInput], options: Options, settings: Settings, jobs: int = 1
+    drafts: Iterable[DraftInput], options: Options, settings: Settings, jobs: int = 1
 ) -> Iterator[Report | Failure]:
     """A report (or failure) for each draft, in order, as each is ready; ``jobs`` > 1 uses
-    worker processes for a batch big enough to pay for them."""
-    if jobs > 1 and len(drafts) >= PARALLEL_MIN_DRAFTS:
-        yield from _in_processes(drafts, options, settings, jobs)
+    worker processes for a batch big enough to pay for them. ``drafts`` is read as the
+    work goes, never all at once."""
+    source = iter(drafts)
+    first = list(itertools.islice(source, PARALLEL_MIN_DRAFTS))
+    everything = itertools.chain(first, source)
+    if jobs > 1 and len(first) >= PARALLEL_MIN_DRAFTS:
+        yield from _in_processes(everything, options, settings, jobs)
     else:
-        yield from (critique_one(d, options, settings) for d in drafts)
+        yield from (critique_one(d, options, settings) for d in everything)
 
 
 def _in_processes(
-    drafts: Sequence[DraftInput], options: Options, settings: Settings, jobs: int
+    drafts: Iterator[DraftInput], options: Options, settings: Settings, jobs: int
 ) -> Iterator[Report | Failure]:
+    """Chunks of drafts on ``jobs`` worker processes, at most ``2 * jobs`` chunks in flight:
+    the next chunk is read only when the oldest one's reports have been handed on."""
     import multiprocessing  # only for big batches: it costs start-up time
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded rules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    window: deque[Future[list[Report | Failure]]] = deque()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(options, settings)) as pool:
-        yield from pool.map(_work, drafts, chunksize=CHUNK)
+        while chunk := list(itertools.islice(drafts, CHUNK)):
+            window.append(pool.submit(_work, chunk))
+            if len(window) >= 2 * jobs:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()

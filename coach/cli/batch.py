@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from coach.app.coach import Coach, ModelChoice, exit_for_failures
+from coach.app.coach import Coach, ModelChoice, Tally, exit_for_failures
 from coach.cli.options import DraftSource, config_option, draft_input, rule_choice
-from coach.cli.render import batch_summary, render_reports, write_output
+from coach.cli.render import batch_summary, report_chunks, write_output
 from coach.cli.terminal import notice
 from coach.errors import ExitCode
 from coach.llm.batchapi import to_jsonl
@@ -70,11 +70,14 @@ def submit(
     coach = Coach(load_settings(config_path), options, choice, notify=notice)
     drafts = inputs.read()
     if dry_run:
-        write_output(to_jsonl(coach.batch_requests(drafts)).rstrip("\n"), inputs.output_path)
+        write_output(to_jsonl(coach.batch_requests(drafts)), inputs.output_path)
         return
-    batch_id, sent, saved = coach.batch_submit(drafts)
-    click.echo(batch_id)
-    notice(f"submitted {sent} drafts as {batch_id} (record: {saved}); check with 'coach batch status {batch_id}'")
+    for started in coach.batch_submit(drafts):
+        click.echo(started.batch_id)
+        notice(
+            f"submitted {started.sent} drafts as {started.batch_id} (record: {started.manifest}); "
+            f"check with 'coach batch status {started.batch_id}'"
+        )
 
 
 def _endpoint_coach(config_path: str | None, model_name: str | None, base_url: str | None) -> Coach:
@@ -118,8 +121,9 @@ def collect(
     Exit codes: 0 collected, 2 usage error (e.g. unknown batch), 3 the endpoint could
     not be used, 4 some drafts had no usable result, 5 the batch has not finished yet.
     """
-    results = _endpoint_coach(config_path, model_name, base_url).batch_collect(batch_id)
-    write_output(render_reports(results, fmt, single=False), output_path)
-    if len(results) > 1:
-        click.echo(batch_summary(results), err=True)
-    sys.exit(exit_for_failures(results) or ExitCode.OK)
+    tally = Tally()
+    results = tally.watch(_endpoint_coach(config_path, model_name, base_url).batch_collect(batch_id))
+    write_output(report_chunks(results, fmt, single=False), output_path)
+    if tally.total > 1:
+        click.echo(batch_summary(tally), err=True)
+    sys.exit(exit_for_failures(tally) or ExitCode.OK)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -28,12 +28,19 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
-def render_ci(results: Sequence[Report | Failure], fmt: str) -> str:
-    """``results`` in ``fmt``: ``github`` or ``sarif``."""
+def render_ci(results: Iterable[Report | Failure], fmt: str) -> Iterator[str]:
+    """``results`` in ``fmt``, in pieces: ``github`` line by line as the results come; ``sarif``
+    is one JSON document whose rule table comes first, so it is made once every result is in."""
     if fmt == "github":
-        return render_github(results)
+        first = True
+        for result in results:
+            for line in github_result_lines(result):
+                yield line if first else "\n" + line
+                first = False
+        return
     if fmt == "sarif":
-        return render_sarif(results)
+        yield render_sarif(list(results))
+        return
     raise ValueError(f"not a CI format: {fmt!r}")
 
 
@@ -125,16 +132,12 @@ def github_lines(report: Report) -> list[str]:
     return lines
 
 
-def render_github(results: Sequence[Report | Failure]) -> str:
+def github_result_lines(r: Report | Failure) -> list[str]:
     """One workflow command a finding or essential check, after a plain line with the draft's score."""
-    lines: list[str] = []
-    for r in results:
-        if isinstance(r, Failure):
-            path = r.draft.path if r.draft.path not in (None, "<stdin>") and r.draft.id is None else None
-            lines.append(workflow_command("error", r.message, file=path and _relative(path), title="coach"))
-        else:
-            lines += github_lines(r)
-    return "\n".join(lines)
+    if isinstance(r, Failure):
+        path = r.draft.path if r.draft.path not in (None, "<stdin>") and r.draft.id is None else None
+        return [workflow_command("error", r.message, file=path and _relative(path), title="coach")]
+    return github_lines(r)
 
 
 # SARIF 2.1.0 ---------------------------------------------------------------------------

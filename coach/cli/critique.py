@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import click
 
-from coach.app.coach import Coach, ModelChoice
-from coach.cli.options import DraftSource, color_option, credit_kinds, draft_input, model_choice, rule_choice
-from coach.cli.render import batch_summary, render_reports, write_output
-from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, use_colour, waiting
+from coach.app.coach import Coach, Failure, ModelChoice, Tally
+from coach.cli.options import DraftSource, color_option, draft_input, model_choice, rule_choice
+from coach.cli.render import batch_summary, report_chunks, write_output
+from coach.cli.terminal import notice, progress, use_colour, waiting
 from coach.rules.config import FAIL_ON, load_settings
 from coach.rules.engine import Options
+from coach.rules.report import Report
 
 # Formats for CI, rendered by coach.cli.ci_formats (imported only when asked for).
 CI_FORMATS = ("github", "sarif")
@@ -63,22 +65,25 @@ def critique(
     quiet = inputs.single and fmt == "text" and inputs.output_path is None
     coach = Coach(load_settings(config_path), options, model, jobs=inputs.jobs, notify=None if quiet else notice)
     drafts = inputs.read()  # one FILE (or table) that cannot be read: the plain one-line error, exit 2
-    single = inputs.single
     if show_prompt:
         import json
 
         click.echo("\n".join(json.dumps(p, indent=2, ensure_ascii=False) for p in coach.prompts(drafts)))
         return
-    spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
-    with progress(len(drafts), "model" if coach.uses_model else "critique") as advance, waiting(spinner):
-        results = credit_kinds(list(coach.critique_many(drafts, advance)), drafts)
-    if fmt in CI_FORMATS:
-        from coach.cli.ci_formats import render_ci
+    # Each report is written as soon as it is ready and then forgotten; the tally keeps the counts.
+    tally = Tally()
+    with progress("critique", inputs.output_path is not None) as advance:
+        results: Iterator[Report | Failure] = tally.watch(coach.critique_many(drafts, advance))
+        if inputs.single:  # one draft: the spinner stops before its report is written
+            with waiting(coach.uses_model):
+                results = iter(list(results))
+        if fmt in CI_FORMATS:
+            from coach.cli.ci_formats import render_ci
 
-        write_output(render_ci(results, fmt), inputs.output_path)
-    else:
-        colour = use_colour(color if inputs.output_path is None or color == "always" else "never")
-        write_output(render_reports(results, fmt, single, colour), inputs.output_path, colour)
-    if len(results) > 1:
-        click.echo(batch_summary(results), err=True)
-    sys.exit(coach.exit_code(results, fail_on))
+            write_output(render_ci(results, fmt), inputs.output_path)
+        else:
+            colour = use_colour(color if inputs.output_path is None or color == "always" else "never")
+            write_output(report_chunks(results, fmt, inputs.single, colour), inputs.output_path, colour)
+    if tally.total > 1:
+        click.echo(batch_summary(tally), err=True)
+    sys.exit(coach.exit_code(tally, fail_on))

@@ -9,21 +9,21 @@ many: ``@rule_choice`` gives ``options`` (:class:`coach.rules.engine.Options`) a
 from __future__ import annotations
 
 import functools
+import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from coach.app.coach import ModelChoice
 from coach.cli.terminal import COLOR_CHOICES
-from coach.io.drafts import DraftInput, collect_inputs
+from coach.io.drafts import DraftInput, iter_inputs
 from coach.rules.engine import Options
 from coach.rules.schema import SEVERITIES
 from coach.text.kinds import ALL_STAGES, KINDS
 
-R = TypeVar("R")
 KIND_CHOICE = click.Choice(["auto", *KINDS])
 # Where a kind names what to list or show, not how to judge a draft: no 'auto'.
 KIND_ONLY_CHOICE = click.Choice(list(KINDS))
@@ -209,17 +209,19 @@ class DraftSource:
     output_path: str | None
     jobs: int | None
 
-    def read(self) -> list[DraftInput]:
-        """Every draft, in order; raises the plain one-line error (exit 2) when the whole input
-        is one thing that cannot be read: the single FILE, or the single table itself."""
+    def read(self) -> Iterator[DraftInput]:
+        """Every draft, in order, read as the run asks for them; raises the plain one-line
+        error (exit 2) when the whole input is one thing that cannot be read: the single FILE,
+        or the single table itself."""
         from coach.cli.terminal import prompt_for_paste
 
         prompt_for_paste(self.files)
-        drafts = collect_inputs(self.files, self.input_format, self.text_field, self.id_field, self.kind_field)
-        whole = self.single or (self.input_format is not None and len(self.files) <= 1 and drafts[0].id is None)
-        if whole and len(drafts) == 1 and drafts[0].error is not None:
-            raise drafts[0].error
-        return drafts
+        drafts = iter_inputs(self.files, self.input_format, self.text_field, self.id_field, self.kind_field)
+        first = list(itertools.islice(drafts, 2))
+        whole = self.single or (self.input_format is not None and len(self.files) <= 1 and first[0].id is None)
+        if whole and len(first) == 1 and first[0].error is not None:
+            raise first[0].error
+        return itertools.chain(first, drafts)
 
     @property
     def single(self) -> bool:
@@ -228,16 +230,6 @@ class DraftSource:
         if self.input_format is not None or len(self.files) > 1:
             return False
         return not (self.files and self.files[0] not in ("-", "") and os.path.isdir(self.files[0]))
-
-
-def credit_kinds(results: list[R], drafts: Sequence[DraftInput]) -> list[R]:
-    """Say where a table's kind came from ("from the 'kind' field"), not "given with --kind";
-    ``results`` are reports (or rewrites, or failures) in the order of ``drafts``."""
-    for result, draft in zip(results, drafts, strict=True):
-        report: Any = getattr(result, "before", result)  # a rewrite: the report on the original
-        if draft.kind_from and getattr(report, "kind_detected", True) is False:
-            report.kind_reason = draft.kind_from
-    return results
 
 
 def draft_input(func: Callable[..., Any]) -> Callable[..., Any]:

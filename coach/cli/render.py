@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import click
 
 from coach.app.many import Failure
+from coach.app.tally import Tally
 from coach.rules.report import Report, points_text
 from coach.text.tidy import shorten
 
@@ -113,39 +115,34 @@ def adjudication_lines(decisions: list[dict[str, Any]]) -> list[str]:
 
 
 def csv_table(header: list[str], rows: Sequence[Sequence[Any]]) -> str:
+    return "".join(csv_lines(header, rows))
+
+
+def csv_lines(header: list[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV table a line at a time (each ending in a newline), header first."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    for row in itertools.chain([header], rows):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
-def csv_summary(results: Sequence[Report | Failure]) -> str:
-    rows: list[list[Any]] = []
-    for r in results:
-        if isinstance(r, Failure):
-            rows.append([r.draft.label, "", "", "", "", "", "", "", r.message])
-            continue
-        count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
-        label = r.extra.get("id") or r.path or "<stdin>"
-        rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
-        rows.append(
-            [
-                label,
-                r.kind,
-                "" if r.score is None else r.score,
-                count["error"],
-                count["warning"],
-                count["suggestion"],
-                rules,
-                r.mode,
-                "",
-            ]
-        )
-    return csv_table(["draft", "kind", "score", "errors", "warnings", "suggestions", "rules", "mode", "error"], rows)
+CSV_HEADER = ["draft", "kind", "score", "errors", "warnings", "suggestions", "rules", "mode", "error"]
+
+
+def csv_row(r: Report | Failure) -> list[Any]:
+    if isinstance(r, Failure):
+        return [r.draft.label, "", "", "", "", "", "", "", r.message]
+    count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
+    label = r.extra.get("id") or r.path or "<stdin>"
+    rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
+    score = "" if r.score is None else r.score
+    return [label, r.kind, score, count["error"], count["warning"], count["suggestion"], rules, r.mode, ""]
 
 
 def failure_line(failure: Failure) -> str:
@@ -159,14 +156,26 @@ def failure_line(failure: Failure) -> str:
     return f"{label}: error: {message}"
 
 
-def render_reports(results: Sequence[Report | Failure], fmt: str, single: bool, colour: bool = False) -> str:
+def render_reports(results: Iterable[Report | Failure], fmt: str, single: bool, colour: bool = False) -> str:
     """Critique reports in ``fmt``: text, json (an object when ``single``), jsonl or csv."""
+    return "".join(report_chunks(results, fmt, single, colour))
+
+
+def report_chunks(results: Iterable[Report | Failure], fmt: str, single: bool, colour: bool = False) -> Iterator[str]:
+    """:func:`render_reports` in pieces, one (or two) a result, made as each result comes."""
     if fmt == "csv":
-        return csv_summary(results).rstrip("\n")
-    if fmt in ("json", "jsonl"):
-        return render_json([r.to_dict() for r in results], fmt, single)
-    blocks = [failure_line(r) if isinstance(r, Failure) else render_text(r, colour) for r in results]
-    return "\n\n".join(blocks)
+        yield from csv_lines(CSV_HEADER, (csv_row(r) for r in results))
+    elif fmt in ("json", "jsonl"):
+        yield from json_chunks((r.to_dict() for r in results), fmt, single)
+    else:
+        blocks = (failure_line(r) if isinstance(r, Failure) else render_text(r, colour) for r in results)
+        yield from joined(blocks, "\n\n")
+
+
+def joined(pieces: Iterable[str], separator: str) -> Iterator[str]:
+    """``separator.join(pieces)``, in pieces."""
+    for i, piece in enumerate(pieces):
+        yield piece if i == 0 else separator + piece
 
 
 def _counted_words(counts: Counter[str], order: Sequence[str] = ()) -> str:
@@ -177,46 +186,70 @@ def _counted_words(counts: Counter[str], order: Sequence[str] = ()) -> str:
     return ", ".join(f"{counts[k]} {k}" for k in ranked)
 
 
-def batch_summary(results: Sequence[Report | Failure]) -> str:
+def batch_summary(tally: Tally) -> str:
     """The line that ends a batch on stderr: drafts by band and by kind, and how many failed.
 
     ``coach: 49 drafts: 12 ready to send, 30 revise, 5 rework, 2 not scored; by kind: 30
     cold-email, 19 connection-note; 0 errors``"""
     from coach.rules.report import BANDS
 
-    reports = [r for r in results if isinstance(r, Report)]
-    bands = Counter(r.band for r in reports)
-    kinds = Counter(r.kind for r in reports)
-    parts = [_plural(len(results), "draft")]
-    if reports:
-        parts[0] += f": {_counted_words(bands, [name for _, name, _ in BANDS] + ['not scored'])}"
-        parts.append(f"by kind: {_counted_words(kinds)}")
-    parts.append(_plural(len(results) - len(reports), "error"))
+    parts = [_plural(tally.total, "draft")]
+    if tally.reports:
+        parts[0] += f": {_counted_words(tally.bands, [name for _, name, _ in BANDS] + ['not scored'])}"
+        parts.append(f"by kind: {_counted_words(tally.kinds)}")
+    parts.append(_plural(tally.failed, "error"))
     return "coach: " + "; ".join(parts)
 
 
-def render_json(dicts: list[dict[str, Any]], fmt: str, single: bool) -> str:
+def render_json(dicts: Iterable[dict[str, Any]], fmt: str, single: bool) -> str:
     """``jsonl``: one object a line. ``json``: one object when ``single`` (one FILE or stdin),
     else an array, whatever its length: the shape depends on the command line, never on the count."""
+    return "".join(json_chunks(dicts, fmt, single))
+
+
+def json_chunks(dicts: Iterable[dict[str, Any]], fmt: str, single: bool) -> Iterator[str]:
+    """:func:`render_json` in pieces, one an object, made as each object comes."""
     import json
 
     if fmt == "jsonl":
-        return "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts)
-    return json.dumps(dicts[0] if single else dicts, indent=2, ensure_ascii=False)
+        yield from joined((json.dumps(d, ensure_ascii=False) for d in dicts), "\n")
+    elif single:
+        yield json.dumps(next(iter(dicts)), indent=2, ensure_ascii=False)
+    else:
+        # Exactly json.dumps(list, indent=2), an item at a time.
+        empty = True
+        for d in dicts:
+            item = json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            yield ("[\n  " if empty else ",\n  ") + item
+            empty = False
+        yield "[]" if empty else "\n]"
 
 
-def write_output(text: str, output_path: str | None, colour: bool | None = None) -> None:
+def write_output(text: str | Iterable[str], output_path: str | None, colour: bool | None = None) -> None:
     """To stdout, or to ``output_path`` atomically (an existing file is kept as a backup).
 
-    ``colour`` True keeps the styles even when stdout is not a terminal (``--color always``)."""
+    ``text`` may come in pieces, written as they come, so a long run's output is never held
+    whole; the output ends with one newline. ``colour`` True keeps the styles even when stdout
+    is not a terminal (``--color always``)."""
+    pieces = [text] if isinstance(text, str) else text
+    last = ""
     if output_path is None:
-        click.echo(text, color=colour)
+        for piece in pieces:
+            if piece:
+                click.echo(piece, nl=False, color=colour)
+                last = piece
+        if not last.endswith("\n"):
+            click.echo("", color=colour)
         return
-    from coach.io.files import replace_with_backup, write_new
+    from coach.io.files import StreamedFile
 
-    data = text if text.endswith("\n") else text + "\n"
-    if os.path.exists(output_path):
-        backup = replace_with_backup(output_path, data)
-        click.echo(f"coach: notice: wrote {output_path} (the previous file is in {backup})", err=True)
-    else:
-        write_new(output_path, data)
+    existed = os.path.exists(output_path)
+    with StreamedFile(output_path, backup=existed) as handle:
+        for piece in pieces:
+            if piece:
+                handle.write(piece)
+                last = piece
+        if not last.endswith("\n"):
+            handle.write("\n")
+    if handle.backup is not None:
+        click.echo(f"coach: notice: wrote {output_path} (the previous file is in {handle.backup})", err=True)

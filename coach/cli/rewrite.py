@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Iterable, Iterator
 
 import click
 
-from coach.app.coach import Coach, ModelChoice, exit_for_failures
+from coach.app.coach import Coach, ModelChoice, Tally, exit_for_failures
 from coach.app.many import Failure
 from coach.app.rewrite import RewriteOutcome
 from coach.app.session import FALLBACK_PREFIX
-from coach.cli.options import DraftSource, credit_kinds, draft_input, model_choice, rule_choice
-from coach.cli.render import failure_line, render_json, write_output
-from coach.cli.terminal import PROGRESS_MIN_DRAFTS, notice, progress, waiting
+from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
+from coach.cli.render import failure_line, joined, json_chunks, write_output
+from coach.cli.terminal import notice, progress, waiting
 from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
 from coach.rules.config import load_settings
@@ -41,21 +42,17 @@ def summary(outcome: RewriteOutcome) -> str:
     return "\n".join(lines)
 
 
-def batch_summary(results: list[RewriteOutcome | Failure]) -> str:
+def batch_summary(tally: Tally) -> str:
     """The line that ends a batch on stderr: how many drafts were rewritten, the mean score
     before and after, how many still have markers to fill, and how many failed."""
-    done = [r for r in results if isinstance(r, RewriteOutcome)]
-    head = f"coach: {len(results)} drafts: {len(done)} rewritten"
-    scored = [r for r in done if r.before.score is not None and r.after.score is not None]
-    if scored:
-        before = round(sum(r.before.score or 0 for r in scored) / len(scored))
-        after = round(sum(r.after.score or 0 for r in scored) / len(scored))
+    head = f"coach: {tally.total} drafts: {tally.rewritten} rewritten"
+    if tally.scored:
+        before = round(tally.score_before / tally.scored)
+        after = round(tally.score_after / tally.scored)
         head += f" (mean score {before} -> {after})"
-    to_fill = sum(1 for r in done if r.markers)
-    if to_fill:
-        head += f", {to_fill} with markers to fill"
-    failed = len(results) - len(done)
-    return f"{head}; {failed} error{'' if failed == 1 else 's'}"
+    if tally.to_fill:
+        head += f", {tally.to_fill} with markers to fill"
+    return f"{head}; {tally.failed} error{'' if tally.failed == 1 else 's'}"
 
 
 def unified_diff(outcome: RewriteOutcome) -> str:
@@ -69,21 +66,35 @@ def unified_diff(outcome: RewriteOutcome) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
 
-def render(results: list[RewriteOutcome | Failure], fmt: str, single: bool, in_place: bool) -> str | None:
+def render(results: Iterable[RewriteOutcome | Failure], fmt: str, single: bool) -> Iterator[str]:
+    """The rewrites in ``fmt``, in pieces made as each result comes."""
     if fmt in ("json", "jsonl"):
-        return render_json([r.to_dict() for r in results], fmt, single)
-    if fmt == "diff":
-        return "".join(unified_diff(r) for r in results if isinstance(r, RewriteOutcome)).rstrip("\n")
-    if in_place:
-        return None
-    blocks = []
-    for r in results:
-        if isinstance(r, Failure):
-            blocks.append(f"==> {r.draft.label} <==\n{failure_line(r)}")
-            continue
-        text = r.rewrite.rstrip("\r\n")
-        blocks.append(text if single else f"==> {r.extra.get('id') or r.path or '<stdin>'} <==\n{text}")
-    return "\n\n".join(blocks)
+        yield from json_chunks((r.to_dict() for r in results), fmt, single)
+    elif fmt == "diff":
+        yield from (unified_diff(r) for r in results if isinstance(r, RewriteOutcome))
+    else:
+        yield from joined((_text_block(r, single) for r in results), "\n\n")
+
+
+def _text_block(r: RewriteOutcome | Failure, single: bool) -> str:
+    if isinstance(r, Failure):
+        return f"==> {r.draft.label} <==\n{failure_line(r)}"
+    text = r.rewrite.rstrip("\r\n")
+    return text if single else f"==> {r.extra.get('id') or r.path or '<stdin>'} <==\n{text}"
+
+
+def _reported(results: Iterable[RewriteOutcome | Failure], in_place: bool) -> Iterator[RewriteOutcome | Failure]:
+    """Each result on its way out: its file replaced (``--in-place``) and its summary on stderr."""
+    from coach.io.files import replace_with_backup
+
+    for result in results:
+        if isinstance(result, RewriteOutcome):
+            if in_place and result.path:
+                text = result.rewrite if result.rewrite.endswith(("\n", "\r\n")) else result.rewrite + "\n"
+                backup = replace_with_backup(result.path, text)
+                notice(f"rewrote {result.path} (the original is in {backup})")
+            click.echo(summary(result), err=True)
+        yield result
 
 
 @click.command()
@@ -111,24 +122,18 @@ def rewrite(
     # The fallback notice is said once, up front; each summary only says "rules only".
     coach = Coach(load_settings(config_path), options, model, jobs=inputs.jobs, notify=notice)
     drafts = inputs.read()  # one FILE (or table) that cannot be read: the plain one-line error, exit 2
-    single = inputs.single
-    spinner = coach.uses_model and len(drafts) < PROGRESS_MIN_DRAFTS
-    with progress(len(drafts), "rewrite") as advance, waiting(spinner):
-        results = credit_kinds(list(coach.rewrite_many(drafts, advance)), drafts)
-    if in_place:
-        from coach.io.files import replace_with_backup
-
-        for result in results:
-            if isinstance(result, RewriteOutcome) and result.path:
-                text = result.rewrite if result.rewrite.endswith(("\n", "\r\n")) else result.rewrite + "\n"
-                backup = replace_with_backup(result.path, text)
-                notice(f"rewrote {result.path} (the original is in {backup})")
-    rendered = render(results, fmt, single, in_place)
-    if rendered is not None:
-        write_output(rendered, inputs.output_path)
-    for result in results:
-        if isinstance(result, RewriteOutcome):
-            click.echo(summary(result), err=True)
-    if len(results) > 1:
-        click.echo(batch_summary(results), err=True)
-    sys.exit(exit_for_failures(results) or ExitCode.OK)
+    tally = Tally()
+    with progress("rewrite", inputs.output_path is not None) as advance:
+        results: Iterator[RewriteOutcome | Failure] = tally.watch(coach.rewrite_many(drafts, advance))
+        if inputs.single:  # one draft: the spinner stops before its rewrite is written
+            with waiting(coach.uses_model):
+                results = iter(list(results))
+        results = _reported(results, in_place)
+        if in_place and fmt == "text":
+            for _ in results:  # the files are the output
+                pass
+        else:
+            write_output(render(results, fmt, inputs.single), inputs.output_path)
+    if tally.total > 1:
+        click.echo(batch_summary(tally), err=True)
+    sys.exit(exit_for_failures(tally) or ExitCode.OK)

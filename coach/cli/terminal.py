@@ -55,13 +55,33 @@ def notice(text: str) -> None:
 
 
 @contextmanager
-def progress(count: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for a real batch on a terminal; nothing otherwise."""
-    if count < PROGRESS_MIN_DRAFTS or not sys.stderr.isatty():
+def progress(label: str, to_file: bool) -> Iterator[Callable[[int], None] | None]:
+    """A running count of drafts done on stderr, for a batch whose output goes to a file or a
+    pipe while a person watches (on a terminal the reports themselves show the progress);
+    nothing otherwise. Drafts are read as the run goes, so the count has no total."""
+    if not sys.stderr.isatty() or not (to_file or not sys.stdout.isatty()):
         yield None
         return
-    with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
-        yield bar.update
+    import time
+
+    done = 0
+    shown = 0.0
+
+    def advance(n: int) -> None:
+        nonlocal done, shown
+        done += n
+        now = time.monotonic()
+        if done >= PROGRESS_MIN_DRAFTS and now - shown >= 0.1:
+            shown = now
+            sys.stderr.write(f"\r{label}: {done:,} drafts")
+            sys.stderr.flush()
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            sys.stderr.write("\r" + " " * (len(label) + 24) + "\r")
+            sys.stderr.flush()
 
 
 @contextmanager

@@ -7,17 +7,20 @@ error record.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import itertools
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import BinaryIO, cast
 
 from coach.errors import CoachError, InputError, UsageError
 from coach.io.read import STDIN_NAMES, Source, decode, read_bytes, read_source
 
 DRAFT_SUFFIXES = (".txt", ".md", ".eml")
 TABLE_FORMATS = ("jsonl", "csv")
-MAX_TABLE_BYTES = 200_000_000  # a table holds many drafts; each one still obeys the per-draft limit
 
 
 @dataclass
@@ -64,12 +67,11 @@ def eml_to_draft(raw: bytes, name: str) -> Source:
     return Source(name=name, text=text)
 
 
-def _walk(folder: str) -> list[str]:
-    found = []
+def _walk(folder: str) -> Iterator[str]:
+    """The draft files under ``folder``, in sorted order, found as the walk goes."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(root, f) for f in sorted(files) if f.lower().endswith(DRAFT_SUFFIXES)]
-    return found
+        yield from (os.path.join(root, f) for f in sorted(files) if f.lower().endswith(DRAFT_SUFFIXES))
 
 
 def _read_one(path: str) -> Source:
@@ -79,16 +81,56 @@ def _read_one(path: str) -> Source:
     return read_source(path)
 
 
-def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
-    """(line number, row) for each row of a JSON Lines or CSV table."""
-    import csv
+def _table_lines(path: str) -> Iterator[str]:
+    """The lines of a table (ends kept), decoded as they are read: a table of any size streams.
+
+    The first block is sniffed as a draft is (binary files refused); a byte-order mark is
+    honoured; a line that is not UTF-8 is read as cp1252 (as Excel saves)."""
     import io
+
+    name = path if path not in STDIN_NAMES else "<stdin>"
+    if path not in STDIN_NAMES and os.path.isdir(path):
+        raise InputError(f"{path} is a folder, not a file", "pass the table itself")
+    try:
+        raw: BinaryIO = sys.stdin.buffer if path in STDIN_NAMES else open(path, "rb")  # noqa: SIM115
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file", "check the path") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
+    with contextlib.ExitStack() as stack:
+        if raw is not sys.stdin.buffer:
+            stack.callback(raw.close)
+        buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
+        head = buffered.peek(8192)[:8192]
+        if not head.strip():
+            raise InputError(f"{name}: the table has no rows", "check the file")
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                yield from io.TextIOWrapper(buffered, encoding="utf-16", newline="")
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16", "re-save it as UTF-8"
+                ) from None
+            return
+        decode(head, name, what="a table")  # refuses images, archives and other binary files
+        if head.startswith(codecs.BOM_UTF8):
+            buffered.read(len(codecs.BOM_UTF8))
+        for line in buffered:
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                yield line.decode("cp1252", errors="replace")
+
+
+def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
+    """(line number, row) for each row of a JSON Lines or CSV table, read as the run goes."""
+    import csv
     import json
 
-    name, raw = read_bytes(path, limit=MAX_TABLE_BYTES, what="table")
-    text, _ = decode(raw, name)
+    name = path if path not in STDIN_NAMES else "<stdin>"
+    lines = _table_lines(path)
     if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
@@ -98,12 +140,16 @@ def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
                 continue
             yield number, row if isinstance(row, dict) else {"__error__": f"{name}:{number}: not a JSON object"}
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(lines)
     try:
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
         raise InputError(f"{name}:{reader.line_num}: malformed CSV ({exc})", "fix the quoting on that line") from None
+
+
+# A table's named fields are checked on its first rows: enough to catch a wrong option at once.
+FIELD_CHECK_ROWS = 1000
 
 
 def _field_names(rows: list[tuple[int, dict[str, object]]]) -> list[str]:
@@ -113,9 +159,9 @@ def _field_names(rows: list[tuple[int, dict[str, object]]]) -> list[str]:
 
 
 def check_fields(name: str, rows: list[tuple[int, dict[str, object]]], wanted: dict[str, str | None]) -> None:
-    """Raise one UsageError when no row of a table has a field the command line named
-    (``wanted`` maps each option to the field it names), listing the fields the table has:
-    a wrong ``--text-field`` is one mistake, not one error per row."""
+    """Raise one UsageError when no row of ``rows`` (a table's first rows) has a field the
+    command line named (``wanted`` maps each option to the field it names), listing the fields
+    the table has: a wrong ``--text-field`` is one mistake, not one error per row."""
     readable = [row for _, row in rows if "__error__" not in row]
     if not readable:
         return
@@ -124,10 +170,84 @@ def check_fields(name: str, rows: list[tuple[int, dict[str, object]]], wanted: d
             continue
         found = _field_names(rows)
         shown = ", ".join(repr(f) for f in found[:12]) + (", ..." if len(found) > 12 else "")
+        where = "no row" if len(rows) < FIELD_CHECK_ROWS else f"none of the first {FIELD_CHECK_ROWS:,} rows"
         raise UsageError(
-            f"{name}: no row has a {field_name!r} field (fields found: {shown or 'none'})",
+            f"{name}: {where} has a {field_name!r} field (fields found: {shown or 'none'})",
             f"pass the field that holds it with {option} NAME",
         )
+
+
+def _checked_rows(
+    name: str, path: str, fmt: str, wanted: dict[str, str | None]
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows of a table, after checking its first rows have the fields the command line named."""
+    rows = _table_rows(path, fmt)
+    first = list(itertools.islice(rows, FIELD_CHECK_ROWS))
+    if not first:
+        raise InputError(f"{name}: the table has no rows", "check the file")
+    check_fields(name, first, wanted)
+    yield from first
+    del first
+    yield from rows
+
+
+def iter_inputs(
+    args: tuple[str, ...],
+    input_format: str | None = None,
+    text_field: str = "text",
+    id_field: str | None = None,
+    kind_field: str | None = None,
+) -> Iterator[DraftInput]:
+    """Every draft named by ``args`` (files, folders, ``-``), or the rows of tables, in order,
+    read one at a time as the caller asks for them: folders are walked and tables read as the
+    run goes, so a run of any size holds only the drafts in flight."""
+    index = itertools.count()
+
+    def one_file(path: str) -> DraftInput:
+        try:
+            source = _read_one(path)
+        except CoachError as exc:
+            return DraftInput(next(index), path=path if path not in STDIN_NAMES else "<stdin>", error=exc)
+        return DraftInput(next(index), path=source.name, text=source.text, notices=list(source.notices))
+
+    def rows_of(arg: str, fmt: str) -> Iterator[DraftInput]:
+        name = arg if arg not in STDIN_NAMES else "<stdin>"
+        wanted = {"--text-field": text_field, "--id-field": id_field, "--kind-field": kind_field}
+        for number, row in _checked_rows(name, arg, fmt, wanted):
+            label = f"{name}:{number}"
+            row_id = str(row.get(id_field)) if id_field and row.get(id_field) not in (None, "") else label
+            if "__error__" in row:
+                yield DraftInput(next(index), id=row_id, error=InputError(str(row["__error__"]), "fix that line"))
+                continue
+            if text_field not in row:
+                error = UsageError(f"{label}: this row has no {text_field!r} field", "add it")
+                yield DraftInput(next(index), id=row_id, error=error)
+                continue
+            value = row.get(text_field)
+            kind = row.get(kind_field) if kind_field else None
+            if not isinstance(value, str) or not value.strip():
+                empty = InputError(f"{label}: the draft is empty", "fill the text field")
+                yield DraftInput(next(index), id=row_id, error=empty)
+                continue
+            kind_from = f"from the {kind_field!r} field" if kind else None
+            yield DraftInput(next(index), id=row_id, text=value, kind=str(kind) if kind else None, kind_from=kind_from)
+
+    for arg in args or ("-",):
+        if input_format in TABLE_FORMATS:
+            try:
+                yield from rows_of(arg, input_format)
+            except CoachError as exc:  # the table itself (or its rest) cannot be read
+                yield DraftInput(next(index), path=arg if arg not in STDIN_NAMES else "<stdin>", error=exc)
+        elif arg not in STDIN_NAMES and os.path.isdir(arg):
+            found = False
+            for path in _walk(arg):
+                found = True
+                yield one_file(path)
+            if not found:
+                error = InputError(f"{arg}: no .txt, .md or .eml drafts in this folder", "check the path")
+                yield DraftInput(next(index), path=arg, error=error)
+        else:
+            yield one_file(arg)
 
 
 def collect_inputs(
@@ -137,55 +257,5 @@ def collect_inputs(
     id_field: str | None = None,
     kind_field: str | None = None,
 ) -> list[DraftInput]:
-    """Every draft named by ``args`` (files, folders, ``-``), or the rows of tables, in order."""
-    drafts: list[DraftInput] = []
-
-    def add(**fields: Any) -> None:
-        drafts.append(DraftInput(index=len(drafts), **fields))
-
-    def add_file(path: str) -> None:
-        try:
-            source = _read_one(path)
-        except CoachError as exc:
-            add(path=path if path not in STDIN_NAMES else "<stdin>", error=exc)
-            return
-        add(path=source.name, text=source.text, notices=list(source.notices))
-
-    def add_rows(arg: str, fmt: str) -> None:
-        name = arg if arg not in STDIN_NAMES else "<stdin>"
-        rows = list(_table_rows(arg, fmt))
-        if not rows:
-            raise InputError(f"{name}: the table has no rows", "check the file")
-        check_fields(name, rows, {"--text-field": text_field, "--id-field": id_field, "--kind-field": kind_field})
-        for number, row in rows:
-            label = f"{name}:{number}"
-            row_id = str(row.get(id_field)) if id_field and row.get(id_field) not in (None, "") else label
-            if "__error__" in row:
-                add(id=row_id, error=InputError(str(row["__error__"]), "fix that line"))
-                continue
-            if text_field not in row:
-                add(id=row_id, error=UsageError(f"{label}: this row has no {text_field!r} field", "add it"))
-                continue
-            value = row.get(text_field)
-            kind = row.get(kind_field) if kind_field else None
-            if not isinstance(value, str) or not value.strip():
-                add(id=row_id, error=InputError(f"{label}: the draft is empty", "fill the text field"))
-                continue
-            kind_from = f"from the {kind_field!r} field" if kind else None
-            add(id=row_id, text=value, kind=str(kind) if kind else None, kind_from=kind_from)
-
-    for arg in args or ("-",):
-        if input_format in TABLE_FORMATS:
-            try:
-                add_rows(arg, input_format)
-            except CoachError as exc:
-                add(path=arg, error=exc)
-        elif arg not in STDIN_NAMES and os.path.isdir(arg):
-            found = _walk(arg)
-            if not found:
-                add(path=arg, error=InputError(f"{arg}: no .txt, .md or .eml drafts in this folder", "check the path"))
-            for path in found:
-                add_file(path)
-        else:
-            add_file(arg)
-    return drafts
+    """Every draft of :func:`iter_inputs`, read at once (for callers that want a list)."""
+    return list(iter_inputs(args, input_format, text_field, id_field, kind_field))

@@ -12,13 +12,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from coach.errors import InputError
 from coach.io.read import read_bytes
 
 
-def atomic_write(path: str, data: bytes, *, private: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file, fsync and a rename; raises OSError.
+@contextlib.contextmanager
+def atomic_file(path: str, *, private: bool = False) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file beside ``path``, flushed to disk and renamed over
+    ``path`` when the block ends without error, removed when it does not; raises OSError.
 
     ``private`` files (caches) are the user's alone (mode 0600, folders 0700); otherwise an
     existing file keeps its mode."""
@@ -29,16 +33,69 @@ def atomic_write(path: str, data: bytes, *, private: bool = False) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o666)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if not private and os.path.exists(path):
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def atomic_write(path: str, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file, fsync and a rename; raises OSError."""
+    with atomic_file(path, private=private) as handle:
+        handle.write(data)
+
+
+class StreamedFile:
+    """A text file written in pieces, put in place atomically only when the ``with`` block ends
+    without error (an interrupted run leaves the old file untouched). With ``backup``, the file
+    it replaces is first copied beside it; :attr:`backup` then names the copy."""
+
+    def __init__(self, path: str, *, backup: bool = False, encoding: str = "utf-8") -> None:
+        self.path = path
+        self.encoding = encoding
+        self.backup: str | None = free_backup_name(path) if backup else None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> StreamedFile:
+        folder = os.path.dirname(os.path.abspath(self.path))
+        if not os.path.isdir(folder):
+            raise InputError(f"{self.path}: the folder {folder} does not exist", "create it or choose another path")
+        try:
+            self._handle = self._stack.enter_context(atomic_file(self.path))
+        except OSError as exc:
+            raise InputError(
+                f"{self.path}: could not write it ({exc.strerror})", "check the path and free space"
+            ) from None
+        return self
+
+    def write(self, text: str) -> None:
+        self._handle.write(text.encode(self.encoding))
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if kind is not None:
+            self._stack.__exit__(kind, exc, tb)  # type: ignore[arg-type]
+            return
+        try:
+            if self.backup is not None:
+                shutil.copy2(self.path, self.backup)
+        except OSError as error:
+            self._stack.__exit__(type(error), error, None)
+            raise InputError(
+                f"{self.path}: could not make a backup ({error.strerror})", "check the folder permissions"
+            ) from None
+        try:
+            self._stack.close()
+        except OSError as error:
+            raise InputError(
+                f"{self.path}: could not write the new version ({error.strerror}); the original is unchanged",
+                f"a copy is also in {self.backup}" if self.backup else "check the path and free space",
+            ) from None
 
 
 def write_cache(path: str, data: bytes) -> bool:

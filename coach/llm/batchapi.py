@@ -8,8 +8,10 @@ batches) use the SDK's own small retry budget; no other layer retries them.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -59,16 +61,16 @@ def request_line(client: ChatClient, index: int, messages: list[dict[str, str]],
     return {"custom_id": f"draft-{index}", "method": "POST", "url": ENDPOINT, "body": body}
 
 
-def to_jsonl(lines: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+def to_jsonl(lines: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The request lines as JSON Lines, a line at a time."""
+    return (json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def upload(lines: list[dict[str, Any]], llm: LLMSettings) -> str:
-    """Upload the request lines and start a batch; its id."""
+def upload(requests: IO[bytes], llm: LLMSettings) -> str:
+    """Upload a request file (read from disk as it is sent) and start a batch; its id."""
     sdk = _sdk(llm)
-    payload = to_jsonl(lines).encode("utf-8")
     uploaded = _call(
-        llm, "upload the requests file", lambda: sdk.files.create(file=("coach-batch.jsonl", payload), purpose="batch")
+        llm, "upload the requests file", lambda: sdk.files.create(file=("coach-batch.jsonl", requests), purpose="batch")
     )
     batch = _call(
         llm,
@@ -95,17 +97,10 @@ def status(batch_id: str, llm: LLMSettings) -> dict[str, Any]:
     }
 
 
-def _answers(text: str) -> dict[str, dict[str, Any]]:
-    out = {}
-    for line in text.splitlines():
-        if line.strip():
-            record = json.loads(line)
-            out[str(record.get("custom_id"))] = record
-    return out
-
-
-def download(batch_id: str, llm: LLMSettings) -> tuple[str, dict[str, dict[str, Any]]]:
-    """A finished batch's status and its result lines by ``custom_id``; raises NotFinished before."""
+def download(batch_id: str, llm: LLMSettings, into: IO[bytes]) -> tuple[str, dict[str, int]]:
+    """A finished batch's status, with its result lines streamed into ``into`` and where each
+    ``custom_id``'s line starts there (at most one batch's requests, so the map stays small);
+    raises NotFinished before the batch has finished."""
     info = status(batch_id, llm)
     if info["status"] not in FINISHED:
         raise NotFinished(
@@ -113,12 +108,35 @@ def download(batch_id: str, llm: LLMSettings) -> tuple[str, dict[str, dict[str, 
             f"run 'coach batch collect {batch_id}' again later",
         )
     sdk = _sdk(llm)
-    answers: dict[str, dict[str, Any]] = {}
+
+    def fetch(file_id: str) -> None:
+        with sdk.files.with_streaming_response.content(file_id) as response:
+            for chunk in response.iter_bytes():
+                into.write(chunk)
+        into.write(b"\n")  # a file whose last line has no newline still ends its line
+
     for key in ("output_file_id", "error_file_id"):
         if info[key]:
-            content = _call(llm, "download the results", lambda file_id=info[key]: sdk.files.content(file_id))
-            answers.update(_answers(content.text))
-    return str(info["status"]), answers
+            _call(llm, "download the results", lambda file_id=info[key]: fetch(file_id))
+    offsets: dict[str, int] = {}
+    into.seek(0)
+    where = 0
+    while line := into.readline():
+        if line.strip():
+            # An unreadable line answers no draft; that draft's report says so.
+            with contextlib.suppress(ValueError, AttributeError):
+                offsets[str(json.loads(line).get("custom_id"))] = where
+        where += len(line)
+    return str(info["status"]), offsets
+
+
+def read_record(answers: IO[bytes], offset: int | None) -> dict[str, Any] | None:
+    """The result line that starts at ``offset`` in the downloaded answers; None when there is none."""
+    if offset is None:
+        return None
+    answers.seek(offset)
+    record = json.loads(answers.readline())
+    return record if isinstance(record, dict) else None
 
 
 def parse_record(record: dict[str, Any] | None, batch_status: str) -> tuple[CritiqueAnswer, Usage]:

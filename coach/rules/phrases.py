@@ -5,19 +5,18 @@ Compiling every list as one alternation costs more than the whole critique, so a
 :class:`PhraseSet` first asks which phrases *could* match: most phrases contain a
 literal word that every match must contain ("pick your brain" needs "brain"), and a
 phrase whose word is not in the draft cannot match it. Only the candidates are
-compiled, as one alternation in their original order (so every match is the one the
-full alternation would find); after a few drafts with different candidates the whole
-list is compiled once and reused, which is what a batch wants.
+searched, each compiled once on its own and merged as their alternation in the original
+order would match (so every match is the one the full alternation would find).
 """
 
 from __future__ import annotations
 
 import re
 
-from coach.text.literals import SUBSET_COMPILES, PhraseSet, Prepared, required_literals
+from coach.text.literals import Alternation, PhraseSet, Prepared, required_literals
 from coach.text.measures import lower_pattern
 
-__all__ = ["SUBSET_COMPILES", "PhraseSet", "Prepared", "phrase_to_regex", "phrases_regex", "prepare"]
+__all__ = ["Alternation", "PhraseSet", "Prepared", "phrase_to_regex", "phrases_regex", "prepare"]
 
 
 def phrase_to_regex(phrase: str) -> str:

@@ -24,6 +24,7 @@ from coach.rules.schema import (
     Rule,
     StructureParams,
 )
+from coach.text.literals import Alternation
 from coach.text.measures import URL_RE, Span, lower_same_length, reading_grade
 from coach.text.parse import Draft
 
@@ -96,7 +97,11 @@ def _first_line(d: Draft) -> Span | None:
     return Span(start, end - 1 if text[end - 1 : end] == "\r" else end)
 
 
-def _search(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> list[Span]:
+# A compiled regex, or the candidates of a phrase list searched as its alternation would be.
+Searcher = re.Pattern[str] | Alternation
+
+
+def _search(pattern: Searcher | None, text: str, spans: list[Span]) -> list[Span]:
     """Every match of ``pattern`` inside ``spans``; ``^`` anchors at each span's start."""
     if pattern is None:
         return []
@@ -109,7 +114,7 @@ def _search(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> li
     return found
 
 
-def _occurs(pattern: re.Pattern[str] | None, text: str, spans: list[Span]) -> bool:
+def _occurs(pattern: Searcher | None, text: str, spans: list[Span]) -> bool:
     """Whether ``pattern`` matches (non-empty) anywhere inside ``spans``; stops at the first match."""
     if pattern is None:
         return False

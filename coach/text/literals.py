@@ -16,8 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Characters that end a literal run: regex syntax, spaces and apostrophes (a rule phrase's
@@ -267,29 +266,57 @@ def required_literals(phrase: str, start_bounded: bool = False, end_bounded: boo
     return tuple(dict.fromkeys(clauses))
 
 
-Haystack = tuple[str, str]
+class Haystack:
+    """A text as :func:`satisfied` reads it: the text itself and, offsets shifted by one, the
+    text with every non-word character a space and a space at each end (``" at "`` is in it
+    exactly where "at" is a whole word of the text), with what has been asked of it kept:
+    the many phrase lists run on one draft ask about the same words again and again."""
+
+    __slots__ = ("known", "text", "words", "words_set")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = f" {_NONWORD.sub(' ', text)} "
+        self.words_set = frozenset(self.words.split())
+        self.known: dict[str, bool] = {}  # literal: whether it occurs
+
+    def holds(self, literal: str) -> bool:
+        """Whether ``literal`` occurs: a whole word (written ``" word "``), or a string of the text."""
+        known = self.known.get(literal)
+        if known is None:
+            if literal[0] == " ":
+                stripped = literal[1:-1]
+                # One word is a set lookup; a run of words (rare) is searched for.
+                known = stripped in self.words_set if " " not in stripped else literal in self.words
+            else:
+                known = literal in self.text
+            self.known[literal] = known
+        return known
 
 
 @lru_cache(maxsize=16)
 def haystack(text: str) -> Haystack:
-    """``text`` and, offsets shifted by one, ``text`` with every non-word character a space and a
-    space at each end: the form :func:`satisfied` reads (``" at "`` is in the second exactly
-    where "at" is a whole word of ``text``)."""
-    return text, f" {_NONWORD.sub(' ', text)} "
+    return Haystack(text)
 
 
 def satisfied(clauses: tuple[Clause, ...], hay: Haystack) -> bool:
-    """Whether ``hay`` (see :func:`haystack`) holds one string of every clause, in order.
+    """Whether ``hay`` (see :class:`Haystack`) holds one string of every clause, in order.
 
     The clauses of a pattern come in the order of the parts of it they are read from, so a
     match holds them in that order: after a cheap test that each occurs somewhere, each
     clause's earliest occurrence must end before the next clause's starts (a whole word's
     spaces may be shared by its neighbours)."""
-    text, words = hay
-    if not all(any(lit in (words if lit[0] == " " else text) for lit in clause) for clause in clauses):
-        return False
+    known, holds = hay.known, hay.holds
+    for clause in clauses:
+        for lit in clause:
+            got = known.get(lit)
+            if got or (got is None and holds(lit)):
+                break
+        else:
+            return False
     if len(clauses) < 2:
         return True
+    text, words = hay.text, hay.words
     end = 0  # where the part read so far ends, in the offsets of ``words``
     for clause in clauses:
         best = -1
@@ -308,56 +335,119 @@ def satisfied(clauses: tuple[Clause, ...], hay: Haystack) -> bool:
     return True
 
 
-# Subset compilations before a set compiles the whole list once.
-SUBSET_COMPILES = 4
-
 Prepared = tuple[tuple[str, tuple[Clause, ...]], ...]
+
+
+class Alternation:
+    """Some regexes of a list searched as their alternation ``(?:a)|(?:b)|...`` would be: the
+    leftmost match, and at one start the earliest regex's. Each regex is compiled on its own, so
+    a draft pays only for the few its words allow, and each is scanned with its own literal
+    prefix rather than trying every branch at every character.
+
+    (A regex that can match the empty string is assumed not to hide a longer match of a later
+    one at the same place: phrases match words.)"""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: list[re.Pattern[str]]) -> None:
+        self.patterns = patterns
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        best: re.Match[str] | None = None
+        for pattern in self.patterns:
+            m = pattern.search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+                if m.start() == pos:
+                    break  # nothing can start earlier, and earlier regexes did not match here
+        return best
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Successive non-overlapping matches, as ``re.finditer`` on the alternation gives them."""
+        patterns = self.patterns
+        upcoming = [p.search(text) for p in patterns]
+        while True:
+            best: re.Match[str] | None = None
+            for m in upcoming:
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return
+            yield best
+            pos = best.end() if best.end() > best.start() else best.end() + 1
+            if pos > len(text):
+                return
+            for i, m in enumerate(upcoming):
+                if m is not None and m.start() < pos:
+                    upcoming[i] = patterns[i].search(text, pos)
 
 
 class PhraseSet:
     """A list of regexes searched as one alternation, in one matching mode: ``lowered`` (run on
     the lowered draft), ``ignorecase`` or ``exact``.
 
-    Compiling a long alternation costs more than a whole critique, so :meth:`for_text` first
-    asks which regexes *could* match (see :func:`required_literals`). Only the candidates are
-    compiled, as one alternation in their original order, so every match is the one the full
-    alternation would find; after a few texts with different candidates the whole list is
-    compiled once and reused, which is what a batch wants."""
+    Compiling a long alternation costs more than a whole critique, and searching one tries
+    every branch at every character, so :meth:`for_text` first asks which regexes *could*
+    match (see :func:`required_literals`) and hands back only those, each compiled once on its
+    own (an :class:`Alternation`): every match is the one the full alternation would find."""
 
     def __init__(self, prepared: Prepared, mode: str) -> None:
         self.prepared = prepared
         self.flags = re.IGNORECASE if mode == "ignorecase" else 0
         self.lower_haystack = mode == "ignorecase"
-        self._full: re.Pattern[str] | None = None
-        self._subsets: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self._lock = threading.Lock()
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(prepared)
+        self._keys: tuple[dict[str, tuple[int, ...]], tuple[tuple[str, tuple[int, ...]], ...]] | None = None
+        self._always: tuple[int, ...] = ()
 
-    def _compile(self, indices: Iterable[int]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{self.prepared[i][0]})" for i in indices), self.flags)
-
-    def full(self) -> re.Pattern[str]:
-        """The whole list as one alternation (compiled once)."""
-        if self._full is None:
-            self._full = self._compile(range(len(self.prepared)))
-        return self._full
-
-    def for_text(self, text: str) -> re.Pattern[str] | None:
-        """A pattern that finds in ``text`` exactly what the whole list would; None when nothing can match."""
-        if self._full is not None:
-            return self._full
-        hay = haystack(text.lower() if self.lower_haystack else text)
-        indices = tuple(i for i, (_, clauses) in enumerate(self.prepared) if satisfied(clauses, hay))
-        if not indices:
-            return None
-        if len(indices) == len(self.prepared):
-            return self.full()
-        with self._lock:
-            pattern = self._subsets.get(indices)
-            if pattern is None:
-                if len(self._subsets) >= SUBSET_COMPILES:
-                    return self.full()
-                pattern = self._subsets[indices] = self._compile(indices)
+    def _pattern(self, index: int) -> re.Pattern[str]:
+        pattern = self._compiled[index]
+        if pattern is None:  # two threads may both compile it: the same pattern, no harm
+            pattern = self._compiled[index] = re.compile(self.prepared[index][0], self.flags)
         return pattern
+
+    def _index(self) -> tuple[dict[str, tuple[int, ...]], tuple[tuple[str, tuple[int, ...]], ...]]:
+        """For every regex, the clause with the fewest (and longest) strings, indexed by string:
+        the whole words (looked up all at once in a draft's set of words) and the other strings,
+        each with the regexes that need it. One look at a draft rules out most regexes."""
+        if self._keys is None:
+            words: dict[str, list[int]] = {}
+            others: dict[str, list[int]] = {}
+            always = []
+            for i, (_, clauses) in enumerate(self.prepared):
+                if not clauses:
+                    always.append(i)
+                    continue
+                key = min(clauses, key=lambda clause: (len(clause), -min(len(lit) for lit in clause)))
+                for lit in key:
+                    word = lit[1:-1] if lit[0] == " " else None
+                    if word and " " not in word:
+                        words.setdefault(word, []).append(i)
+                    else:
+                        others.setdefault(lit, []).append(i)
+            self._always = tuple(always)
+            self._keys = (
+                {w: tuple(found) for w, found in words.items()},
+                tuple((k, tuple(v)) for k, v in others.items()),
+            )
+        return self._keys
+
+    def for_text(self, text: str) -> Alternation | None:
+        """The regexes that could match ``text``, searched as the whole list would be; None when none can."""
+        hay = haystack(text.lower() if self.lower_haystack else text)
+        by_word, others = self._keys or self._index()
+        candidates = set(self._always)
+        for word in hay.words_set.intersection(by_word):
+            candidates.update(by_word[word])
+        known, holds = hay.known, hay.holds
+        for lit, needing in others:
+            got = known.get(lit)
+            if got or (got is None and holds(lit)):
+                candidates.update(needing)
+        if not candidates:
+            return None
+        prepared = self.prepared
+        patterns = [self._pattern(i) for i in sorted(candidates) if satisfied(prepared[i][1], hay)]
+        return Alternation(patterns) if patterns else None
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first match in ``text`` of any regex of the list, as the whole alternation finds it."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach import __version__
-from coach.app.coach import Coach, ModelChoice
+from coach.app.coach import Coach, ModelChoice, Tally
 from coach.errors import CoachError, ExitCode, UsageError
 from coach.rules.config import Settings
 
@@ -149,7 +149,7 @@ class Service:
         text = _draft(body)
         coach = self.coach()
         report = coach.critique(text, path="<stdin>", **overrides)
-        return Answer(report.to_dict(), coach.exit_code([report]))
+        return Answer(report.to_dict(), coach.exit_code(Tally.of([report])))
 
     # POST /api/rewrite
     def rewrite(self, body: Body) -> Answer:
