@@ -298,3 +298,76 @@ def test_rewrite_names_table_rows_by_id_and_ends_a_batch_with_a_summary(table):
     assert [h.split(":")[0] for h in heads[:3]] == ["weak-mail", "strong-mail", "blurb"]
     assert heads[-1].startswith("coach: 3 drafts: 3 rewritten (mean score ") and heads[-1].endswith("; 0 errors")
     assert "==> weak-mail <==" in result.stdout
+
+
+# Streaming ----------------------------------------------------------------------------------
+
+
+def _bench_texts() -> list[str]:
+    from bench.labelled import SETS, load
+
+    return [d.text for name in ("tuning", "holdout") for d in load(SETS[name])]
+
+
+def test_a_streamed_batch_gives_what_each_draft_gives_alone(tmp_path):
+    """In worker processes, in input order, every report equal to the same draft critiqued alone."""
+    import coach
+
+    texts = (_bench_texts() * 2)[: PARALLEL_MIN_DRAFTS + 37]
+    table = tmp_path / "t.jsonl"
+    table.write_text("".join(json.dumps({"id": f"row-{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    result = run(
+        "critique", "--format", "jsonl", "--input-format", "jsonl", "--id-field", "id", "--jobs", "2", str(table)
+    )
+    streamed = lines(result)
+    alone = [{**coach.critique(t).to_dict(), "id": f"row-{i}"} for i, t in enumerate(texts)]
+    assert [r["id"] for r in streamed] == [r["id"] for r in alone]
+    assert streamed == alone
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_drafts_are_read_as_the_run_goes_not_all_at_once(jobs):
+    """The first report comes out while most of a long input is still unread."""
+    from coach.app.coach import Coach
+    from coach.app.many import CHUNK
+    from coach.io.drafts import DraftInput
+
+    texts = ["Hi Maya, would you have 15 minutes next week?\n\nSam", "Hi Sam, thanks for the intro to Ana!"]
+    read = 0
+
+    def drafts():
+        nonlocal read
+        for i in range(5000):
+            read += 1
+            yield DraftInput(index=i, text=texts[i % len(texts)])
+
+    ahead = PARALLEL_MIN_DRAFTS + 2 * jobs * CHUNK + CHUNK  # the peek, the window, the chunk being read
+    results = Coach(jobs=jobs).critique_many(drafts())
+    next(results)
+    assert read <= ahead
+    for _ in range(299):
+        next(results)
+    assert read <= 300 + ahead < 5000
+    results.close()
+
+
+def test_a_model_batch_keeps_only_a_few_drafts_in_flight(llm_env):
+    """With a model, the thread pool takes the next draft only as a request finishes."""
+    from coach.app.coach import Coach, ModelChoice
+    from coach.io.drafts import DraftInput
+
+    read = 0
+
+    def drafts():
+        nonlocal read
+        for i in range(200):
+            read += 1
+            yield DraftInput(index=i, text=WEAK.read_text())
+
+    with FakeLLM() as server:
+        coach = Coach(model=ModelChoice(base_url=server.base_url, no_cache=True), jobs=3)
+        results = coach.critique_many(drafts())
+        first = next(results)
+        assert first.mode == "llm"
+        assert read <= 2 * 3 + 1
+        results.close()

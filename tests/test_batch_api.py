@@ -144,3 +144,37 @@ def test_collect_of_an_unknown_batch_is_a_usage_error(llm_env):
 
 def test_batch_needs_a_model():
     assert run("submit", str(EXAMPLES / "cold-email" / "weak.txt")).exit_code == 3
+
+
+@respx.mock
+def test_a_run_past_the_limits_is_split_into_batches_each_collected_alone(llm_env, drafts, monkeypatch):
+    from coach.app import batches
+
+    monkeypatch.setattr(batches, "MAX_REQUESTS", 2)  # three readable drafts: two batches
+    upload = respx.post(f"{BASE_URL}/files").mock(return_value=httpx.Response(200, json=file_json("file-in")))
+    ids = iter(["batch_a", "batch_b"])
+    respx.post(f"{BASE_URL}/batches").mock(
+        side_effect=lambda request: httpx.Response(200, json={**batch_json("validating"), "id": next(ids)})
+    )
+    result = run("submit", str(drafts))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["batch_a", "batch_b"]
+    sent = [
+        [
+            json.loads(line)["custom_id"]
+            for line in call.request.content.split(b"\n")
+            if line.startswith(b'{"custom_id"')
+        ]
+        for call in upload.calls
+    ]
+    assert sent == [["draft-0", "draft-1"], ["draft-2"]]
+    for batch_id, custom_ids in (("batch_a", ["draft-0", "draft-1"]), ("batch_b", ["draft-2"])):
+        done = {**batch_json("completed", output_file_id=f"out-{batch_id}"), "id": batch_id}
+        respx.get(f"{BASE_URL}/batches/{batch_id}").mock(return_value=httpx.Response(200, json=done))
+        answers = "\n".join(result_line(c, critique_answer()) for c in custom_ids)
+        respx.get(f"{BASE_URL}/files/out-{batch_id}/content").mock(return_value=httpx.Response(200, text=answers))
+    first, second = run("collect", "batch_a"), run("collect", "batch_b")
+    names = [[Path(json.loads(line)["path"]).name for line in r.stdout.splitlines()] for r in (first, second)]
+    assert names == [["1-weak.txt", "2-strong.txt"], ["3-blurb.txt", "4-broken.txt"]]  # the failed draft rides along
+    assert [json.loads(line)["mode"] for line in first.stdout.splitlines()] == ["llm", "llm"]
+    assert first.exit_code == 0 and second.exit_code == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -100,3 +101,13 @@ def test_encodings_keep_text_and_offsets(tmp_path, encoded, notice):
     for finding in data["findings"]:
         assert DRAFT[finding["start"] : finding["end"]] == finding["text"]
     assert any("cp1252" in n for n in data["notices"]) == notice
+
+
+def test_a_table_row_over_the_draft_limit_fails_alone(tmp_path):
+    table = tmp_path / "t.jsonl"
+    big = "word " * (MAX_DRAFT_BYTES // 5 + 10)
+    table.write_text(json.dumps({"text": big}) + "\n" + json.dumps({"text": "Hi Maya, may I ask one question?"}) + "\n")
+    result = run(["critique", "--format", "jsonl", "--input-format", "jsonl", str(table)])
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert "limit" in first["error"] and "error" not in second
+    assert result.exit_code == 4

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
 from coach.errors import CoachError, InputError, UsageError
-from coach.io.read import STDIN_NAMES, Source, decode, read_bytes, read_source
+from coach.io.read import MAX_DRAFT_BYTES, STDIN_NAMES, Source, decode, read_bytes, read_source
 
 DRAFT_SUFFIXES = (".txt", ".md", ".eml")
 TABLE_FORMATS = ("jsonl", "csv")
@@ -228,6 +228,13 @@ def iter_inputs(
             if not isinstance(value, str) or not value.strip():
                 empty = InputError(f"{label}: the draft is empty", "fill the text field")
                 yield DraftInput(next(index), id=row_id, error=empty)
+                continue
+            if len(value) * 4 > MAX_DRAFT_BYTES and len(value.encode("utf-8")) > MAX_DRAFT_BYTES:
+                too_big = InputError(
+                    f"{label}: the draft is over the {MAX_DRAFT_BYTES // 1000} KB limit for one draft",
+                    "trim it to the message itself",
+                )
+                yield DraftInput(next(index), id=row_id, error=too_big)
                 continue
             kind_from = f"from the {kind_field!r} field" if kind else None
             yield DraftInput(next(index), id=row_id, text=value, kind=str(kind) if kind else None, kind_from=kind_from)
