@@ -133,14 +133,19 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(folder):
     assert stderr.splitlines() == [stderr.strip()] and stderr.startswith("coach: 3 drafts:")
 
 
-def test_parallel_processes_give_the_same_reports_in_the_same_order(tmp_path):
+def test_parallel_processes_give_what_each_draft_gives_alone_in_the_same_order(tmp_path):
+    """A streamed batch in worker processes: every report equal to the same draft critiqued alone."""
+    import coach
+
     texts = [p.read_text() for p in sorted(EXAMPLES.glob("*/*.txt"))]
     table = tmp_path / "many.jsonl"
     count = PARALLEL_MIN_DRAFTS + 7
     table.write_text("\n".join(json.dumps({"text": texts[i % len(texts)]}) for i in range(count)))
-    serial = lines(run("critique", "--input-format", "jsonl", "--format", "jsonl", "--jobs", "1", str(table)))
     parallel = lines(run("critique", "--input-format", "jsonl", "--format", "jsonl", "--jobs", "2", str(table)))
-    assert len(parallel) == count and parallel == serial
+    name = str(table)
+    alone = {text: coach.critique(text).to_dict() for text in texts}
+    expected = [{**alone[texts[i % len(texts)]], "id": f"{name}:{i + 1}"} for i in range(count)]
+    assert len(parallel) == count and parallel == expected
 
 
 def test_rewrite_takes_folders_and_tables_too(folder):
@@ -303,28 +308,6 @@ def test_rewrite_names_table_rows_by_id_and_ends_a_batch_with_a_summary(table):
 # Streaming ----------------------------------------------------------------------------------
 
 
-def _bench_texts() -> list[str]:
-    from bench.labelled import SETS, load
-
-    return [d.text for name in ("tuning", "holdout") for d in load(SETS[name])]
-
-
-def test_a_streamed_batch_gives_what_each_draft_gives_alone(tmp_path):
-    """In worker processes, in input order, every report equal to the same draft critiqued alone."""
-    import coach
-
-    texts = (_bench_texts() * 2)[: PARALLEL_MIN_DRAFTS + 37]
-    table = tmp_path / "t.jsonl"
-    table.write_text("".join(json.dumps({"id": f"row-{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
-    result = run(
-        "critique", "--format", "jsonl", "--input-format", "jsonl", "--id-field", "id", "--jobs", "2", str(table)
-    )
-    streamed = lines(result)
-    alone = [{**coach.critique(t).to_dict(), "id": f"row-{i}"} for i, t in enumerate(texts)]
-    assert [r["id"] for r in streamed] == [r["id"] for r in alone]
-    assert streamed == alone
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_drafts_are_read_as_the_run_goes_not_all_at_once(jobs):
     """The first report comes out while most of a long input is still unread."""
@@ -371,3 +354,39 @@ def test_a_model_batch_keeps_only_a_few_drafts_in_flight(llm_env):
         assert first.mode == "llm"
         assert read <= 2 * 3 + 1
         results.close()
+
+
+def test_an_output_file_is_put_in_place_only_when_the_run_ends(folder, tmp_path, monkeypatch):
+    """A run that fails half-way (here the disk fills up) leaves the old --output file as it
+    was, no partial file, and one line on stderr."""
+    import contextlib
+
+    from coach.io import files
+
+    real = files.atomic_file
+
+    class FillsUp:
+        def __init__(self, handle):
+            self.handle, self.calls = handle, 0
+
+        def write(self, data):
+            self.calls += 1
+            if self.calls > 1:
+                raise OSError(28, "No space left on device")
+            return self.handle.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+    @contextlib.contextmanager
+    def filling(path, **kw):
+        with real(path, **kw) as handle:
+            yield FillsUp(handle)
+
+    monkeypatch.setattr(files, "atomic_file", filling)
+    out = tmp_path / "reports.jsonl"
+    out.write_text("the user's old reports\n")
+    result = run("critique", "--format", "jsonl", "--output", str(out), str(folder))
+    assert result.exit_code == 2 and "No space left" in result.output and "Traceback" not in result.output
+    assert out.read_text() == "the user's old reports\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".reports")] == []

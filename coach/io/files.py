@@ -75,7 +75,10 @@ class StreamedFile:
         return self
 
     def write(self, text: str) -> None:
-        self._handle.write(text.encode(self.encoding))
+        try:
+            self._handle.write(text.encode(self.encoding))
+        except OSError as exc:  # the old file stays as it was; the partial new one is removed
+            raise InputError(f"{self.path}: could not write it ({exc.strerror})", "check free space") from None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if kind is not None:
@@ -134,11 +137,6 @@ def _write_text(path: str, text: str, encoding: str, problem: str) -> None:
         raise InputError(
             f"{path}: could not write {problem} ({exc.strerror})", "check the path and free space"
         ) from None
-
-
-def write_new(path: str, text: str, encoding: str = "utf-8") -> None:
-    """Write a file that does not exist yet."""
-    _write_text(path, text, encoding, "it")
 
 
 def replace_with_backup(path: str, text: str, encoding: str = "utf-8") -> str:
