@@ -68,6 +68,29 @@ def default_answer(request: dict[str, Any]) -> dict[str, Any]:
     return completion(json.dumps(answer))
 
 
+RewriteMaker = Callable[[str, str], dict[str, Any]]
+
+
+def scripted_rewrites(*makers: RewriteMaker) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A default answer that serves critiques as usual and each rewrite request from ``makers`` in
+    turn (the last repeats), called with the draft and its fence id as the request shows them, so a
+    fake model can echo the fence the way a real small model did."""
+    queue = list(makers)
+
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        fmt = request.get("response_format") or {}
+        name = (fmt.get("json_schema") or {}).get("name", "")
+        if name != "RewriteAnswer" and '"changes"' not in json.dumps(fmt):
+            return default_answer(request)
+        user = next((m["content"] for m in request.get("messages", []) if m.get("role") == "user"), "")
+        match = DRAFT_FENCE.search(user)
+        fence, draft = (match.group(1), match.group(2)) if match else ("DRAFT-000000000000", "")
+        make = queue.pop(0) if len(queue) > 1 else queue[0]
+        return completion(json.dumps(make(draft, fence)))
+
+    return answer
+
+
 class FakeLLM:
     def __init__(self, latency: float = 0.0, default: Callable[[dict[str, Any]], dict[str, Any]] = default_answer):
         self.latency = latency

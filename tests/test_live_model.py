@@ -100,3 +100,74 @@ def test_the_live_models_decisions_are_checked_before_they_count(tmp_path):
     assert not any(d["applied"] and d["verdict"] == "dispute" and d["code"] in certain for d in report["adjudication"])
     assert isinstance(report["verdict"], str) and report["verdict"]
     assert report["score"] == max(0, 100 - sum(item["cost"] for item in report["breakdown"]))
+
+
+# --- the guard against a real model (issue 15) --------------------------------------------------
+
+WEAK_DRAFTS: list[tuple[str, str]] = [
+    ("connection-note", "Hi Maya,\n\nI would like to add you to my professional network on LinkedIn.\n\nSam"),
+    (
+        "cold-email",
+        "Subject: Quick question\n\nHi Priya,\n\nI am a CS senior. Can I pick your brain sometime about "
+        "data engineering?\n\nThanks,\nSam",
+    ),
+    (
+        "intro-request",
+        "Hi Dana,\n\nCould you introduce me to Priya Shah at Northwind? I want to work in data.\n\nThanks,\nSam",
+    ),
+    ("connection-note", "Hello, I'm a student looking to grow my network. Please accept my request. Sam"),
+    (
+        "cold-email",
+        "Subject: Hello\n\nDear Sir,\n\nI hope this email finds you well. I am looking for a job. Any advice?\n\nJo",
+    ),
+    ("follow-up", "Hi Maya,\n\nJust bumping this to the top of your inbox. Did you get my last email?\n\nSam"),
+    ("blurb", "Sam is a student who wants to talk to Priya about careers. He is very passionate about data."),
+    ("connection-note", "Hi Lee, I saw we are both in tech. Let's connect! Ana"),
+    (
+        "cold-email",
+        "Subject: Networking\n\nHi Omar,\n\nMy name is Ana and I'm a nurse. I want to move into health tech. "
+        "Can we chat?\n\nAna",
+    ),
+    (
+        "intro-request",
+        "Hey Marcus, you know lots of people in health tech. Can you introduce me to someone? Thanks, Ana",
+    ),
+    ("follow-up", "Hi Dana, thanks for the intro to Priya! Sam"),
+    ("connection-note", "Hi Priya, I'm a CS senior and would love to connect and learn from you. Sam"),
+]
+_GUARD_TALLY: list[dict[str, object]] = []
+
+
+@pytest.mark.parametrize(("kind", "draft"), WEAK_DRAFTS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(WEAK_DRAFTS)])
+def test_a_real_models_rewrite_keeps_no_unsupported_claim(kind, draft, tmp_path, monkeypatch):
+    """The rewrite that comes back (the model's, marked, or the rules' fallback) states nothing the
+    draft does not give: no invented fact, no claim in plain words, nothing from coach's prompt."""
+    import time
+
+    from coach.app.rewrite import llm_rewrite
+    from coach.errors import LLMError
+    from coach.guard import prompt_artefacts, unsupported_spans
+    from coach.llm.settings import resolve
+    from coach.llm.transport import ChatClient
+    from coach.rules.config import Settings
+    from coach.rules.engine import Options
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    llm = resolve({"timeout": 240, "max_seconds": 600, "max_tokens": 700}, None, base_url=BASE_URL, no_cache=True)
+    assert llm is not None
+    started = time.monotonic()
+    try:
+        outcome = llm_rewrite(draft, Options(kind=kind), Settings(), ChatClient(llm))
+    except LLMError as exc:  # the model could not be had: coach falls back to the rules (tested above)
+        pytest.skip(f"the live model could not be used: {exc}")
+    seconds = time.monotonic() - started
+    guard = outcome.extra["guard"]
+    _GUARD_TALLY.append({"kind": kind, "seconds": round(seconds, 1), "mode": outcome.mode, **guard})
+    report = os.environ.get("COACH_LIVE_REPORT")
+    if report:
+        Path(report).write_text(json.dumps(_GUARD_TALLY, indent=1), encoding="utf-8")
+    assert unsupported_spans(outcome.rewrite, [draft]) == [], outcome.rewrite
+    assert prompt_artefacts(outcome.rewrite, [], [draft]) == [], outcome.rewrite
+    assert outcome.mode == "rules" or guard["fallback"] is None
+    if outcome.mode == "rules" and guard["fallback"]:
+        assert outcome.notices[0].startswith("the model's version was not used:")

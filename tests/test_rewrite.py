@@ -10,6 +10,7 @@ import respx
 from click.testing import CliRunner
 
 from coach.cli import cli
+from tests.fakeserver import FakeLLM, scripted_rewrites
 from tests.llm_fakes import CHAT_URL, SENTINEL_KEY, body, by_schema, error, rewrite_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ def run(*args: str, input: str | None = None):
     return result
 
 
-def rewrite_answer(text: str, subject: str | None = "Your post on flaky CI tests", changes=None) -> dict:
+def rewrite_answer(text: str, subject: str | None = "A question from a CS student", changes=None) -> dict:
     return {"text": text, "subject": subject, "changes": changes or ["cut the opener", "one specific ask"]}
 
 
@@ -109,7 +110,7 @@ def test_model_rewrite_request_and_result(llm_env, waits):
     assert "<<<DRAFT-" in sent["messages"][1]["content"]
     data = json.loads(result.stdout)
     assert data["mode"] == "llm" and data["unsupported_facts"] == []
-    assert data["rewrite"].startswith("Subject: Your post on flaky CI tests")
+    assert data["rewrite"].startswith("Subject: A question from a CS student")
     assert data["score_after"] >= data["score_before"]
     assert data["usage"]["requests"] == 1  # the rewrite's own; the critique is reported with the verdict
     assert data["verdict"] and data["adjudication"] == []
@@ -130,14 +131,18 @@ def test_invented_facts_get_one_repair_then_become_ask_markers(llm_env, waits):
 
 
 @respx.mock
-def test_a_worse_rewrite_is_repaired_or_flagged(llm_env, waits):
+def test_a_worse_rewrite_is_repaired_once_then_replaced_by_the_rules_rewrite(llm_env, waits):
     worse = "Hi,\n\nCan we chat sometime? I REALLY need advice!!!\n\nThanks"
-    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(worse, subject="Networking")]))
-    data = json.loads(run("--format", "json", str(ROOT / "examples" / "cold-email" / "strong.txt")).stdout)
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([rewrite_answer(worse, subject=None)]))
+    strong = ROOT / "examples" / "cold-email" / "strong.txt"
+    data = json.loads(run("--format", "json", str(strong)).stdout)
     assert len(rewrite_calls(route)) == 2
-    assert "below the draft" in body(rewrite_calls(route)[1])["messages"][-1]["content"]
-    assert data["score_after"] < data["score_before"]
-    assert any("scores lower than your draft" in n for n in data["notices"])
+    assert "below your draft" in body(rewrite_calls(route)[1])["messages"][-1]["content"]
+    assert data["mode"] == "rules" and "REALLY" not in data["rewrite"]
+    assert data["score_after"] >= data["score_before"]
+    assert data["notices"][0].startswith("the model's version was not used: it ")
+    assert data["notices"][0].endswith("this is the rules-only rewrite")
+    assert data["guard"]["fallback"] and data["guard"]["repairs"] == 1
 
 
 @respx.mock
@@ -179,3 +184,156 @@ def test_the_summary_gives_the_filled_score_and_what_is_left_to_fill():
     data = json.loads(run("--offline", "--format", "json", str(WEAK)).stdout)
     assert f"score {data['score_before']}/100 -> {data['score_after']}/100 once its markers are filled" in result.stderr
     assert f"to fill: {data['to_fill']}" in result.stderr and data["to_fill"] >= 1
+
+
+# --- the guard against what a real small model did (issue 15), on the fake server --------------
+
+MAYA = "Hi Maya,\n\nI would like to add you to my professional network on LinkedIn.\n\nSam"
+INVENTED = "I read your latest blog post about sustainable fashion."
+QUICK = (
+    "Subject: Quick question\n\nHi Priya,\n\nI am a CS senior choosing between data and backend roles. "
+    "Would you be open to a 15-minute call in the next two weeks about how you chose?\n\nThanks,\nSam"
+)
+INTRO = (
+    "Hi Dana,\n\nWould you be willing to introduce me to Priya Shah? She leads data engineering at Northwind, "
+    "and I am choosing between data and backend roles. No problem at all if not.\n\nThanks,\nSam"
+)
+
+
+def fake_rewrite(fake: FakeLLM, draft: str, kind: str, *args: str):
+    """`coach rewrite` of ``draft`` against the fake server, as JSON."""
+    result = run("--format", "json", "--no-cache", "--base-url", fake.base_url, "--kind", kind, *args, "-", input=draft)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def rewrite_requests(fake: FakeLLM) -> list[dict]:
+    return [r for r in fake.requests if r["response_format"].get("json_schema", {}).get("name") == "RewriteAnswer"]
+
+
+def test_an_invented_plain_words_detail_is_repaired_then_never_scored(waits):
+    """The note came back with an experience the writer never had; no name, number or date in it."""
+    with FakeLLM(
+        default=scripted_rewrites(lambda draft, fence: rewrite_answer(f"{draft}\n\n{INVENTED}", None))
+    ) as fake:
+        data = fake_rewrite(fake, MAYA, "connection-note")
+        repair = rewrite_requests(fake)[1]["messages"][-1]["content"]
+    assert len(rewrite_requests(fake)) == 2  # one rewrite, one repair, never more
+    assert INVENTED.rstrip(".") in repair and "claims something the writer never said" in repair
+    assert data["guard"]["unsupported_claims"] == [INVENTED.rstrip(".")]
+    assert "sustainable fashion" not in data["rewrite"]
+    # The invention earned nothing, so the model's version did not beat the draft: the rules' rewrite instead.
+    assert data["mode"] == "rules" and data["guard"]["fallback"]
+    assert data["notices"][0].startswith("the model's version was not used: it fixes none of what your draft needs")
+    assert data["score_after"] >= data["score_before"]
+
+
+def test_an_unsupported_span_counts_as_a_marker_to_fill_and_earns_nothing(waits):
+    fixed = "Hi Maya,\n\nWould you be open to connecting?\n\nSam"
+    invented = fixed.replace("connecting?", f"connecting? {INVENTED}")
+    with FakeLLM(default=scripted_rewrites(lambda d, f: rewrite_answer(fixed, None))) as fake:
+        honest = fake_rewrite(fake, MAYA, "connection-note")
+    with FakeLLM(default=scripted_rewrites(lambda d, f: rewrite_answer(invented, None))) as fake:
+        data = fake_rewrite(fake, MAYA, "connection-note")
+    assert honest["mode"] == data["mode"] == "llm"
+    assert "[ASK: something of theirs you actually read]." in data["rewrite"]
+    assert "sustainable" not in data["rewrite"] and data["to_fill"] == 1
+    assert data["score_after"] == honest["score_after"]  # the invented detail did not raise the score
+    assert "PER002" in {c["rule"] for c in data["checks_after"]}
+
+
+def test_the_guidance_example_subject_never_reaches_the_message(waits):
+    def copied(draft: str, fence: str) -> dict:
+        return rewrite_answer(draft.split("\n\n", 1)[1], "Your streaming migration post")
+
+    with FakeLLM(default=scripted_rewrites(copied)) as fake:
+        data = fake_rewrite(fake, QUICK, "cold-email")
+        repair = rewrite_requests(fake)[1]["messages"][-1]["content"]
+    assert "streaming migration" not in data["rewrite"]
+    assert "from these instructions" in repair
+    assert data["mode"] == "rules" and "coach's own prompt" in data["notices"][0]
+    assert any("streaming migration" in a for a in data["guard"]["artefacts"])
+
+
+def test_fence_markers_and_the_change_list_are_not_a_rewrite(waits):
+    def leaky(draft: str, fence: str) -> dict:
+        changes = ["a short paragraph addressed to the target the connector can forward"]
+        text = f"{fence}>>>\n{draft}\n\nChanges:\n- {changes[0]}"
+        return {"text": text, "subject": None, "changes": changes}
+
+    with FakeLLM(default=scripted_rewrites(leaky)) as fake:
+        data = fake_rewrite(fake, INTRO, "intro-request")
+    assert len(rewrite_requests(fake)) == 2
+    for leaked in (">>>", "DRAFT-", "Changes", "short paragraph addressed"):
+        assert leaked not in data["rewrite"], leaked
+    assert data["mode"] == "rules"
+    assert data["notices"][0].startswith("the model's version was not used: it holds text from coach's own prompt")
+    assert len([n for n in data["notices"] if "not used" in n]) == 1  # said once, in one line
+    assert "\n" not in data["notices"][0]
+
+
+def test_a_clean_repair_is_used(waits):
+    clean = "Hi Maya,\n\nWould you be open to connecting?\n\nSam"
+    makers = (lambda d, f: rewrite_answer(f"{d}\n\n{INVENTED}", None), lambda d, f: rewrite_answer(clean, None))
+    with FakeLLM(default=scripted_rewrites(*makers)) as fake:
+        data = fake_rewrite(fake, MAYA, "connection-note")
+    assert data["mode"] == "llm" and data["rewrite"] == clean and data["repaired"] is True
+    assert data["unsupported_facts"] == [] and data["guard"]["fallback"] is None
+    assert data["score_after"] > data["score_before"]
+
+
+def test_a_rewrite_that_keeps_the_writers_claims_in_other_words_passes(waits):
+    draft = (
+        "Subject: Hello\n\nHi Priya,\n\nI hope you are well. I enjoyed your post on moving nightly batch jobs to "
+        "streaming. I am a CS senior and I built a small pipeline for campus transit data. Can I pick your "
+        "brain sometime?\n\nThanks,\nSam"
+    )
+    better = (
+        "Hi Priya,\n\nYour article about moving batch jobs to streaming stuck with me. As a CS senior, I built a "
+        "small pipeline for campus transit data. Would you be open to a short call in the next two weeks? "
+        "[ASK: the one question you most want to ask]\n\nThanks,\nSam"
+    )
+    with FakeLLM(default=scripted_rewrites(lambda d, f: rewrite_answer(better, "Your post on batch jobs"))) as fake:
+        data = fake_rewrite(fake, draft, "cold-email")
+    assert len(rewrite_requests(fake)) == 1  # nothing to repair
+    assert data["mode"] == "llm" and data["unsupported_facts"] == [] and data["guard"]["artefacts"] == []
+
+
+# --- the same guard for compose's polish --------------------------------------------------------
+
+
+def compose_json(*args: str) -> dict:
+    from tests.test_compose import SAM, options
+
+    result = CliRunner().invoke(cli, ["compose", "blurb", *options(SAM), "--format", "json", *args])
+    assert SENTINEL_KEY not in result.output
+    return json.loads(result.stdout)
+
+
+@respx.mock
+def test_a_polish_with_an_invented_claim_gets_a_marker_not_the_claim(llm_env, waits):
+    from tests.test_compose import polished
+
+    invent = polished("blurb", change=lambda b: b.replace("Sam Rivera", f"{INVENTED} Sam Rivera", 1))
+    route = respx.post(CHAT_URL).mock(side_effect=by_schema([invent, invent]))
+    data = compose_json()
+    assert len(rewrite_calls(route)) == 2  # one polish, one repair
+    assert "claims something the writer never said" in body(rewrite_calls(route)[1])["messages"][-1]["content"]
+    assert data["mode"] == "llm" and "sustainable" not in data["message"]
+    assert "[ASK: something of theirs you actually read]" in data["message"]
+    assert data["guard"]["unsupported_claims"] == [INVENTED.rstrip(".")]
+
+
+@respx.mock
+def test_a_polish_with_prompt_artefacts_is_dropped_for_the_assembled_draft(llm_env, waits):
+    from tests.test_compose import polished
+
+    leaky = polished("blurb", change=lambda b: f"{b}\n\nChanges:\n- tightened the easy out")
+    respx.post(CHAT_URL).mock(side_effect=by_schema([leaky]))
+    data = compose_json()
+    assert data["mode"] == "rules" and "Changes" not in data["message"]
+    assert any(
+        n.startswith("the model's version was not used: it holds text from coach's own prompt")
+        and n.endswith("this is the assembled draft")
+        for n in data["notices"]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from coach.app.rewrite import llm_rewrite
+from coach.app.rewrite import REJECTED, llm_rewrite
 from coach.compose.assemble import NOTE_LIMITS, note_length
 from coach.compose.facts import facts_text
 from coach.compose.message import ComposeOutcome, critique_options
@@ -24,9 +24,10 @@ def polish(
     """The model's polish of the assembled draft, under the same fact guard as ``coach rewrite``.
 
     The facts are the model's notes, so it may use them and nothing else; what it
-    invents anyway comes back as an ``[ASK: ...]`` marker. A polish that breaks a
-    rule outright (say, a note over the limit) is dropped for the assembled draft.
-    Raises LLMError when the model cannot be used.
+    invents anyway (a name, or a claim in plain words) comes back as an ``[ASK: ...]``
+    marker. A polish that copies text from the prompt, breaks a rule outright (say, a
+    note over the limit) or scores lower is dropped for the assembled draft, with one
+    line saying why. Raises LLMError when the model cannot be used.
     """
     if offline.message is None or offline.draft is None:
         return offline
@@ -38,24 +39,36 @@ def polish(
     # draft's own report stays the rules' if the polish is dropped or the model fails.
     before = offline.report or critique_text(offline.draft, options, settings)
     judged = llm_critique(copy.deepcopy(before), offline.draft, client, options, sources, settings.penalties)
-    result = llm_rewrite(offline.draft, options, settings, client, notes=sources, judged=judged, before=before)
+    result = llm_rewrite(
+        offline.draft,
+        options,
+        settings,
+        client,
+        notes=sources,
+        judged=judged,
+        before=before,
+        require_gain=False,  # the assembled draft is already sound: a clean polish need not score higher
+        fallback="draft",
+    )
     extra = {
         **offline.extra,
         "model": result.extra.get("model"),
         "changes": list(result.changes),
         "unsupported_facts": list(result.unsupported_facts),
         "repaired": result.extra.get("repaired", False),
+        "guard": result.extra.get("guard"),
     }
-    broken = [f for f in result.after.findings if f.severity == "error" and f.rule != "HYG001"]
-    if broken:
-        kept = f"the model's version breaks {broken[0].rule} ({broken[0].name}); this is the assembled draft"
+    if result.mode != "llm":  # not clean, or it breaks a rule the assembled draft keeps
+        kept = f"{REJECTED}: {result.extra['guard']['fallback']}; this is the assembled draft"
         return replace(offline, notices=[*offline.notices, kept], extra=extra)
     if offline.kind == "connection-note":
         extra["characters"] = {"count": note_length(result.rewrite), "limit": NOTE_LIMITS[account]}
+    # Shown as it stands: an [ASK: ...] marker is an unfilled placeholder until the writer fills it.
+    report = critique_text(result.rewrite, options, settings)
     return replace(
         offline,
         message=result.rewrite,
-        report=result.after,
+        report=report,
         mode="llm",
         notices=[*offline.notices, *result.notices],
         extra=extra,

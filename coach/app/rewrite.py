@@ -1,9 +1,14 @@
 """A better version of the draft that keeps the writer's facts and voice.
 
 With a model: one request, then the guard (no names, numbers, dates, links or
-credentials the writer did not give) and a re-check by the rules; at most one
-repair request when either objects; whatever is still unsupported becomes an
-``[ASK: ...]`` marker. Without a model: the rules' own fixes, applied
+credentials the writer did not give, no experience, detail about the reader, result or
+credential in plain words they never claimed, nothing copied from coach's own prompt) and a
+re-check by the rules; at most one repair request when any of them objects; whatever is
+still unsupported becomes an ``[ASK: ...]`` marker. The model's version is used only when
+it is clean and better: scored like the offline rewrite (markers to fill, so an unsupported
+span never earns a point) on the adjudicated critique, it must beat the draft on what it was
+asked to fix and add no error; otherwise the offline rewrite is returned, with one line
+saying why. Without a model: the rules' own fixes, applied
 deterministically (see :mod:`coach.rules.actions`): the safe ones (cuts of filler,
 stock lines, guilt lines, pitches, a note cut to its limit) and ``[ASK: ...]`` markers
 for what only the writer knows. Either way the result is critiqued again, and a rewrite
@@ -18,22 +23,24 @@ only the safe fixes, and when even those would not, the draft as it was.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from coach.guard import mark_unsupported, unsupported_facts
+from coach.guard import Fact, mark_unsupported, prompt_artefacts, unsupported_facts, unsupported_spans
 from coach.rules.actions import answered_rules, fill_markers, rewrite_offline
 from coach.rules.config import Settings
 from coach.rules.engine import Options, critique_text, rescore
 from coach.rules.report import Finding, Report, points_text
 from coach.text.parse import parse
-from coach.text.tidy import count_markers
+from coach.text.tidy import count_markers, fold
 
 if TYPE_CHECKING:
     from coach.llm.transport import ChatClient
 
 KINDS_WITH_SUBJECT = ("cold-email", "connector-intro", "intro-request")
+REJECTED = "the model's version was not used"
 
 
 @dataclass
@@ -91,8 +98,9 @@ def _recheck(text: str, kind: str, options: Options, settings: Settings) -> Repo
 
 
 def _new_errors(before: Report, after: Report) -> list[Finding]:
+    """Errors of ``after`` (a report with its markers filled) whose rule did not err in ``before``."""
     old = {f.rule for f in before.findings if f.severity == "error"}
-    return [f for f in after.findings if f.severity == "error" and f.rule not in old and f.rule != "HYG001"]
+    return [f for f in after.findings if f.severity == "error" and f.rule not in old]
 
 
 def _verdict(outcome: RewriteOutcome) -> None:
@@ -197,6 +205,72 @@ def _compose(answer: Any, text: str, kind: str) -> str:
     return body
 
 
+def _flat(text: str) -> str:
+    return " ".join(fold(text).lower().split())
+
+
+def _adjudicated(report: Report, text: str, judged: Report | None, draft: Report, settings: Settings) -> Report:
+    """``report`` (the rules' report on ``text``) with the model's applied decisions on the draft
+    carried over where they still hold: a clearance whose quote ``text`` still has, a dispute of a
+    finding on the same words. So the draft and its rewrite are scored on the same terms."""
+    if judged is None:
+        return report
+    from coach.llm.grounding import locate
+
+    for item in judged.extra.get("adjudication") or []:
+        if not item.get("applied"):
+            continue
+        code = item["code"]
+        if item["verdict"] == "clear" and item.get("quote") and locate(item["quote"], text) is not None:
+            report.checks = [c for c in report.checks if c.rule != code]
+        elif item["verdict"] == "dispute":
+            disputed = {_flat(f.text) for f in draft.findings if f.rule == code}
+            report.findings = [f for f in report.findings if f.rule != code or _flat(f.text) not in disputed]
+    rescore(report, settings.penalties)
+    return report
+
+
+@dataclass
+class _Attempt:
+    """One answer of the model: composed, checked by the guard, marked and scored."""
+
+    answer: Any
+    composed: str  # the model's text as a message
+    spans: list[Fact]  # what it states that the sources do not give (facts and claims)
+    artefacts: list[str]  # what it copied from the prompt
+    text: str  # the composed text with the spans marked
+    after: Report  # scored with its markers to fill, on the adjudicated terms
+    why_not: str | None  # why it cannot be used, or None
+
+    @property
+    def key(self) -> tuple[bool, bool, int, int]:
+        """How to choose between the first answer and the repair: clean, usable, score, fewer inventions."""
+        return (not self.artefacts, self.why_not is None, _points(self.after), -len(self.spans))
+
+
+def _why_not_used(after: Report, baseline: Report, artefacts: list[str], require_gain: bool) -> str | None:
+    """One line on why a model's version cannot replace the draft, or None when it can."""
+    if artefacts:
+        return f"it holds text from coach's own prompt ({artefacts[0]})"
+    added = _new_errors(baseline, after)
+    if added:
+        return f"it breaks {added[0].rule} ({added[0].name})"
+    if _points(after) < _points(baseline):
+        return f"it scores {points_text(after.score)}, below your draft's {points_text(baseline.score)}"
+    if require_gain and _points(after) == _points(baseline):
+        still = {h.rule for h in after.hits}
+        if all(h.rule in still for h in baseline.hits):
+            return f"it fixes none of what your draft needs ({points_text(after.score)} either way)"
+    return None
+
+
+def _problems(attempt: _Attempt) -> list[str]:
+    """What the repair request must fix, besides the unsupported spans and the artefacts."""
+    if attempt.why_not is None or attempt.artefacts:
+        return []
+    return [f"{attempt.why_not[0].upper()}{attempt.why_not[1:]}: keep what worked and fix the problems listed."]
+
+
 def llm_rewrite(
     text: str,
     options: Options,
@@ -206,68 +280,111 @@ def llm_rewrite(
     path: str | None = None,
     judged: Report | None = None,
     before: Report | None = None,
+    *,
+    require_gain: bool = True,
+    fallback: Literal["offline", "draft"] = "offline",
 ) -> RewriteOutcome:
     """The model's rewrite under the guard; raises LLMError when the model cannot be used.
 
     ``judged`` is the model's adjudicated critique of the draft: the rewrite is asked to fix
-    what it confirmed, not what it cleared or disputed. Scores compare the rules' reports."""
+    what it confirmed, not what it cleared or disputed, and both texts are scored with its
+    applied decisions. A version that is not clean, adds an error, scores lower or (with
+    ``require_gain``) fixes nothing is not used: ``fallback`` says what comes back instead,
+    the offline rewrite or the draft as it is, with one notice saying why."""
     from coach.llm.models import RewriteAnswer
     from coach.llm.prompts import estimate_tokens, repair_message, rewrite_messages
     from coach.llm.transport import Usage
 
     if before is None:  # the rules' report on the draft, unless the caller already has it
         before = critique_text(text, options, settings, path=path)
+    kind = before.kind
     sources = [text, notes or ""]
+    baseline = _adjudicated(copy.deepcopy(before), text, judged, before, settings)
     usage = Usage()
-    messages = rewrite_messages(text, before.kind, (judged or before).hits, notes)
+    messages = rewrite_messages(text, kind, (judged or before).hits, notes)
+    prompt = [m["content"] for m in messages]
+
+    def attempt(answer: Any) -> _Attempt:
+        composed = _compose(answer, text, kind)
+        artefacts = prompt_artefacts(composed, prompt, sources, answer.changes)
+        spans = unsupported_spans(composed, sources)
+        marked = mark_unsupported(composed, spans) if spans else composed
+        after = _adjudicated(filled_report(marked, kind, options, settings, path), marked, judged, before, settings)
+        why_not = _why_not_used(after, baseline, artefacts, require_gain)
+        return _Attempt(answer, composed, spans, artefacts, marked, after, why_not)
+
     answer = client.ask(messages, RewriteAnswer, usage=usage)
-    candidate = _compose(answer, text, before.kind)
-    facts = unsupported_facts(candidate, sources)
-    after = _recheck(candidate, before.kind, options, settings)
-    problems = (
-        [f"It scores {points_text(after.score)}, below the draft's {points_text(before.score)}: keep what worked."]
-        if _points(after) < _points(before)
-        else []
-    )
-    problems += [f"It adds a problem: {f.message}" for f in _new_errors(before, after)]
-    changes = [c.strip() for c in answer.changes if c.strip()]
+    chosen = attempt(answer)
     repaired = False
-    if facts or problems:
+    if chosen.spans or chosen.artefacts or chosen.why_not:
         repaired = True
         follow_up = [
             *messages,
             {"role": "assistant", "content": answer.model_dump_json()},
-            repair_message([f.text for f in facts], problems),
+            repair_message(
+                [f.text for f in chosen.spans if f.kind != "claim"],
+                _problems(chosen),
+                claims=[f.text for f in chosen.spans if f.kind == "claim"],
+                artefacts=chosen.artefacts,
+            ),
         ]
-        second = client.ask(follow_up, RewriteAnswer, usage=usage)
-        second_candidate = _compose(second, text, before.kind)
-        second_facts = unsupported_facts(second_candidate, sources)
-        second_after = _recheck(second_candidate, before.kind, options, settings)
-        if (_points(second_after), -len(second_facts)) >= (_points(after), -len(facts)):
-            candidate, facts, after = second_candidate, second_facts, second_after
-            changes = [c.strip() for c in second.changes if c.strip()]
-    unsupported = [f.text for f in facts]
-    if facts:
-        candidate = mark_unsupported(candidate, facts)
-        after = _recheck(candidate, before.kind, options, settings)
-        changes.append(f"replaced {len(facts)} unsupported fact(s) with [ASK: ...] markers")
+        second = attempt(client.ask(follow_up, RewriteAnswer, usage=usage))
+        if second.key >= chosen.key:
+            chosen = second
+    unsupported = [f.text for f in chosen.spans]
+    guard = {
+        "repairs": int(repaired),
+        "unsupported": unsupported,
+        "unsupported_claims": [f.text for f in chosen.spans if f.kind == "claim"],
+        "artefacts": chosen.artefacts,
+        "markers": len(chosen.spans),
+        "fallback": chosen.why_not,
+    }
+    extra = {
+        "model": client.settings.model,
+        "usage": usage.as_dict(),
+        "prompt_tokens_estimate": estimate_tokens(messages),
+        "repaired": repaired,
+        "guard": guard,
+        **_judgement(judged),
+    }
+    if chosen.why_not is not None:
+        return _fallback(text, options, settings, path, baseline, chosen, fallback, extra)
+    changes = [c.strip() for c in chosen.answer.changes if c.strip()]
+    if chosen.spans:
+        changes.append(f"replaced {len(chosen.spans)} unsupported fact(s) or claim(s) with [ASK: ...] markers")
     outcome = RewriteOutcome(
         path=path,
-        kind=before.kind,
+        kind=kind,
         original=text,
-        rewrite=candidate,
+        rewrite=chosen.text,
         changes=changes,
-        before=before,
-        after=after,
+        before=baseline,
+        after=chosen.after,
         unsupported_facts=unsupported,
         mode="llm",
-        extra={
-            "model": client.settings.model,
-            "usage": usage.as_dict(),
-            "prompt_tokens_estimate": estimate_tokens(messages),
-            "repaired": repaired,
-            **_judgement(judged),
-        },
+        extra=extra,
     )
     _verdict(outcome)
+    return outcome
+
+
+def _fallback(
+    text: str,
+    options: Options,
+    settings: Settings,
+    path: str | None,
+    baseline: Report,
+    rejected: _Attempt,
+    fallback: Literal["offline", "draft"],
+    extra: dict[str, Any],
+) -> RewriteOutcome:
+    """What comes back when the model's version is not used: the offline rewrite, or the draft."""
+    if fallback == "offline":
+        outcome = offline_rewrite(text, options, settings, path=path)
+        outcome.notices.insert(0, f"{REJECTED}: {rejected.why_not}; this is the rules-only rewrite")
+    else:  # the caller says what it shows instead
+        outcome = RewriteOutcome(path, baseline.kind, text, text, [], baseline, baseline, [], "rules")
+    outcome.unsupported_facts = [f.text for f in rejected.spans]
+    outcome.extra.update(extra)
     return outcome

@@ -35,8 +35,10 @@ def summary(outcome: RewriteOutcome) -> str:
     else:
         lines = [f"{name}score {points_text(outcome.before.score)} -> {points_text(outcome.after.score)} ({mode})"]
     lines += [f"  - {change}" for change in outcome.changes]
-    if outcome.unsupported_facts:
+    if outcome.unsupported_facts and outcome.mode == "llm":
         lines.append(f"  unsupported facts replaced: {', '.join(outcome.unsupported_facts)}")
+    elif outcome.unsupported_facts:  # the model's version was not used: the notice below says why
+        lines.append(f"  the model invented: {', '.join(outcome.unsupported_facts)} (its version was not used)")
     # The model's absence was said once for the run (coach: notice:); the head says "rules only".
     lines += [f"  note: {n}" for n in outcome.notices if not n.startswith(FALLBACK_PREFIX)]
     return "\n".join(lines)

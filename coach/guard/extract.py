@@ -74,6 +74,7 @@ class Fact:
     text: str  # exactly as it appears in the text
     start: int  # offsets into the text it was extracted from
     end: int
+    label: str = ""  # what its [ASK: ...] marker asks for, when not the kind's own word
 
 
 # ---------------------------------------------------------------------------

@@ -169,3 +169,69 @@ TLDS = (
 CURRENCY = "$€£¥₹"
 # "third quarter" is Q3.
 QUARTER_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+# --- claims in plain words (coach.guard.claims) ------------------------------------------------
+
+# Words that carry no substance in a claim: articles, pronouns, prepositions, auxiliaries,
+# intensifiers and praise. What is left of a claim (its objects and topics) must be in the sources.
+CLAIM_FILLER = _wordset("""
+    a an the and or but nor so yet if as of to in on at by for with about from into onto over under
+    after before during through across around regarding covering titled called named via than then
+    i me my mine we us our ours you your yours he him his she her hers they them their theirs it its
+    this that these those there here who whom whose which what when where why how
+    am is are was were be been being do does did done have has had having will would can could
+    shall should may might must 've 'd 'm 're 'll s t
+    not no just also really recently actually already even first finally both once still truly
+    very so quite totally particularly especially deeply genuinely lately since ever never always
+    all any some every each much many more most one ones own same other another such
+    latest recent new last great excellent fascinating insightful brilliant thoughtful amazing
+    inspiring popular viral interesting wonderful fantastic awesome impressive incredible nice good
+    helpful useful valuable powerful remarkable compelling excellent superb terrific lovely
+    enjoyed enjoy enjoying loved love loving liked like admired admire appreciated appreciate
+    read reading saw see seen seeing watched watch watching heard hear hearing listened listen
+    noticed notice came come across found find stumbled upon caught followed following follow
+    inspired struck impressed moved touched resonated resonate thought think
+    lot lots bit way something anything thing things stuff kind sort part result reminder matter courtesy
+    """)
+
+# Heads that name nothing in particular ("your work", "your team"): a claim about them needs a topic.
+GENERIC_HEADS = _wordset("""
+    work career team company profile background experience journey role time help advice insight
+    insights perspective expertise network message email note content feed path story field
+    industry space area organisation organization
+    """)
+
+# A writer's meeting or attendance: the sources must say the same kind of thing happened.
+ENCOUNTER_VERBS = _wordset("met meet attended visited joined spoke talked chatted ran")
+
+# Words that stand for one another in a claim: a rewrite may say "article" for "post".
+CLAIM_SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    _wordset(group)
+    for group in (
+        "post blog article piece essay write-up writeup newsletter thread writing wrote written",
+        "talk keynote presentation session lecture speech panel webinar spoke speaking presented",
+        "podcast episode interview show",
+        "video recording stream",
+        "paper study research publication thesis published",
+        "launch release announcement launched released announced shipped",
+        "course class workshop tutorial bootcamp",
+        "company startup firm business",
+        "met meet meeting ran chatted",
+        "attended attend went joined",
+        "used use using tried",
+        "built build made make created create developed develop wrote",
+        "led lead managed manage ran run headed",
+        "student studying study major majoring",
+        "question questions ask",
+    )
+)
+
+# Irregular past forms, so "took" finds "take" and "led" finds "lead".
+IRREGULAR_FORMS = {
+    "read": "read", "saw": "see", "seen": "see", "met": "meet", "heard": "hear", "took": "take",
+    "taken": "take", "ran": "run", "spoke": "speak", "spoken": "speak", "wrote": "write",
+    "written": "write", "led": "lead", "built": "build", "won": "win", "grew": "grow", "grown": "grow",
+    "taught": "teach", "went": "go", "gone": "go", "gave": "give", "given": "give", "began": "begin",
+    "begun": "begin", "made": "make", "found": "find", "thought": "think", "brought": "bring",
+    "bought": "buy", "sold": "sell", "told": "tell", "felt": "feel", "kept": "keep", "left": "leave",
+}  # fmt: skip

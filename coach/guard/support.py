@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from coach.guard.claims import unsupported_claims
 from coach.guard.extract import (
     DATE_WORD_RE,
     DOMAIN_RE,
@@ -377,6 +378,14 @@ def unsupported_facts(candidate: str, sources: Iterable[str]) -> list[Fact]:
     return [fact for fact in facts if not _supported(fact, index)]
 
 
+def unsupported_spans(candidate: str, sources: Sequence[str]) -> list[Fact]:
+    """What `candidate` states that the sources do not give: the facts (names, numbers, ...) and the
+    claims in plain words (kind ``claim``, labelled with what the writer must supply), in text order."""
+    facts = unsupported_facts(candidate, sources)
+    claims = [claim.as_fact() for claim in unsupported_claims(candidate, sources)]
+    return sorted([*facts, *claims], key=lambda f: (f.start, -f.end))
+
+
 def mark_unsupported(candidate: str, facts: Sequence[Fact]) -> str:
     """`candidate` with each fact replaced by an [ASK: ...] marker, e.g. [ASK: name], [ASK: number],
     [ASK: date], [ASK: link], [ASK: e-mail], [ASK: credential]; offsets handled right to left.
@@ -388,15 +397,16 @@ def mark_unsupported(candidate: str, facts: Sequence[Fact]) -> str:
     for fact in sorted(facts, key=lambda f: (f.start, -f.end), reverse=True):
         if candidate[fact.start : fact.end] != fact.text:
             raise ValueError(f"fact {fact.text!r} is not at {fact.start}:{fact.end} of this text")
+        label = fact.label or _MARKER_LABELS.get(fact.kind, fact.kind)
         if spans and fact.end > spans[-1][0]:
-            spans[-1] = (fact.start, max(fact.end, spans[-1][1]), fact.kind)
+            spans[-1] = (fact.start, max(fact.end, spans[-1][1]), label)
         else:
-            spans.append((fact.start, fact.end, fact.kind))
+            spans.append((fact.start, fact.end, label))
     pieces: list[str] = []
     limit = len(candidate)
-    for start, end, kind in spans:
+    for start, end, label in spans:
         pieces.append(candidate[end:limit])
-        pieces.append(f"[ASK: {_MARKER_LABELS.get(kind, kind)}]")
+        pieces.append(f"[ASK: {label}]")
         limit = start
     pieces.append(candidate[:limit])
     return "".join(reversed(pieces))

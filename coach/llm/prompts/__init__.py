@@ -27,14 +27,19 @@ MAX_FINDINGS = 8
 PROMPT_SKIPS = ("examples", "evidence", "know-who-and-why", "research")
 
 
+def defang(text: str) -> str:
+    """``text`` unable to imitate a fence marker (a finding's message may quote the draft)."""
+    return text.replace("<<<", "‹<<").replace(">>>", ">>›")
+
+
 def quote(text: str, width: int = 80) -> str:
     """A finding's span on one line, cut to ``width`` characters, unable to imitate a fence."""
-    return shorten(text.replace("<<<", "‹<<").replace(">>>", ">>›"), width)
+    return shorten(defang(text), width)
 
 
 @cache
 def environment() -> jinja2.Environment:
-    return templates.environment("coach.llm", "prompts", {"quote": quote})
+    return templates.environment("coach.llm", "prompts", {"quote": quote, "defang": defang})
 
 
 def render(template: str, **context: Any) -> str:
@@ -94,11 +99,20 @@ def rewrite_messages(draft: str, kind: str, findings: Sequence[Finding], notes: 
     ]
 
 
-def repair_message(unsupported: Sequence[str], problems: Sequence[str]) -> dict[str, str]:
-    return {
-        "role": "user",
-        "content": render("rewrite.repair.j2", unsupported=list(unsupported), problems=list(problems)),
+def repair_message(
+    unsupported: Sequence[str],
+    problems: Sequence[str],
+    claims: Sequence[str] = (),
+    artefacts: Sequence[str] = (),
+) -> dict[str, str]:
+    """The one repair request: invented facts and claims, text copied from the prompt, other problems."""
+    context = {
+        "unsupported": list(unsupported),
+        "claims": list(claims),
+        "artefacts": list(artefacts),
+        "problems": list(problems),
     }
+    return {"role": "user", "content": render("rewrite.repair.j2", **context)}
 
 
 def estimate_tokens(messages: Sequence[dict[str, str]]) -> int:

@@ -360,8 +360,10 @@
     $("rewrite-markers").textContent = outcome.to_fill
       ? `${plural(outcome.to_fill, "marker")} to fill: replace each highlighted [ASK …] with your own words.`
       : "Nothing to fill in.";
-    const extra = (outcome.unsupported_facts || []).length
-      ? [`unsupported facts replaced: ${outcome.unsupported_facts.join(", ")}`] : [];
+    const invented = (outcome.unsupported_facts || []).join(", ");
+    const extra = !invented ? [] : outcome.mode === "llm"
+      ? [`unsupported facts replaced: ${invented}`]
+      : [`the model invented: ${invented} (its version was not used)`];
     $("rewrite-notices").replaceChildren(...[...extra, ...outcome.notices].map((n) => el("li", { text: n })));
     show($("rewrite"), true);
     $("rewrite-title").scrollIntoView({ block: "nearest" });
