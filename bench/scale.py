@@ -8,6 +8,7 @@
    peak resident memory of the largest process of the run (the parent or a worker), from
    ``getrusage(RUSAGE_CHILDREN)`` taken in a fresh Python process that runs only that one.
    Targets: at 20,000 rows within 1.5x of 2,000 rows and under 150 MB; at least 1,000 drafts/s.
+   ``--kind cold-email`` adds ``--template --kind cold-email``, the command the issue measured.
 2. Model: --llm-rows rows against a fake OpenAI-compatible server on 127.0.0.1 that answers
    after --latency seconds (--jobs-llm requests at once), the same figures.
 Each run's output is checked: one line per row, in input order.
@@ -69,10 +70,15 @@ def main() -> None:
     parser.add_argument("--llm-rows", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--jobs-llm", type=int, default=16)
+    parser.add_argument(
+        "--kind", default=None, help="Pass --template --kind KIND, as the issue's measurement did [default: detect]"
+    )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_MODEL")}
     coach = [sys.executable, "-m", "coach", "critique", "--format", "jsonl", "--input-format", "jsonl"]
     coach += ["--id-field", "id"]
+    if args.kind:
+        coach += ["--template", "--kind", args.kind]
 
     with tempfile.TemporaryDirectory() as tmp:
         env["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")

@@ -26,7 +26,7 @@ ATTEMPTS = 4
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """A fake server, the sentinel key, and a config with short timeouts."""
     config = tmp_path / "coach.toml"
-    config.write_text(f"[llm]\ntimeout = 0.5\nmax_attempts = {ATTEMPTS}\nmax_seconds = 10\n")
+    config.write_text(f"[llm]\ntimeout = 0.2\nmax_attempts = {ATTEMPTS}\nmax_seconds = 10\n")
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     with FakeLLM() as fake:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
@@ -60,7 +60,7 @@ RECOVERS = {
     "500": [Reply(500, {"error": {"message": "boom"}})],
     "503": [Reply(503, {"error": {"message": "overloaded"}})],
     "dropped connection": [Reply(drop=True)],
-    "slow past the timeout": [Reply(delay=1.5)],
+    "slow past the timeout": [Reply(delay=0.6)],
     "invalid JSON": [Reply(200, "<html>502 Bad Gateway</html>")],
     "json_schema rejected": [Reply(400, {"error": {"message": "response_format json_schema unsupported"}})],
     "answer not matching the schema": [Reply(200, completion(json.dumps({"verdict": "great"})))],
@@ -72,7 +72,7 @@ NEVER = {
     "500 forever": Reply(500, {"error": {"message": "boom"}}),
     "503 forever": Reply(503, {"error": {"message": "overloaded"}}),
     "dropped forever": Reply(drop=True),
-    "slow forever": Reply(delay=1.5),
+    "slow forever": Reply(delay=0.6),
     "invalid JSON forever": Reply(200, "not json {"),
     "wrong shape forever": Reply(200, {"object": "nothing"}),
     "schema never matched": Reply(200, completion(json.dumps({"verdict": "great"}))),
@@ -121,15 +121,15 @@ def test_bad_key_fails_fast_and_says_how_to_fix_it(server, waits):
 def test_the_time_bound_holds_with_real_backoff(monkeypatch, tmp_path):
     """Real sleeps: a server that always fails costs at most the budget, then the rules answer."""
     config = tmp_path / "coach.toml"
-    config.write_text("[llm]\ntimeout = 0.5\nmax_attempts = 4\nmax_seconds = 2\n")
+    config.write_text("[llm]\ntimeout = 0.25\nmax_attempts = 4\nmax_seconds = 1\n")
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     with FakeLLM() as fake:
-        fake.push(*[Reply(delay=1.5)] * 10)
+        fake.push(*[Reply(delay=0.75)] * 10)
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         result = CliRunner().invoke(cli, ["critique", "--format", "json", "--config", str(config), str(WEAK)])
         attempts = len(fake.requests)
     assert json.loads(result.stdout)["mode"] == "rules"
-    # Each attempt times out after 0.5 s and the budget is 2 s: the client gives up before attempt 4 ends.
+    # Each attempt times out after 0.25 s and the budget is 1 s: the client gives up before attempt 4 ends.
     assert 1 <= attempts <= 4
 
 
