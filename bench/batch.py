@@ -66,6 +66,8 @@ def main() -> None:
             f"{len(reports) / elapsed:,.0f} drafts/s (target >= 1,000)"
         )
 
+        if not args.llm_drafts:
+            return
         small = Path(tmp) / "llm"
         small.mkdir()
         write_drafts(small, args.llm_drafts)
