@@ -136,10 +136,13 @@ def matches(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> list[Span]
 
 
 def occurs(rule: Rule, key: str, ctx: Context, spans: list[Span]) -> bool:
-    """Whether the rule's ``key`` phrases match anywhere inside ``spans``."""
+    """Whether one of the rule's ``key`` phrases matches (non-empty) anywhere inside ``spans``:
+    the phrases are tried one by one, and the first match ends the search."""
     text = ctx.text_for(rule)
     phrases = rule.phrase_sets.get(key)
-    return _occurs(phrases.for_text(text) if phrases else None, text, spans)
+    if phrases is None or not spans:
+        return False
+    return any(_occurs(pattern, text, spans) for pattern in phrases.candidates(text))
 
 
 def gated(rule: Rule, ctx: Context) -> bool:

@@ -446,22 +446,30 @@ class PhraseSet:
             )
         return self._keys
 
-    def for_text(self, text: str) -> Alternation | None:
-        """The regexes that could match ``text``, searched as the whole list would be; None when none can."""
+    def candidates(self, text: str) -> Iterator[re.Pattern[str]]:
+        """The regexes that could match ``text``, in list order, each checked against the
+        draft's words and compiled only when reached: a caller that needs one match stops early."""
         hay = haystack(text.lower() if self.lower_haystack else text)
         by_word, others = self._keys or self._index()
+        present = hay.words_set.intersection(by_word)
+        if not present and not others and not self._always:
+            return  # the common case: none of the words any phrase needs
         candidates = set(self._always)
-        for word in hay.words_set.intersection(by_word):
+        for word in present:
             candidates.update(by_word[word])
         known, holds = hay.known, hay.holds
         for lit, needing in others:
             got = known.get(lit)
             if got or (got is None and holds(lit)):
                 candidates.update(needing)
-        if not candidates:
-            return None
         prepared = self.prepared
-        patterns = [self._pattern(i) for i in sorted(candidates) if satisfied(prepared[i][1], hay)]
+        for i in sorted(candidates):
+            if satisfied(prepared[i][1], hay):
+                yield self._pattern(i)
+
+    def for_text(self, text: str) -> Alternation | None:
+        """The regexes that could match ``text``, searched as the whole list would be; None when none can."""
+        patterns = list(self.candidates(text))
         return Alternation(patterns) if patterns else None
 
     def search(self, text: str) -> re.Match[str] | None:
