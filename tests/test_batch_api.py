@@ -178,3 +178,21 @@ def test_a_run_past_the_limits_is_split_into_batches_each_collected_alone(llm_en
     assert names == [["1-weak.txt", "2-strong.txt"], ["3-blurb.txt", "4-broken.txt"]]  # the failed draft rides along
     assert [json.loads(line)["mode"] for line in first.stdout.splitlines()] == ["llm", "llm"]
     assert first.exit_code == 0 and second.exit_code == 4
+
+
+@respx.mock
+def test_a_batch_already_started_is_printed_even_when_the_next_one_fails(llm_env, drafts, monkeypatch):
+    from coach.app import batches
+
+    monkeypatch.setattr(batches, "MAX_REQUESTS", 2)
+    respx.post(f"{BASE_URL}/files").mock(return_value=httpx.Response(200, json=file_json("file-in")))
+    replies = iter(
+        [
+            httpx.Response(200, json={**batch_json("validating"), "id": "batch_a"}),
+            httpx.Response(400, json={"error": {"message": "quota exceeded"}}),
+        ]
+    )
+    respx.post(f"{BASE_URL}/batches").mock(side_effect=lambda request: next(replies))
+    result = run("submit", str(drafts))
+    assert result.stdout.split() == ["batch_a"]  # paid for, so it is never hidden
+    assert result.exit_code == 3 and "quota exceeded" in result.stderr

@@ -112,15 +112,16 @@ class _Part:
 
 def submit(
     drafts: Iterable[DraftInput], options: Options, settings: Settings, llm: LLMSettings, notes: str | None
-) -> list[Submitted]:
-    """Upload the requests and start as many batches as the limits need, in input order."""
-    started: list[Submitted] = []
+) -> Iterator[Submitted]:
+    """Upload the requests and start as many batches as the limits need, in input order, each
+    handed on as soon as it has started (so a failure later never hides a batch already paid for)."""
     header = {
         "version": MANIFEST_VERSION,
         "model": llm.model,
         "endpoint": llm.endpoint,
         "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.__dict__.items()},
     }
+    started = 0
     with tempfile.TemporaryDirectory(prefix="coach-batch-") as folder:
         part = _Part(folder, 0)
         try:
@@ -128,18 +129,17 @@ def submit(
                 line = None if request is None else (json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8")
                 if line is not None and part.requests and not part.fits(line):
                     part.close()
-                    started.append(_start(part, header, llm))
-                    part = _Part(folder, len(started))
+                    yield _start(part, header, llm)
+                    started += 1
+                    part = _Part(folder, started)
                 part.add(entry, line)
         finally:
             part.close()
+        # A part is closed only when the next request does not fit, so the last one holds at
+        # least one request (and the records of any failed drafts) unless none was readable.
         if not part.requests:
-            if not started:
-                raise UsageError("no readable drafts to submit", "check the inputs")
-            # Only failed drafts after the last full batch: their records go with no batch.
-        else:
-            started.append(_start(part, header, llm))
-    return started
+            raise UsageError("no readable drafts to submit", "check the inputs")
+        yield _start(part, header, llm)
 
 
 def _start(part: _Part, header: dict[str, Any], llm: LLMSettings) -> Submitted:

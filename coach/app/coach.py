@@ -251,9 +251,10 @@ class Coach:
 
         return batches.requests(drafts, self.options, self.settings, self._batch_llm(need_key=False), self.notes)
 
-    def batch_submit(self, drafts: Iterable[DraftInput]) -> list[Submitted]:
+    def batch_submit(self, drafts: Iterable[DraftInput]) -> Iterator[Submitted]:
         """Submit ``drafts`` as one batch, or as several when they pass the Batch API's limits per
-        file: each batch's id, how many drafts it carries, and where its record is kept."""
+        file: each batch's id, how many drafts it carries, and where its record is kept, handed
+        on as each batch starts."""
         from coach.app import batches
 
         return batches.submit(drafts, self.options, self.settings, self._batch_llm(), self.notes)
