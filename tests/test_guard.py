@@ -502,3 +502,12 @@ def test_advice_followed_and_the_writers_own_words_are_not_artefacts():
     )
     assert prompt_artefacts(rewrite, [PROMPT], [draft], ["made the ask specific"]) == []
     assert prompt_artefacts("Subject: Quick question\n\nHi", [PROMPT], ["Hi"]) == []  # its own subject line
+
+
+def test_what_the_writer_wrote_is_never_a_prompt_artefact():
+    from coach.guard import prompt_artefacts
+
+    draft = "Hi Ana,\n\nThanks for the notes.\n\nChanges: none from my side.\n\n>>> On Monday you wrote: see you soon\n"
+    prompt = ["Rewrite the draft between <<<DRAFT-abc123 and DRAFT-abc123>>>."]
+    assert prompt_artefacts(draft, prompt, [draft]) == []
+    assert prompt_artefacts(draft + "\nDRAFT-abc123>>>", prompt, [draft]) == ['the fence marker "DRAFT-abc123"']

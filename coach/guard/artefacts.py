@@ -55,14 +55,18 @@ def prompt_artefacts(
     """Pieces of ``candidate`` that come from the prompt (``prompt``: the messages sent) or from the
     answer's ``changes`` rather than from the writer's ``sources``; each described in a few words."""
     found: list[str] = []
+    own = "\n".join(sources)  # what the writer wrote may hold any of these itself (">>>" quoting)
+    own_fields = {m.group(1).lower() for m in _FIELD_RE.finditer(own)}
     for m in _FENCE_RE.finditer(candidate):
-        found.append(f'the fence marker "{m.group()}"')
+        if m.group() not in own:
+            found.append(f'the fence marker "{m.group()}"')
     first_line_end = _first_line(candidate)
     for m in _FIELD_RE.finditer(candidate):
         if m.group(1).lower() == "subject" and m.start() < first_line_end:
             continue  # the message's own subject line
-        found.append(f'the answer\'s field name "{m.group(1)}:"')
-    if _JSON_RE.search(candidate):
+        if m.group(1).lower() not in own_fields:
+            found.append(f'the answer\'s field name "{m.group(1)}:"')
+    if _JSON_RE.search(candidate) and not _JSON_RE.search(own):
         found.append("JSON from the answer")
     flat_candidate = f" {_flat(candidate)} "
     flat_sources = f" {_flat(' '.join(sources))} "
