@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from coach import __version__
 from coach.app.many import Failure
+from coach.cli.render import draft_name
 from coach.rules.catalogue import Rule, rules_by_code
 from coach.rules.report import Check, Finding, Report
 
@@ -86,7 +87,7 @@ def _uri(path: str) -> str:
 
 
 def _label(report: Report) -> str:
-    return str(report.extra.get("id") or report.path or "<stdin>")
+    return str(draft_name(report) or "<stdin>")
 
 
 def _says(finding: Finding) -> str:

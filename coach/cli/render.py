@@ -6,12 +6,15 @@ import itertools
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from coach.app.many import Failure
 from coach.app.tally import Tally
+
+if TYPE_CHECKING:
+    from coach.app.rewrite import RewriteOutcome
 from coach.rules.report import Report, points_text
 from coach.text.tidy import shorten
 
@@ -22,9 +25,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def draft_name(report: Report) -> str | None:
+def draft_name(result: Report | RewriteOutcome) -> str | None:
     """What names a draft in text: a table row's id, else its path (None for a lone stdin draft)."""
-    return report.extra.get("id") or report.path
+    return result.extra.get("id") or result.path
 
 
 def score_line(report: Report) -> str:
@@ -139,7 +142,7 @@ def csv_row(r: Report | Failure) -> list[Any]:
     if isinstance(r, Failure):
         return [r.draft.label, "", "", "", "", "", "", "", r.message]
     count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
-    label = r.extra.get("id") or r.path or "<stdin>"
+    label = draft_name(r) or "<stdin>"
     rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
     score = "" if r.score is None else r.score
     return [label, r.kind, score, count["error"], count["warning"], count["suggestion"], rules, r.mode, ""]

@@ -13,7 +13,7 @@ from coach.app.many import Failure
 from coach.app.rewrite import RewriteOutcome
 from coach.app.session import FALLBACK_PREFIX
 from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
-from coach.cli.render import failure_line, joined, json_chunks, write_output
+from coach.cli.render import draft_name, failure_line, joined, json_chunks, write_output
 from coach.cli.terminal import notice, progress, waiting
 from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
@@ -25,7 +25,7 @@ from coach.rules.report import points_text
 def summary(outcome: RewriteOutcome) -> str:
     """The short report for stderr: score before and after, and what changed."""
     mode = f"model {outcome.extra['model']}" if outcome.mode == "llm" else "rules only"
-    label = outcome.extra.get("id") or outcome.path
+    label = draft_name(outcome)
     name = f"{label}: " if label else ""
     if outcome.mode == "rules":
         # The offline rewrite is scored as it will be sent: with its markers filled in.
@@ -58,7 +58,7 @@ def batch_summary(tally: Tally) -> str:
 
 
 def unified_diff(outcome: RewriteOutcome) -> str:
-    name = outcome.extra.get("id") or outcome.path or "draft"
+    name = draft_name(outcome) or "draft"
     diff = difflib.unified_diff(
         outcome.original.splitlines(keepends=True),
         outcome.rewrite.splitlines(keepends=True),
@@ -82,7 +82,7 @@ def _text_block(r: RewriteOutcome | Failure, single: bool) -> str:
     if isinstance(r, Failure):
         return f"==> {r.draft.label} <==\n{failure_line(r)}"
     text = r.rewrite.rstrip("\r\n")
-    return text if single else f"==> {r.extra.get('id') or r.path or '<stdin>'} <==\n{text}"
+    return text if single else f"==> {draft_name(r) or '<stdin>'} <==\n{text}"
 
 
 def _reported(results: Iterable[RewriteOutcome | Failure], in_place: bool) -> Iterator[RewriteOutcome | Failure]:
