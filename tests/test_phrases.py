@@ -44,3 +44,18 @@ def test_a_phrase_is_ruled_out_only_when_its_words_are_missing():
     for source, clauses in phrase_set.prepared:
         if not satisfied(clauses, haystack(text.lower())):
             assert re.search(source, text.lower(), phrase_set.flags) is None, source
+
+
+def test_word_pairs_are_read_only_where_a_match_must_hold_them_side_by_side():
+    from coach.text.literals import adjacent_words
+
+    assert adjacent_words(r"\b(?:gentle|quick)\s+reminder\b") == ((" gentle reminder ", " quick reminder "),)
+    assert adjacent_words(r"(?!\bnext\s+week\b)\bthis\s+week\b") == ((" this week ",),)  # not the lookahead's
+    for source in (
+        r"\bi\s+(?:really\s+)?admire\b",  # an optional word between
+        r"\bto\s+meet(?:s|ing)?\b",  # a word that may go on
+        r"quick\s+reminder\b",  # no boundary before: "superquick reminder" matches
+        r"\bhi (?:both|all)\b|\bx y\b",  # two branches
+        r"\bi['’]m\s+sure\b",  # an apostrophe
+    ):
+        assert adjacent_words(source) == (), source

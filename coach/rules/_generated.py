@@ -133,6 +133,18 @@ RULES: tuple[Rule, ...] = (
                 ' could ',
                 ' shall ',
             ),
+            (
+                ' can i ',
+                ' can we ',
+                ' could i ',
+                ' could we ',
+                ' may i ',
+                ' may we ',
+                ' might i ',
+                ' might we ',
+                ' shall i ',
+                ' shall we ',
+            ),
         ),
     ),
     (
@@ -153,6 +165,9 @@ RULES: tuple[Rule, ...] = (
                 ' able ',
                 ' around ',
                 ' interested ',
+            ),
+            (
+                ' are you ',
             ),
         ),
     ),
@@ -184,6 +199,13 @@ RULES: tuple[Rule, ...] = (
             (
                 ' would ',
             ),
+            (
+                ' would a ',
+                ' would an ',
+                ' would it ',
+                ' would that ',
+                ' would this ',
+            ),
         ),
     ),
     (
@@ -200,6 +222,15 @@ RULES: tuple[Rule, ...] = (
                 ' know ',
                 ' think ',
                 ' mind ',
+            ),
+            (
+                ' do you ',
+            ),
+            (
+                ' you have ',
+                ' you know ',
+                ' you mind ',
+                ' you think ',
             ),
         ),
     ),
@@ -218,6 +249,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' delighted to ',
+                ' eager to ',
+                ' glad to ',
+                ' grateful to ',
+                ' happy to ',
+                ' keen to ',
+                ' thankful to ',
+            ),
         ),
     ),
     (
@@ -231,6 +271,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' know ',
+            ),
+            (
+                ' let me ',
+            ),
+            (
+                ' me know ',
             ),
         ),
     ),
@@ -264,6 +310,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' open to ',
+            ),
         ),
     ),
     (
@@ -274,6 +323,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to ',
+            ),
+            (
+                ' willing to ',
             ),
         ),
     ),
@@ -335,6 +387,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' chance ',
             ),
+            (
+                ' any chance ',
+            ),
         ),
     ),
     (
@@ -354,6 +409,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' free ',
             ),
+            (
+                ' feel free ',
+            ),
         ),
     ),
     (
@@ -369,6 +427,17 @@ RULES: tuple[Rule, ...] = (
                 ' for ',
                 ' about ',
             ),
+            (
+                ' i ask ',
+                ' to ask ',
+            ),
+            (
+                ' ask about ',
+                ' ask for ',
+                ' ask if ',
+                ' ask whether ',
+                ' ask you ',
+            ),
         ),
     ),
     (
@@ -382,6 +451,11 @@ RULES: tuple[Rule, ...] = (
                 ' request ',
                 ' question ',
             ),
+            (
+                ' my ask ',
+                ' my question ',
+                ' my request ',
+            ),
         ),
     ),
     (
@@ -392,6 +466,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' works ',
+            ),
+            (
+                ' what works ',
             ),
         ),
     ),
@@ -422,6 +499,23 @@ RULES: tuple[Rule, ...] = (
                 ' whether ',
                 ' if ',
             ),
+            (
+                ' to see ',
+            ),
+            (
+                ' see if ',
+                ' see whether ',
+            ),
+            (
+                ' if a ',
+                ' if an ',
+                ' if we ',
+                ' if you ',
+                ' whether a ',
+                ' whether an ',
+                ' whether we ',
+                ' whether you ',
+            ),
         ),
     ),
     (
@@ -446,6 +540,10 @@ RULES: tuple[Rule, ...] = (
                 ' for ',
                 ' about ',
             ),
+            (
+                ' you about ',
+                ' you for ',
+            ),
         ),
     ),
     (
@@ -468,6 +566,12 @@ RULES: tuple[Rule, ...] = (
                 ' connecting ',
                 ' hearing ',
                 ' your ',
+            ),
+            (
+                ' looking forward ',
+            ),
+            (
+                ' forward to ',
             ),
         ),
     ),
@@ -651,6 +755,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' base ',
             ),
+            (
+                ' touch base ',
+            ),
         ),
     ),
     (
@@ -678,6 +785,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' help ',
             ),
+            (
+                ' any help ',
+            ),
         ),
     ),
     (
@@ -694,6 +804,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' get to ',
+            ),
+            (
+                ' to know ',
+            ),
+            (
+                ' know you ',
             ),
         ),
     ),
@@ -714,6 +833,10 @@ RULES: tuple[Rule, ...] = (
                 ' meet ',
                 ' call ',
                 ' jump ',
+            ),
+            (
+                ' like to ',
+                ' love to ',
             ),
         ),
     ),
@@ -795,6 +918,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' with you ',
             ),
         ),
     ),
@@ -1018,6 +1144,15 @@ RULES: tuple[Rule, ...] = (
                 ' weeks ',
                 ' months ',
             ),
+            (
+                ' in the ',
+                ' over the ',
+                ' within the ',
+            ),
+            (
+                ' the coming ',
+                ' the next ',
+            ),
         ),
     ),
     (
@@ -1125,6 +1260,11 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' one ',
+            ),
+            (
+                ' brief one ',
+                ' quick one ',
+                ' short one ',
             ),
         ),
     ),
@@ -1295,6 +1435,9 @@ RULES: tuple[Rule, ...] = (
                 ' review ',
                 ' look ',
             ),
+            (
+                ' would you ',
+            ),
         ),
     ),
     (
@@ -1305,6 +1448,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' could you ',
             ),
         ),
     ),
@@ -1317,6 +1463,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' can you ',
+            ),
         ),
     ),
     (
@@ -1327,6 +1476,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' will you ',
             ),
         ),
     ),
@@ -1347,6 +1499,9 @@ RULES: tuple[Rule, ...] = (
                 ' able ',
                 ' for ',
             ),
+            (
+                ' are you ',
+            ),
         ),
     ),
     (
@@ -1366,6 +1521,18 @@ RULES: tuple[Rule, ...] = (
                 ' ok ',
                 ' okay ',
                 ' alright ',
+            ),
+            (
+                ' would it ',
+            ),
+            (
+                ' it be ',
+            ),
+            (
+                ' be alright ',
+                ' be ok ',
+                ' be okay ',
+                ' be possible ',
             ),
         ),
     ),
@@ -1389,6 +1556,13 @@ RULES: tuple[Rule, ...] = (
                 ' someone ',
                 ' availability ',
                 ' few ',
+            ),
+            (
+                ' do you ',
+            ),
+            (
+                ' you have ',
+                ' you know ',
             ),
         ),
     ),
@@ -1423,6 +1597,16 @@ RULES: tuple[Rule, ...] = (
                 ' can ',
                 ' might ',
             ),
+            (
+                ' can i ',
+                ' can we ',
+                ' could i ',
+                ' could we ',
+                ' may i ',
+                ' may we ',
+                ' might i ',
+                ' might we ',
+            ),
         ),
     ),
     (
@@ -1451,6 +1635,20 @@ RULES: tuple[Rule, ...] = (
                 ' introductions ',
                 ' referrals ',
             ),
+            (
+                ' also any ',
+                ' also some ',
+                ' plus any ',
+                ' plus some ',
+            ),
+            (
+                ' any introductions ',
+                ' any intros ',
+                ' any referrals ',
+                ' some introductions ',
+                ' some intros ',
+                ' some referrals ',
+            ),
         ),
     ),
     (
@@ -1466,6 +1664,13 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' be introduced ',
+                ' get introduced ',
+            ),
+            (
+                ' introduced to ',
+            ),
         ),
     ),
     (
@@ -1476,6 +1681,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' in ',
+            ),
+            (
+                ' loop in ',
             ),
         ),
     ),
@@ -1491,6 +1699,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' calendar ',
             ),
+            (
+                ' on your ',
+            ),
+            (
+                ' your calendar ',
+            ),
         ),
     ),
     (
@@ -1505,6 +1719,9 @@ RULES: tuple[Rule, ...] = (
             (
                 'fill',
                 'complete',
+            ),
+            (
+                ' have you ',
             ),
         ),
     ),
@@ -1661,6 +1878,10 @@ RULES: tuple[Rule, ...] = (
                 ' deck ',
                 ' letter ',
             ),
+            (
+                ' please find ',
+                ' please see ',
+            ),
         ),
     ),
     (
@@ -1680,6 +1901,10 @@ RULES: tuple[Rule, ...] = (
                 ' portfolio ',
                 ' deck ',
                 ' letter ',
+            ),
+            (
+                ' my attached ',
+                ' my enclosed ',
             ),
         ),
     ),
@@ -1740,6 +1965,14 @@ RULES: tuple[Rule, ...] = (
                 ' asked ',
                 ' requested ',
             ),
+            (
+                ' as you ',
+            ),
+            (
+                ' you asked ',
+                ' you requested ',
+                ' you suggested ',
+            ),
         ),
     ),
     (
@@ -1755,6 +1988,9 @@ RULES: tuple[Rule, ...] = (
                 ' for ',
                 ' send ',
             ),
+            (
+                ' you asked ',
+            ),
         ),
     ),
     (
@@ -1769,6 +2005,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' request ',
             ),
+            (
+                ' per your ',
+            ),
+            (
+                ' your request ',
+            ),
         ),
     ),
     (
@@ -1782,6 +2024,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' request ',
+            ),
+            (
+                ' at your ',
+            ),
+            (
+                ' your request ',
             ),
         ),
     ),
@@ -1971,6 +2219,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' shadow you ',
+            ),
         ),
     ),
     (
@@ -1990,6 +2241,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' lunch ',
                 ' dinner ',
+            ),
+            (
+                ' over dinner ',
+                ' over lunch ',
             ),
         ),
     ),
@@ -2032,6 +2287,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' lunch ',
                 ' dinner ',
+            ),
+            (
+                ' like to ',
+                ' love to ',
             ),
         ),
     ),
@@ -2104,6 +2363,13 @@ RULES: tuple[Rule, ...] = (
             (
                 ' mentor ',
             ),
+            (
+                ' be my ',
+                ' become my ',
+            ),
+            (
+                ' my mentor ',
+            ),
         ),
     ),
     (
@@ -2114,6 +2380,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' me ',
+            ),
+            (
+                ' mentor me ',
             ),
         ),
     ),
@@ -2128,6 +2397,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' me ',
+            ),
+            (
+                ' for me ',
             ),
         ),
     ),
@@ -2342,6 +2614,28 @@ RULES: tuple[Rule, ...] = (
                 ' calendar ',
                 ' schedule ',
             ),
+            (
+                ' a call ',
+                ' a meeting ',
+                ' a slot ',
+                ' a time ',
+                ' some call ',
+                ' some meeting ',
+                ' some slot ',
+                ' some time ',
+            ),
+            (
+                ' from my ',
+                ' in my ',
+                ' on my ',
+                ' through my ',
+                ' using my ',
+                ' via my ',
+            ),
+            (
+                ' my calendar ',
+                ' my schedule ',
+            ),
         ),
     ),
     (
@@ -2358,6 +2652,19 @@ RULES: tuple[Rule, ...] = (
             (
                 ' link ',
                 ' page ',
+            ),
+            (
+                ' my booking ',
+                ' my calendar ',
+                ' my scheduling ',
+            ),
+            (
+                ' booking link ',
+                ' booking page ',
+                ' calendar link ',
+                ' calendar page ',
+                ' scheduling link ',
+                ' scheduling page ',
             ),
         ),
     ),
@@ -2377,6 +2684,20 @@ RULES: tuple[Rule, ...] = (
             (
                 ' here ',
                 ' below ',
+            ),
+            (
+                ' a slot ',
+                ' a time ',
+                ' any slot ',
+                ' any time ',
+                ' some slot ',
+                ' some time ',
+            ),
+            (
+                ' slot below ',
+                ' slot here ',
+                ' time below ',
+                ' time here ',
             ),
         ),
     ),
@@ -2535,6 +2856,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' yours ',
             ),
+            (
+                ' like yours ',
+            ),
         ),
     ),
     (
@@ -2564,6 +2888,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' trial ',
+            ),
+            (
+                ' free trial ',
             ),
         ),
     ),
@@ -2608,6 +2935,18 @@ RULES: tuple[Rule, ...] = (
                 ' demo ',
                 ' quick ',
             ),
+            (
+                ' would you ',
+            ),
+            (
+                ' you be ',
+            ),
+            (
+                ' be interested ',
+            ),
+            (
+                ' interested in ',
+            ),
         ),
     ),
     (
@@ -2637,6 +2976,10 @@ RULES: tuple[Rule, ...] = (
                 ' hospitals ',
                 ' schools ',
             ),
+            (
+                ' i help ',
+                ' we help ',
+            ),
         ),
     ),
     (
@@ -2664,6 +3007,14 @@ RULES: tuple[Rule, ...] = (
                 ' traffic ',
                 ' margins ',
             ),
+            (
+                ' boost your ',
+                ' double your ',
+                ' grow your ',
+                ' improve your ',
+                ' increase your ',
+                ' triple your ',
+            ),
         ),
     ),
     (
@@ -2685,6 +3036,12 @@ RULES: tuple[Rule, ...] = (
                 ' spend ',
                 ' overhead ',
             ),
+            (
+                ' cut your ',
+                ' lower your ',
+                ' reduce your ',
+                ' slash your ',
+            ),
         ),
     ),
     (
@@ -2696,6 +3053,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' save you ',
+            ),
         ),
     ),
     (
@@ -2706,6 +3066,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' opportunity ',
+            ),
+            (
+                ' partnership opportunity ',
             ),
         ),
     ),
@@ -2727,6 +3090,9 @@ RULES: tuple[Rule, ...] = (
                 ' roles ',
                 ' positions ',
             ),
+            (
+                ' open to ',
+            ),
         ),
     ),
     (
@@ -2743,6 +3109,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' our ',
+            ),
+            (
+                ' could benefit ',
+            ),
+            (
+                ' benefit from ',
+            ),
+            (
+                ' from our ',
             ),
         ),
     ),
@@ -2818,6 +3193,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' refer me ',
+            ),
         ),
     ),
     (
@@ -2836,6 +3214,10 @@ RULES: tuple[Rule, ...] = (
             (
                 'al',
                 'er',
+            ),
+            (
+                ' as my ',
+                ' be my ',
             ),
         ),
     ),
@@ -2880,6 +3262,12 @@ RULES: tuple[Rule, ...] = (
                 'internship',
                 'opening',
             ),
+            (
+                ' applying for ',
+                ' hunting for ',
+                ' looking for ',
+                ' searching for ',
+            ),
         ),
     ),
     (
@@ -2897,6 +3285,11 @@ RULES: tuple[Rule, ...] = (
                 ' work ',
                 ' employment ',
                 ' opportunities ',
+            ),
+            (
+                ' hunting for ',
+                ' looking for ',
+                ' searching for ',
             ),
         ),
     ),
@@ -2932,6 +3325,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' market ',
                 ' hunt ',
+            ),
+            (
+                ' on the ',
+            ),
+            (
+                ' the job ',
+            ),
+            (
+                ' job hunt ',
+                ' job market ',
             ),
         ),
     ),
@@ -2971,6 +3374,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' work ',
+            ),
+            (
+                ' open to ',
+            ),
+            (
+                ' to work ',
             ),
         ),
     ),
@@ -3013,6 +3422,12 @@ RULES: tuple[Rule, ...] = (
                 'organi',
                 ' firm ',
             ),
+            (
+                ' at your ',
+                ' in your ',
+                ' on your ',
+                ' with your ',
+            ),
         ),
     ),
     (
@@ -3026,6 +3441,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' for ',
+            ),
+            (
+                ' consider me ',
+            ),
+            (
+                ' me for ',
             ),
         ),
     ),
@@ -3053,6 +3474,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' hire me ',
+            ),
         ),
     ),
     (
@@ -3066,6 +3490,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' word ',
+            ),
+            (
+                ' put in ',
+            ),
+            (
+                ' in a ',
             ),
         ),
     ),
@@ -3128,6 +3558,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' refer me ',
+            ),
         ),
     ),
     (
@@ -3157,6 +3590,14 @@ RULES: tuple[Rule, ...] = (
                 ' cv ',
                 ' application ',
             ),
+            (
+                ' pass along ',
+                ' pass on ',
+            ),
+            (
+                ' along my ',
+                ' on my ',
+            ),
         ),
     ),
     (
@@ -3173,6 +3614,13 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' to a ',
+                ' to anyone ',
+                ' to the ',
+                ' to whoever ',
+                ' to your ',
+            ),
         ),
     ),
     (
@@ -3186,6 +3634,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' word ',
+            ),
+            (
+                ' put in ',
+            ),
+            (
+                ' in a ',
             ),
         ),
     ),
@@ -3202,6 +3656,13 @@ RULES: tuple[Rule, ...] = (
                 ' for ',
                 ' to ',
             ),
+            (
+                ' recommend me ',
+            ),
+            (
+                ' me for ',
+                ' me to ',
+            ),
         ),
     ),
     (
@@ -3216,6 +3677,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' vouch for ',
+            ),
+            (
+                ' for me ',
+            ),
         ),
     ),
     (
@@ -3226,6 +3693,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' me ',
+            ),
+            (
+                ' hire me ',
             ),
         ),
     ),
@@ -3258,6 +3728,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' any ',
+            ),
+            (
+                ' inform me ',
+            ),
+            (
+                ' me of ',
+            ),
+            (
+                ' of any ',
             ),
         ),
     ),
@@ -3350,6 +3829,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' advance ',
             ),
+            (
+                ' in advance ',
+            ),
         ),
     ),
     (
@@ -3379,6 +3861,17 @@ RULES: tuple[Rule, ...] = (
                 ' answer ',
                 ' feedback ',
             ),
+            (
+                ' look forward ',
+                ' looking forward ',
+            ),
+            (
+                ' forward to ',
+            ),
+            (
+                ' to a ',
+                ' to your ',
+            ),
         ),
     ),
     (
@@ -3403,6 +3896,29 @@ RULES: tuple[Rule, ...] = (
             (
                 ' advance ',
             ),
+            (
+                ' appreciate the ',
+                ' appreciate your ',
+            ),
+            (
+                ' the assistance ',
+                ' the help ',
+                ' the support ',
+                ' the time ',
+                ' your assistance ',
+                ' your help ',
+                ' your support ',
+                ' your time ',
+            ),
+            (
+                ' assistance in ',
+                ' help in ',
+                ' support in ',
+                ' time in ',
+            ),
+            (
+                ' in advance ',
+            ),
         ),
     ),
     (
@@ -3419,6 +3935,11 @@ RULES: tuple[Rule, ...] = (
             (
                 ' mind ',
                 ' will ',
+            ),
+            (
+                ' certain you ',
+                ' confident you ',
+                ' sure you ',
             ),
         ),
     ),
@@ -3450,6 +3971,16 @@ RULES: tuple[Rule, ...] = (
                 'speak',
                 'call',
                 'chat',
+            ),
+            (
+                ' let me ',
+            ),
+            (
+                ' me know ',
+            ),
+            (
+                ' know a ',
+                ' know the ',
             ),
         ),
     ),
@@ -3484,6 +4015,13 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' our ',
+            ),
+            (
+                ' available for ',
+                ' free for ',
+            ),
+            (
+                ' for our ',
             ),
         ),
     ),
@@ -3603,6 +4141,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' us ',
             ),
+            (
+                ' switching to ',
+            ),
+            (
+                ' to us ',
+            ),
         ),
     ),
     (
@@ -3625,6 +4169,10 @@ RULES: tuple[Rule, ...] = (
                 ' agencies ',
                 ' startups ',
                 ' clients ',
+            ),
+            (
+                ' i help ',
+                ' we help ',
             ),
         ),
     ),
@@ -3714,6 +4262,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' beneficial ',
             ),
+            (
+                ' mutually beneficial ',
+            ),
         ),
     ),
     (
@@ -3737,6 +4288,9 @@ RULES: tuple[Rule, ...] = (
                 ' agency ',
                 ' partner ',
                 ' setup ',
+            ),
+            (
+                ' happy with ',
             ),
         ),
     ),
@@ -3765,6 +4319,35 @@ RULES: tuple[Rule, ...] = (
                 ' handles ',
                 ' does ',
                 ' runs ',
+            ),
+            (
+                ' happy with ',
+            ),
+            (
+                ' with how ',
+            ),
+            (
+                ' how the ',
+                ' how your ',
+            ),
+            (
+                ' the company ',
+                ' the firm ',
+                ' the team ',
+                ' your company ',
+                ' your firm ',
+                ' your team ',
+            ),
+            (
+                ' company does ',
+                ' company handles ',
+                ' company runs ',
+                ' firm does ',
+                ' firm handles ',
+                ' firm runs ',
+                ' team does ',
+                ' team handles ',
+                ' team runs ',
             ),
         ),
     ),
@@ -3798,6 +4381,12 @@ RULES: tuple[Rule, ...] = (
                 ' downline ',
                 ' business ',
             ),
+            (
+                ' join her ',
+                ' join his ',
+                ' join my ',
+                ' join our ',
+            ),
         ),
     ),
     (
@@ -3811,6 +4400,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' life ',
+            ),
+            (
+                ' changed my ',
+            ),
+            (
+                ' my life ',
             ),
         ),
     ),
@@ -3832,6 +4427,18 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' could be ',
+            ),
+            (
+                ' be huge ',
+            ),
+            (
+                ' huge for ',
+            ),
+            (
+                ' for you ',
+            ),
         ),
     ),
     (
@@ -3848,6 +4455,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' down ',
+            ),
+            (
+                ' put your ',
+            ),
+            (
+                ' your name ',
+            ),
+            (
+                ' name down ',
             ),
         ),
     ),
@@ -3868,6 +4484,14 @@ RULES: tuple[Rule, ...] = (
                 ' left ',
                 ' remaining ',
             ),
+            (
+                ' places left ',
+                ' places remaining ',
+                ' seats left ',
+                ' seats remaining ',
+                ' spots left ',
+                ' spots remaining ',
+            ),
         ),
     ),
     (
@@ -3887,6 +4511,9 @@ RULES: tuple[Rule, ...] = (
                 ' seats ',
                 ' spots ',
                 ' places ',
+            ),
+            (
+                ' still have ',
             ),
         ),
     ),
@@ -3941,6 +4568,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' doing ',
             ),
+            (
+                ' tell you ',
+            ),
         ),
     ),
     (
@@ -3951,6 +4581,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' chat ',
+            ),
+            (
+                ' worth a ',
             ),
         ),
     ),
@@ -3987,6 +4620,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' generation ',
+            ),
+            (
+                ' lead generation ',
             ),
         ),
     ),
@@ -4120,6 +4756,12 @@ RULES: tuple[Rule, ...] = (
                 ' her ',
                 ' them ',
             ),
+            (
+                ' can you ',
+                ' could you ',
+                ' will you ',
+                ' would you ',
+            ),
         ),
     ),
     (
@@ -4142,6 +4784,12 @@ RULES: tuple[Rule, ...] = (
                 ' him ',
                 ' her ',
                 ' them ',
+            ),
+            (
+                ' please forward ',
+                ' please pass ',
+                ' please send ',
+                ' please share ',
             ),
         ),
     ),
@@ -4179,6 +4827,10 @@ RULES: tuple[Rule, ...] = (
                 'said',
                 ' talked ',
             ),
+            (
+                ' as i ',
+                ' as we ',
+            ),
         ),
     ),
     (
@@ -4189,6 +4841,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' discussed ',
+            ),
+            (
+                ' as discussed ',
             ),
         ),
     ),
@@ -4201,6 +4856,9 @@ RULES: tuple[Rule, ...] = (
             (
                 'said',
                 'mentioned',
+            ),
+            (
+                ' like i ',
             ),
         ),
     ),
@@ -4215,6 +4873,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' know ',
+            ),
+            (
+                ' as you ',
+            ),
+            (
+                ' you know ',
             ),
         ),
     ),
@@ -4231,6 +4895,9 @@ RULES: tuple[Rule, ...] = (
                 ' me ',
                 ' work ',
                 ' background ',
+            ),
+            (
+                ' you know ',
             ),
         ),
     ),
@@ -4252,6 +4919,12 @@ RULES: tuple[Rule, ...] = (
                 'change',
                 'rewrite',
             ),
+            (
+                ' feel free ',
+            ),
+            (
+                ' free to ',
+            ),
         ),
     ),
     (
@@ -4264,6 +4937,11 @@ RULES: tuple[Rule, ...] = (
                 ' him ',
                 ' her ',
                 ' them ',
+            ),
+            (
+                ' tell her ',
+                ' tell him ',
+                ' tell them ',
             ),
         ),
     ),
@@ -4288,6 +4966,25 @@ RULES: tuple[Rule, ...] = (
                 'talked',
                 'discussed',
                 'spoke',
+            ),
+            (
+                ' that idea ',
+                ' that project ',
+                ' that situation ',
+                ' that stuff ',
+                ' that thing ',
+                ' the idea ',
+                ' the project ',
+                ' the situation ',
+                ' the stuff ',
+                ' the thing ',
+            ),
+            (
+                ' idea we ',
+                ' project we ',
+                ' situation we ',
+                ' stuff we ',
+                ' thing we ',
             ),
         ),
     ),
@@ -4315,6 +5012,20 @@ RULES: tuple[Rule, ...] = (
                 'say',
                 'think',
             ),
+            (
+                ' let me ',
+            ),
+            (
+                ' me know ',
+            ),
+            (
+                ' know what ',
+            ),
+            (
+                ' what he ',
+                ' what she ',
+                ' what they ',
+            ),
         ),
     ),
     (
@@ -4331,6 +5042,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' brain ',
             ),
+            (
+                ' pick her ',
+                ' pick his ',
+                ' pick their ',
+            ),
+            (
+                ' her brain ',
+                ' his brain ',
+                ' their brain ',
+            ),
         ),
     ),
     (
@@ -4341,6 +5062,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' below ',
+            ),
+            (
+                ' see below ',
             ),
         ),
     ),
@@ -4425,6 +5149,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' is ',
+            ),
+            (
+                ' my name ',
+            ),
+            (
+                ' name is ',
             ),
         ),
     ),
@@ -4739,6 +5469,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' on ',
             ),
+            (
+                ' advice on ',
+                ' insight on ',
+                ' insights on ',
+                ' perspective on ',
+                ' take on ',
+                ' thoughts on ',
+                ' view on ',
+                ' views on ',
+            ),
         ),
     ),
     (
@@ -4755,6 +5495,14 @@ RULES: tuple[Rule, ...] = (
                 ' insight ',
                 ' experience ',
             ),
+            (
+                ' your advice ',
+                ' your experience ',
+                ' your insight ',
+                ' your perspective ',
+                ' your take ',
+                ' your view ',
+            ),
         ),
     ),
     (
@@ -4767,6 +5515,11 @@ RULES: tuple[Rule, ...] = (
                 ' what ',
                 ' your ',
                 ' that ',
+            ),
+            (
+                ' given that ',
+                ' given what ',
+                ' given your ',
             ),
         ),
     ),
@@ -4906,6 +5659,24 @@ RULES: tuple[Rule, ...] = (
                 ' introduce ',
                 ' offer ',
             ),
+            (
+                ' eager to ',
+                ' glad to ',
+                ' happy to ',
+                ' keen to ',
+                ' willing to ',
+            ),
+            (
+                ' to give ',
+                ' to help ',
+                ' to introduce ',
+                ' to offer ',
+                ' to present ',
+                ' to send ',
+                ' to share ',
+                ' to show ',
+                ' to walk ',
+            ),
         ),
     ),
     (
@@ -4947,6 +5718,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' return ',
+            ),
+            (
+                ' in return ',
             ),
         ),
     ),
@@ -5058,6 +5832,14 @@ RULES: tuple[Rule, ...] = (
                 ' question ',
                 ' conversation ',
             ),
+            (
+                ' a brief ',
+                ' a quick ',
+                ' a short ',
+                ' one brief ',
+                ' one quick ',
+                ' one short ',
+            ),
         ),
     ),
     (
@@ -5071,6 +5853,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' call ',
+            ),
+            (
+                ' phone call ',
+                ' teams call ',
+                ' video call ',
+                ' zoom call ',
             ),
         ),
     ),
@@ -5089,6 +5877,22 @@ RULES: tuple[Rule, ...] = (
                 ' video ',
                 ' phone ',
                 ' zoom ',
+            ),
+            (
+                ' call by ',
+                ' call on ',
+                ' call or ',
+            ),
+            (
+                ' by phone ',
+                ' by video ',
+                ' by zoom ',
+                ' on phone ',
+                ' on video ',
+                ' on zoom ',
+                ' or phone ',
+                ' or video ',
+                ' or zoom ',
             ),
         ),
     ),
@@ -5252,6 +6056,12 @@ RULES: tuple[Rule, ...] = (
                 ' yes ',
                 ' go ',
             ),
+            (
+                ' replied go ',
+                ' replied yes ',
+                ' said go ',
+                ' said yes ',
+            ),
         ),
     ),
     (
@@ -5262,6 +6072,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to ',
+            ),
+            (
+                ' agreed to ',
             ),
         ),
     ),
@@ -5322,6 +6135,14 @@ RULES: tuple[Rule, ...] = (
                 ' connect ',
                 ' speak ',
             ),
+            (
+                ' to chat ',
+                ' to connect ',
+                ' to help ',
+                ' to meet ',
+                ' to speak ',
+                ' to talk ',
+            ),
         ),
     ),
     (
@@ -5378,6 +6199,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' promised ',
             ),
+            (
+                ' as promised ',
+            ),
         ),
     ),
     (
@@ -5404,6 +6228,9 @@ RULES: tuple[Rule, ...] = (
                 ' both ',
                 ' each ',
             ),
+            (
+                ' checked with ',
+            ),
         ),
     ),
     (
@@ -5426,6 +6253,24 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' checked to ',
+                ' checked with ',
+                ' spoke to ',
+                ' spoke with ',
+                ' talked to ',
+                ' talked with ',
+            ),
+            (
+                ' to each ',
+                ' with each ',
+            ),
+            (
+                ' each of ',
+            ),
+            (
+                ' of you ',
             ),
         ),
     ),
@@ -5661,6 +6506,9 @@ RULES: tuple[Rule, ...] = (
                 ' from ',
                 ' away ',
             ),
+            (
+                ' take it ',
+            ),
         ),
     ),
     (
@@ -5738,6 +6586,24 @@ RULES: tuple[Rule, ...] = (
                 ' in ',
                 ' on ',
             ),
+            (
+                ' move me ',
+                ' move myself ',
+                ' moving me ',
+                ' moving myself ',
+                ' put me ',
+                ' put myself ',
+                ' putting me ',
+                ' putting myself ',
+            ),
+            (
+                ' me in ',
+                ' me on ',
+                ' me to ',
+                ' myself in ',
+                ' myself on ',
+                ' myself to ',
+            ),
         ),
     ),
     (
@@ -5752,6 +6618,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' over to ',
+            ),
+            (
+                ' to you ',
+            ),
         ),
     ),
     (
@@ -5762,6 +6634,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' time ',
+            ),
+            (
+                ' find a ',
+            ),
+            (
+                ' a time ',
             ),
         ),
     ),
@@ -5827,6 +6705,21 @@ RULES: tuple[Rule, ...] = (
                 ' connect ',
                 ' take ',
                 ' set ',
+            ),
+            (
+                ' you two ',
+            ),
+            (
+                ' two can ',
+                ' two should ',
+            ),
+            (
+                ' can connect ',
+                ' can set ',
+                ' can take ',
+                ' should connect ',
+                ' should set ',
+                ' should take ',
             ),
         ),
     ),
@@ -6141,6 +7034,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' common ',
             ),
+            (
+                ' in common ',
+            ),
         ),
     ),
     (
@@ -6168,6 +7064,24 @@ RULES: tuple[Rule, ...] = (
                 ' somebody ',
                 ' people ',
             ),
+            (
+                ' to speak ',
+                ' to talk ',
+            ),
+            (
+                ' speak to ',
+                ' speak with ',
+                ' talk to ',
+                ' talk with ',
+            ),
+            (
+                ' to people ',
+                ' to somebody ',
+                ' to someone ',
+                ' with people ',
+                ' with somebody ',
+                ' with someone ',
+            ),
         ),
     ),
     (
@@ -6178,6 +7092,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' on ',
+            ),
+            (
+                ' stuck on ',
             ),
         ),
     ),
@@ -6195,6 +7112,9 @@ RULES: tuple[Rule, ...] = (
                 ' well ',
                 ' better ',
             ),
+            (
+                ' you know ',
+            ),
         ),
     ),
     (
@@ -6205,6 +7125,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' mentioned ',
+            ),
+            (
+                ' you mentioned ',
             ),
         ),
     ),
@@ -6224,6 +7147,9 @@ RULES: tuple[Rule, ...] = (
                 ' hire ',
                 ' position ',
                 ' vacancy ',
+            ),
+            (
+                ' for your ',
             ),
         ),
     ),
@@ -6250,6 +7176,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' value ',
             ),
+            (
+                ' would value ',
+            ),
         ),
     ),
     (
@@ -6266,6 +7195,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' from ',
+            ),
+            (
+                ' like from ',
             ),
         ),
     ),
@@ -6312,6 +7244,9 @@ RULES: tuple[Rule, ...] = (
                 ' about ',
                 ' discuss ',
                 ' trade ',
+            ),
+            (
+                ' plenty to ',
             ),
         ),
     ),
@@ -6370,6 +7305,19 @@ RULES: tuple[Rule, ...] = (
                 ' run ',
                 ' want ',
                 ' love ',
+            ),
+            (
+                ' both are ',
+                ' both build ',
+                ' both care ',
+                ' both have ',
+                ' both love ',
+                ' both made ',
+                ' both run ',
+                ' both spent ',
+                ' both want ',
+                ' both work ',
+                ' both working ',
             ),
         ),
     ),
@@ -6492,6 +7440,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' idea ',
+            ),
+            (
+                ' like the ',
+                ' liked the ',
+                ' love the ',
+                ' loved the ',
+            ),
+            (
+                ' the idea ',
             ),
         ),
     ),
@@ -6626,6 +7583,16 @@ RULES: tuple[Rule, ...] = (
                 ' this ',
                 ' being ',
             ),
+            (
+                ' hope you ',
+            ),
+            (
+                ' mind being ',
+                ' mind me ',
+                ' mind my ',
+                ' mind this ',
+                ' mind us ',
+            ),
         ),
     ),
     (
@@ -6642,6 +7609,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' blue ',
+            ),
+            (
+                ' out of ',
+            ),
+            (
+                ' of the ',
+            ),
+            (
+                ' the blue ',
             ),
         ),
     ),
@@ -6683,6 +7659,10 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to ',
+            ),
+            (
+                ' i knew ',
+                ' i know ',
             ),
         ),
     ),
@@ -6743,6 +7723,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' both ',
             ),
+            (
+                ' adding you ',
+            ),
+            (
+                ' you both ',
+            ),
         ),
     ),
     (
@@ -6763,6 +7749,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' asking ',
+            ),
+            (
+                ' without asking ',
             ),
         ),
     ),
@@ -6882,6 +7871,13 @@ RULES: tuple[Rule, ...] = (
                 ' wonderful ',
                 ' brilliant ',
             ),
+            (
+                ' both amazing ',
+                ' both awesome ',
+                ' both brilliant ',
+                ' both great ',
+                ' both wonderful ',
+            ),
         ),
     ),
     (
@@ -6938,6 +7934,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' move ',
             ),
+            (
+                ' your move ',
+            ),
         ),
     ),
     (
@@ -6955,6 +7954,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' crazy ',
                 ' mad ',
+            ),
+            (
+                ' like crazy ',
+                ' like mad ',
             ),
         ),
     ),
@@ -6976,6 +7979,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' overlap ',
+            ),
+            (
+                ' worlds overlap ',
             ),
         ),
     ),
@@ -7017,6 +8023,13 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' stuff ',
+            ),
+            (
+                ' community stuff ',
+                ' fundraising stuff ',
+                ' marketing stuff ',
+                ' startup stuff ',
+                ' tech stuff ',
             ),
         ),
     ),
@@ -7203,6 +8216,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' again ',
             ),
+            (
+                ' sorry again ',
+            ),
         ),
     ),
     (
@@ -7215,6 +8231,11 @@ RULES: tuple[Rule, ...] = (
                 ' terrible ',
                 ' awful ',
                 ' bad ',
+            ),
+            (
+                ' feel awful ',
+                ' feel bad ',
+                ' feel terrible ',
             ),
         ),
     ),
@@ -7243,6 +8264,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' point ',
             ),
+            (
+                ' at some ',
+            ),
+            (
+                ' some point ',
+            ),
         ),
     ),
     (
@@ -7262,6 +8289,21 @@ RULES: tuple[Rule, ...] = (
                 ' she ',
                 ' he ',
                 ' they ',
+            ),
+            (
+                ' not sure ',
+            ),
+            (
+                ' sure if ',
+                ' sure whether ',
+            ),
+            (
+                ' if he ',
+                ' if she ',
+                ' if they ',
+                ' whether he ',
+                ' whether she ',
+                ' whether they ',
             ),
         ),
     ),
@@ -7284,6 +8326,14 @@ RULES: tuple[Rule, ...] = (
                 ' are ',
                 ' isn ',
                 ' aren ',
+            ),
+            (
+                ' or maybe ',
+            ),
+            (
+                ' maybe he ',
+                ' maybe she ',
+                ' maybe they ',
             ),
         ),
     ),
@@ -7335,6 +8385,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' much ',
             ),
+            (
+                ' is a ',
+                ' was a ',
+            ),
+            (
+                ' a bit ',
+            ),
+            (
+                ' bit much ',
+            ),
         ),
     ),
     (
@@ -7356,6 +8416,19 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' works ',
+            ),
+            (
+                ' not how ',
+            ),
+            (
+                ' how it ',
+                ' how networking ',
+                ' how this ',
+            ),
+            (
+                ' it works ',
+                ' networking works ',
+                ' this works ',
             ),
         ),
     ),
@@ -7385,6 +8458,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' have ',
                 ' better ',
+            ),
+            (
+                ' you should ',
             ),
         ),
     ),
@@ -7486,6 +8562,11 @@ RULES: tuple[Rule, ...] = (
                 ' previous ',
                 ' earlier ',
             ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my previous ',
+            ),
         ),
     ),
     (
@@ -7514,6 +8595,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' back ',
             ),
+            (
+                ' never heard ',
+            ),
+            (
+                ' heard back ',
+            ),
         ),
     ),
     (
@@ -7524,6 +8611,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' advise ',
+            ),
+            (
+                ' please advise ',
             ),
         ),
     ),
@@ -7540,6 +8630,13 @@ RULES: tuple[Rule, ...] = (
                 ' reply ',
                 ' response ',
             ),
+            (
+                ' of a ',
+            ),
+            (
+                ' a reply ',
+                ' a response ',
+            ),
         ),
     ),
     (
@@ -7555,6 +8652,14 @@ RULES: tuple[Rule, ...] = (
             (
                 ' decency ',
                 ' courtesy ',
+            ),
+            (
+                ' had the ',
+                ' have the ',
+            ),
+            (
+                ' the courtesy ',
+                ' the decency ',
             ),
         ),
     ),
@@ -7586,6 +8691,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' lot ',
+            ),
+            (
+                ' meant a ',
+            ),
+            (
+                ' a lot ',
             ),
         ),
     ),
@@ -7623,6 +8734,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' counting on ',
+            ),
+            (
+                ' on you ',
+            ),
         ),
     ),
     (
@@ -7641,6 +8758,9 @@ RULES: tuple[Rule, ...] = (
                 ' time ',
                 ' day ',
                 ' morning ',
+            ),
+            (
+                ' i spent ',
             ),
         ),
     ),
@@ -7691,6 +8811,14 @@ RULES: tuple[Rule, ...] = (
                 ' response ',
                 ' silence ',
             ),
+            (
+                ' attempts and ',
+                ' calls and ',
+                ' emails and ',
+                ' messages and ',
+                ' notes and ',
+                ' tries and ',
+            ),
         ),
     ),
     (
@@ -7733,6 +8861,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' head ',
             ),
+            (
+                ' over your ',
+            ),
+            (
+                ' your head ',
+            ),
         ),
     ),
     (
@@ -7770,6 +8904,11 @@ RULES: tuple[Rule, ...] = (
                 ' gets ',
                 ' writes ',
             ),
+            (
+                ' unless somebody ',
+                ' unless someone ',
+                ' unless you ',
+            ),
         ),
     ),
     (
@@ -7787,6 +8926,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' by ',
+            ),
+            (
+                ' if i ',
             ),
         ),
     ),
@@ -7812,6 +8954,14 @@ RULES: tuple[Rule, ...] = (
                 ' my ',
                 ' your ',
             ),
+            (
+                ' quit wasting ',
+                ' stop wasting ',
+            ),
+            (
+                ' wasting my ',
+                ' wasting your ',
+            ),
         ),
     ),
     (
@@ -7827,6 +8977,14 @@ RULES: tuple[Rule, ...] = (
                 ' clearly ',
                 ' obviously ',
                 ' apparently ',
+            ),
+            (
+                ' since you ',
+            ),
+            (
+                ' you apparently ',
+                ' you clearly ',
+                ' you obviously ',
             ),
         ),
     ),
@@ -7969,6 +9127,12 @@ RULES: tuple[Rule, ...] = (
                 ' then ',
                 ' we ',
             ),
+            (
+                ' since last ',
+                ' since my ',
+                ' since then ',
+                ' since we ',
+            ),
         ),
     ),
     (
@@ -7986,6 +9150,10 @@ RULES: tuple[Rule, ...] = (
                 ' contacted ',
                 ' touch ',
                 ' spoke ',
+            ),
+            (
+                ' since i ',
+                ' since we ',
             ),
         ),
     ),
@@ -8161,6 +9329,16 @@ RULES: tuple[Rule, ...] = (
                 ' question ',
                 ' ask ',
             ),
+            (
+                ' narrower ask ',
+                ' narrower question ',
+                ' shorter ask ',
+                ' shorter question ',
+                ' simpler ask ',
+                ' simpler question ',
+                ' smaller ask ',
+                ' smaller question ',
+            ),
         ),
     ),
     (
@@ -8175,6 +9353,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' call ',
                 ' meeting ',
+            ),
+            (
+                ' instead of ',
+            ),
+            (
+                ' of a ',
+            ),
+            (
+                ' a call ',
+                ' a meeting ',
             ),
         ),
     ),
@@ -8194,6 +9382,14 @@ RULES: tuple[Rule, ...] = (
                 ' isn ',
                 ' won ',
                 ' too ',
+            ),
+            (
+                ' if a ',
+            ),
+            (
+                ' a call ',
+                ' a chat ',
+                ' a meeting ',
             ),
         ),
     ),
@@ -8249,6 +9445,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' in ',
             ),
+            (
+                ' checking in ',
+            ),
         ),
     ),
     (
@@ -8274,6 +9473,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' coming back ',
+            ),
+            (
+                ' back to ',
+            ),
         ),
     ),
     (
@@ -8294,6 +9499,12 @@ RULES: tuple[Rule, ...] = (
                 ' note ',
                 ' mail ',
             ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my original ',
+                ' my previous ',
+            ),
         ),
     ),
     (
@@ -8311,6 +9522,22 @@ RULES: tuple[Rule, ...] = (
                 ' from ',
                 ' last ',
                 ' on ',
+            ),
+            (
+                ' my email ',
+                ' my message ',
+                ' my note ',
+            ),
+            (
+                ' email from ',
+                ' email last ',
+                ' email on ',
+                ' message from ',
+                ' message last ',
+                ' message on ',
+                ' note from ',
+                ' note last ',
+                ' note on ',
             ),
         ),
     ),
@@ -8340,6 +9567,15 @@ RULES: tuple[Rule, ...] = (
                 ' this ',
                 ' my ',
             ),
+            (
+                ' in case ',
+            ),
+            (
+                ' case it ',
+                ' case my ',
+                ' case this ',
+                ' case you ',
+            ),
         ),
     ),
     (
@@ -8358,6 +9594,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' out ',
+            ),
+            (
+                ' reached out ',
             ),
         ),
     ),
@@ -8554,6 +9793,13 @@ RULES: tuple[Rule, ...] = (
                 ' you ',
                 ' this ',
             ),
+            (
+                ' appreciate it ',
+                ' appreciate the ',
+                ' appreciate this ',
+                ' appreciate you ',
+                ' appreciate your ',
+            ),
         ),
     ),
     (
@@ -8567,6 +9813,11 @@ RULES: tuple[Rule, ...] = (
             (
                 ' appreciated ',
             ),
+            (
+                ' much appreciated ',
+                ' really appreciated ',
+                ' truly appreciated ',
+            ),
         ),
     ),
     (
@@ -8578,6 +9829,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' owe you ',
+            ),
         ),
     ),
     (
@@ -8588,6 +9842,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' thanks ',
+            ),
+            (
+                ' many thanks ',
             ),
         ),
     ),
@@ -8604,6 +9861,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' your ',
                 ' you ',
+            ),
+            (
+                ' without you ',
+                ' without your ',
             ),
         ),
     ),
@@ -8624,6 +9885,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' me ',
+            ),
+            (
+                ' is on ',
+            ),
+            (
+                ' on me ',
             ),
         ),
     ),
@@ -8646,6 +9913,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' us ',
             ),
+            (
+                ' connected us ',
+                ' connecting us ',
+            ),
         ),
     ),
     (
@@ -8662,6 +9933,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' touch ',
+            ),
+            (
+                ' put us ',
+            ),
+            (
+                ' us in ',
+            ),
+            (
+                ' in touch ',
             ),
         ),
     ),
@@ -8702,6 +9982,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' in ',
+            ),
+            (
+                ' checking in ',
             ),
         ),
     ),
@@ -8806,6 +10089,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' copy ',
+            ),
+            (
+                ' blind copy ',
             ),
         ),
     ),
@@ -8927,6 +10213,9 @@ RULES: tuple[Rule, ...] = (
                 ' talked ',
                 ' caught ',
             ),
+            (
+                ' and i ',
+            ),
         ),
     ),
     (
@@ -8940,6 +10229,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' loop ',
+            ),
+            (
+                ' close the ',
+            ),
+            (
+                ' the loop ',
             ),
         ),
     ),
@@ -8962,6 +10257,19 @@ RULES: tuple[Rule, ...] = (
             (
                 ' know ',
             ),
+            (
+                ' want to ',
+                ' wanted to ',
+            ),
+            (
+                ' to let ',
+            ),
+            (
+                ' let you ',
+            ),
+            (
+                ' you know ',
+            ),
         ),
     ),
     (
@@ -8979,6 +10287,14 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' time ',
+            ),
+            (
+                ' for the ',
+                ' for your ',
+            ),
+            (
+                ' the time ',
+                ' your time ',
             ),
         ),
     ),
@@ -9100,6 +10416,16 @@ RULES: tuple[Rule, ...] = (
                 'earlier',
                 'about',
             ),
+            (
+                ' i emailed ',
+                ' i sent ',
+                ' i wrote ',
+            ),
+            (
+                ' emailed you ',
+                ' sent you ',
+                ' wrote you ',
+            ),
         ),
     ),
     (
@@ -9126,6 +10452,12 @@ RULES: tuple[Rule, ...] = (
                 ' note ',
                 ' message ',
             ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my original ',
+                ' my previous ',
+            ),
         ),
     ),
     (
@@ -9151,6 +10483,19 @@ RULES: tuple[Rule, ...] = (
                 ' email ',
                 ' note ',
                 ' message ',
+            ),
+            (
+                ' below is ',
+                ' here is ',
+            ),
+            (
+                ' is my ',
+            ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my original ',
+                ' my previous ',
             ),
         ),
     ),
@@ -9187,6 +10532,34 @@ RULES: tuple[Rule, ...] = (
             (
                 ' spam ',
                 ' junk ',
+            ),
+            (
+                ' in case ',
+            ),
+            (
+                ' case my ',
+            ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my previous ',
+            ),
+            (
+                ' earlier email ',
+                ' earlier message ',
+                ' earlier note ',
+                ' last email ',
+                ' last message ',
+                ' last note ',
+                ' previous email ',
+                ' previous message ',
+                ' previous note ',
+            ),
+            (
+                ' in junk ',
+                ' in spam ',
+                ' to junk ',
+                ' to spam ',
             ),
         ),
     ),
@@ -9329,6 +10702,14 @@ RULES: tuple[Rule, ...] = (
                 ' try ',
                 ' attempt ',
             ),
+            (
+                ' one more ',
+            ),
+            (
+                ' more attempt ',
+                ' more time ',
+                ' more try ',
+            ),
         ),
     ),
 )},
@@ -9417,6 +10798,12 @@ RULES: tuple[Rule, ...] = (
                 ' morning ',
                 ' today ',
                 ' night ',
+            ),
+            (
+                ' following up ',
+            ),
+            (
+                ' up on ',
             ),
         ),
     ),
@@ -9552,6 +10939,9 @@ RULES: tuple[Rule, ...] = (
                 ' this ',
                 ' see ',
             ),
+            (
+                ' circling back ',
+            ),
         ),
     ),
     (
@@ -9587,6 +10977,9 @@ RULES: tuple[Rule, ...] = (
                 ' it ',
                 ' the ',
             ),
+            (
+                ' did you ',
+            ),
         ),
     ),
     (
@@ -9611,6 +11004,10 @@ RULES: tuple[Rule, ...] = (
                 ' get ',
                 ' arrive ',
             ),
+            (
+                ' did my ',
+                ' did the ',
+            ),
         ),
     ),
     (
@@ -9630,6 +11027,20 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' my ',
+            ),
+            (
+                ' are you ',
+                ' were you ',
+            ),
+            (
+                ' you getting ',
+                ' you receiving ',
+                ' you seeing ',
+            ),
+            (
+                ' getting my ',
+                ' receiving my ',
+                ' seeing my ',
             ),
         ),
     ),
@@ -9652,6 +11063,12 @@ RULES: tuple[Rule, ...] = (
                 ' saw ',
                 ' received ',
                 ' read ',
+            ),
+            (
+                ' you got ',
+                ' you read ',
+                ' you received ',
+                ' you saw ',
             ),
         ),
     ),
@@ -9676,6 +11093,21 @@ RULES: tuple[Rule, ...] = (
                 ' received ',
                 ' read ',
             ),
+            (
+                ' not sure ',
+            ),
+            (
+                ' sure if ',
+            ),
+            (
+                ' if you ',
+            ),
+            (
+                ' you got ',
+                ' you read ',
+                ' you received ',
+                ' you saw ',
+            ),
         ),
     ),
     (
@@ -9692,6 +11124,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' missed ',
+            ),
+            (
+                ' in case ',
+            ),
+            (
+                ' case you ',
+            ),
+            (
+                ' you missed ',
             ),
         ),
     ),
@@ -9710,6 +11151,16 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' inbox ',
+            ),
+            (
+                ' buried in ',
+                ' lost in ',
+            ),
+            (
+                ' in your ',
+            ),
+            (
+                ' your inbox ',
             ),
         ),
     ),
@@ -9735,6 +11186,22 @@ RULES: tuple[Rule, ...] = (
             (
                 ' inbox ',
             ),
+            (
+                ' at the ',
+                ' to the ',
+            ),
+            (
+                ' the top ',
+            ),
+            (
+                ' top of ',
+            ),
+            (
+                ' of your ',
+            ),
+            (
+                ' your inbox ',
+            ),
         ),
     ),
     (
@@ -9753,6 +11220,19 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' missed ',
+            ),
+            (
+                ' you may ',
+                ' you might ',
+                ' you must ',
+            ),
+            (
+                ' may have ',
+                ' might have ',
+                ' must have ',
+            ),
+            (
+                ' have missed ',
             ),
         ),
     ),
@@ -9789,6 +11269,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' again ',
             ),
+            (
+                ' following up ',
+            ),
+            (
+                ' up again ',
+            ),
         ),
     ),
     (
@@ -9801,6 +11287,11 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' reminder ',
+            ),
+            (
+                ' friendly reminder ',
+                ' gentle reminder ',
+                ' quick reminder ',
             ),
         ),
     ),
@@ -9910,6 +11401,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' point ',
             ),
+            (
+                ' at some ',
+            ),
+            (
+                ' some point ',
+            ),
         ),
     ),
     (
@@ -9931,6 +11428,11 @@ RULES: tuple[Rule, ...] = (
                 ' slow ',
                 ' ease ',
             ),
+            (
+                ' after things ',
+                ' once things ',
+                ' when things ',
+            ),
         ),
     ),
     (
@@ -9943,6 +11445,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' chance ',
                 ' have ',
+            ),
+            (
+                ' once i ',
+                ' once we ',
+                ' when i ',
+                ' when we ',
             ),
         ),
     ),
@@ -9986,6 +11494,18 @@ RULES: tuple[Rule, ...] = (
             (
                 ' interest ',
             ),
+            (
+                ' thank you ',
+            ),
+            (
+                ' you for ',
+            ),
+            (
+                ' for your ',
+            ),
+            (
+                ' your interest ',
+            ),
         ),
     ),
     (
@@ -10009,6 +11529,14 @@ RULES: tuple[Rule, ...] = (
                 ' catalog ',
                 ' rate ',
             ),
+            (
+                ' please find ',
+            ),
+            (
+                ' find my ',
+                ' find our ',
+                ' find the ',
+            ),
         ),
     ),
     (
@@ -10026,6 +11554,16 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' services ',
+            ),
+            (
+                ' offers the ',
+                ' provides the ',
+            ),
+            (
+                ' the following ',
+            ),
+            (
+                ' following services ',
             ),
         ),
     ),
@@ -10052,6 +11590,24 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' we look ',
+            ),
+            (
+                ' look forward ',
+            ),
+            (
+                ' forward to ',
+            ),
+            (
+                ' to hearing ',
+            ),
+            (
+                ' hearing from ',
+            ),
+            (
+                ' from you ',
             ),
         ),
     ),
@@ -10787,6 +12343,17 @@ RULES: tuple[Rule, ...] = (
                 ' what ',
                 ' how ',
             ),
+            (
+                ' ot here ',
+                ' to here ',
+            ),
+            (
+                ' here about ',
+                ' here from ',
+                ' here how ',
+                ' here more ',
+                ' here what ',
+            ),
         ),
     ),
     (
@@ -10807,6 +12374,11 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' of ',
+            ),
+            (
+                ' could of ',
+                ' should of ',
+                ' would of ',
             ),
         ),
     ),
@@ -10849,6 +12421,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' time ',
                 ' help ',
+            ),
+            (
+                ' grateful for ',
+            ),
+            (
+                ' for you ',
+            ),
+            (
+                ' you help ',
+                ' you time ',
             ),
         ),
     ),
@@ -11295,6 +12877,11 @@ RULES: tuple[Rule, ...] = (
                 'whether',
                 'if',
             ),
+            (
+                ' ask her ',
+                ' ask him ',
+                ' ask them ',
+            ),
         ),
     ),
     (
@@ -11313,6 +12900,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' on ',
             ),
+            (
+                ' advice on ',
+                ' insight on ',
+                ' insights on ',
+                ' perspective on ',
+                ' take on ',
+                ' thoughts on ',
+                ' view on ',
+                ' views on ',
+            ),
         ),
     ),
     (
@@ -11327,6 +12924,17 @@ RULES: tuple[Rule, ...] = (
                 ' about ',
                 ' how ',
                 ' whether ',
+            ),
+            (
+                ' curious about ',
+                ' curious how ',
+                ' curious whether ',
+                ' question about ',
+                ' question how ',
+                ' question whether ',
+                ' questions about ',
+                ' questions how ',
+                ' questions whether ',
             ),
         ),
     ),
@@ -11343,6 +12951,14 @@ RULES: tuple[Rule, ...] = (
             (
                 ' ask ',
                 ' understand ',
+            ),
+            (
+                ' like to ',
+                ' love to ',
+            ),
+            (
+                ' to ask ',
+                ' to understand ',
             ),
         ),
     ),
@@ -11498,6 +13114,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' if ',
             ),
+            (
+                ' understand if ',
+            ),
         ),
     ),
     (
@@ -11517,6 +13136,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' not ',
             ),
+            (
+                ' prefer not ',
+                ' rather not ',
+            ),
         ),
     ),
     (
@@ -11528,6 +13151,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' not ',
             ),
+            (
+                ' rather not ',
+            ),
         ),
     ),
     (
@@ -11538,6 +13164,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' not ',
+            ),
+            (
+                ' prefer not ',
             ),
         ),
     ),
@@ -11571,6 +13200,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' no ',
             ),
+            (
+                ' say no ',
+            ),
         ),
     ),
     (
@@ -11584,6 +13216,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' so ',
+            ),
+            (
+                ' just say ',
+            ),
+            (
+                ' say so ',
             ),
         ),
     ),
@@ -11656,6 +13294,9 @@ RULES: tuple[Rule, ...] = (
                 'open',
                 'willing',
             ),
+            (
+                ' are you ',
+            ),
         ),
     ),
     (
@@ -11677,6 +13318,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' way ',
+            ),
+            (
+                ' either way ',
             ),
         ),
     ),
@@ -11879,6 +13523,12 @@ RULES: tuple[Rule, ...] = (
                 'copy',
                 'tweak',
             ),
+            (
+                ' feel free ',
+            ),
+            (
+                ' free to ',
+            ),
         ),
     ),
     (
@@ -11897,6 +13547,14 @@ RULES: tuple[Rule, ...] = (
                 ' freely ',
                 ' like ',
                 ' however ',
+            ),
+            (
+                ' change it ',
+                ' change this ',
+                ' edit it ',
+                ' edit this ',
+                ' tweak it ',
+                ' tweak this ',
             ),
         ),
     ),
@@ -12033,6 +13691,15 @@ RULES: tuple[Rule, ...] = (
                 ' at ',
                 ' in ',
             ),
+            (
+                ' you know ',
+            ),
+            (
+                ' know at ',
+                ' know in ',
+                ' know that ',
+                ' know who ',
+            ),
         ),
     ),
     (
@@ -12092,6 +13759,15 @@ RULES: tuple[Rule, ...] = (
                 ' network ',
                 ' contacts ',
                 ' circle ',
+            ),
+            (
+                ' from your ',
+                ' in your ',
+            ),
+            (
+                ' your circle ',
+                ' your contacts ',
+                ' your network ',
             ),
         ),
     ),
@@ -12159,6 +13835,16 @@ RULES: tuple[Rule, ...] = (
                 'can',
                 'could',
             ),
+            (
+                ' any connections ',
+                ' any introductions ',
+                ' any intros ',
+            ),
+            (
+                ' connections you ',
+                ' introductions you ',
+                ' intros you ',
+            ),
         ),
     ),
     (
@@ -12176,6 +13862,21 @@ RULES: tuple[Rule, ...] = (
                 ' contacts ',
                 ' recruiters ',
             ),
+            (
+                ' as many ',
+            ),
+            (
+                ' many contacts ',
+                ' many investors ',
+                ' many people ',
+                ' many recruiters ',
+            ),
+            (
+                ' contacts as ',
+                ' investors as ',
+                ' people as ',
+                ' recruiters as ',
+            ),
         ),
     ),
     (
@@ -12191,6 +13892,16 @@ RULES: tuple[Rule, ...] = (
                 ' at ',
                 ' in ',
                 ' over ',
+            ),
+            (
+                ' a buddy ',
+                ' a connection ',
+                ' a contact ',
+                ' a friend ',
+                ' your buddy ',
+                ' your connection ',
+                ' your contact ',
+                ' your friend ',
             ),
         ),
     ),
@@ -12277,6 +13988,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' met ',
             ),
+            (
+                ' we met ',
+            ),
         ),
     ),
     (
@@ -12303,6 +14017,9 @@ RULES: tuple[Rule, ...] = (
                 ' on ',
                 ' over ',
                 ' when ',
+            ),
+            (
+                ' we last ',
             ),
         ),
     ),
@@ -12343,6 +14060,9 @@ RULES: tuple[Rule, ...] = (
                 'studied',
                 'sat',
             ),
+            (
+                ' when we ',
+            ),
         ),
     ),
     (
@@ -12380,6 +14100,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' together ',
             ),
+            (
+                ' played together ',
+                ' roomed together ',
+                ' served together ',
+                ' studied together ',
+                ' taught together ',
+                ' volunteered together ',
+                ' worked together ',
+            ),
         ),
     ),
     (
@@ -12395,6 +14124,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' remember ',
             ),
+            (
+                ' you may ',
+                ' you might ',
+            ),
         ),
     ),
     (
@@ -12405,6 +14138,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' me ',
+            ),
+            (
+                ' remember me ',
             ),
         ),
     ),
@@ -12423,6 +14159,12 @@ RULES: tuple[Rule, ...] = (
                 'student',
                 'intern',
             ),
+            (
+                ' i was ',
+            ),
+            (
+                ' was the ',
+            ),
         ),
     ),
     (
@@ -12439,6 +14181,9 @@ RULES: tuple[Rule, ...] = (
                 'in',
                 'at',
                 'on',
+            ),
+            (
+                ' we were ',
             ),
         ),
     ),
@@ -12473,6 +14218,17 @@ RULES: tuple[Rule, ...] = (
                 ' desk ',
                 ' office ',
             ),
+            (
+                ' shared a ',
+                ' sharing a ',
+            ),
+            (
+                ' a desk ',
+                ' a office ',
+                ' a panel ',
+                ' a stage ',
+                ' a table ',
+            ),
         ),
     ),
 ), 'when': (
@@ -12488,6 +14244,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' no ',
             ),
+            (
+                ' long time ',
+            ),
+            (
+                ' time no ',
+            ),
         ),
     ),
     (
@@ -12501,6 +14263,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' since ',
+            ),
+            (
+                ' a long ',
+            ),
+            (
+                ' long time ',
+            ),
+            (
+                ' time since ',
             ),
         ),
     ),
@@ -12556,6 +14327,9 @@ RULES: tuple[Rule, ...] = (
                 'spoke',
                 'talked',
             ),
+            (
+                ' since we ',
+            ),
         ),
     ),
     (
@@ -12573,6 +14347,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' blue ',
             ),
+            (
+                ' out of ',
+            ),
+            (
+                ' of the ',
+            ),
+            (
+                ' the blue ',
+            ),
         ),
     ),
     (
@@ -12587,6 +14370,13 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' remember ',
+            ),
+            (
+                ' may not ',
+                ' might not ',
+            ),
+            (
+                ' not remember ',
             ),
         ),
     ),
@@ -12686,6 +14476,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
             ),
+            (
+                ' i need ',
+            ),
+            (
+                ' need you ',
+            ),
+            (
+                ' you to ',
+            ),
         ),
     ),
     (
@@ -12700,6 +14499,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to ',
+            ),
+            (
+                ' need to ',
             ),
         ),
     ),
@@ -12716,6 +14518,9 @@ RULES: tuple[Rule, ...] = (
                 'you',
                 ' to ',
                 'mention',
+            ),
+            (
+                ' make sure ',
             ),
         ),
     ),
@@ -12761,6 +14566,11 @@ RULES: tuple[Rule, ...] = (
                 ' her ',
                 ' them ',
             ),
+            (
+                ' tell her ',
+                ' tell him ',
+                ' tell them ',
+            ),
         ),
     ),
     (
@@ -12790,6 +14600,13 @@ RULES: tuple[Rule, ...] = (
                 ' eod ',
                 ' eow ',
                 ' the ',
+            ),
+            (
+                ' email by ',
+                ' intro by ',
+                ' introduction by ',
+                ' it by ',
+                ' this by ',
             ),
         ),
     ),
@@ -12859,6 +14676,30 @@ RULES: tuple[Rule, ...] = (
                 ' strong ',
                 ' brilliant ',
             ),
+            (
+                ' convince her ',
+                ' convince him ',
+                ' convince them ',
+                ' show her ',
+                ' show him ',
+                ' show them ',
+                ' tell her ',
+                ' tell him ',
+                ' tell them ',
+            ),
+            (
+                ' her how ',
+                ' him how ',
+                ' them how ',
+            ),
+            (
+                ' how amazing ',
+                ' how brilliant ',
+                ' how good ',
+                ' how great ',
+                ' how strong ',
+                ' how useful ',
+            ),
         ),
     ),
     (
@@ -12884,6 +14725,18 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' than ',
+            ),
+            (
+                ' you describe ',
+                ' you explain ',
+                ' you pitch ',
+                ' you sell ',
+            ),
+            (
+                ' better than ',
+            ),
+            (
+                ' than i ',
             ),
         ),
     ),
@@ -13331,6 +15184,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' is ',
             ),
+            (
+                ' my name ',
+            ),
+            (
+                ' name is ',
+            ),
         ),
     ),
     (
@@ -13377,6 +15236,9 @@ RULES: tuple[Rule, ...] = (
                 ' inquire ',
                 ' enquire ',
             ),
+            (
+                ' writing to ',
+            ),
         ),
     ),
 ), 'unless': (
@@ -13410,6 +15272,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
                 ' your ',
+            ),
+            (
+                ' pointed me ',
+                ' referred me ',
             ),
         ),
     ),
@@ -13489,6 +15355,10 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' finds you ',
+                ' reaches you ',
             ),
         ),
     ),
@@ -13670,6 +15540,10 @@ RULES: tuple[Rule, ...] = (
                 'bothering',
                 'disturbing',
             ),
+            (
+                ' sorry about ',
+                ' sorry for ',
+            ),
         ),
     ),
     (
@@ -13773,6 +15647,11 @@ RULES: tuple[Rule, ...] = (
                 'cold',
                 'unsolicited',
             ),
+            (
+                ' excuse my ',
+                ' excuse the ',
+                ' excuse this ',
+            ),
         ),
     ),
     (
@@ -13798,6 +15677,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' of ',
+            ),
+            (
+                ' sure you ',
+            ),
+            (
+                ' you get ',
             ),
         ),
     ),
@@ -13911,6 +15796,18 @@ RULES: tuple[Rule, ...] = (
             (
                 ' concern ',
             ),
+            (
+                ' to whom ',
+            ),
+            (
+                ' whom it ',
+            ),
+            (
+                ' it may ',
+            ),
+            (
+                ' may concern ',
+            ),
         ),
     ),
     (
@@ -13969,6 +15866,12 @@ RULES: tuple[Rule, ...] = (
                 'committee',
                 'department',
                 'professional',
+            ),
+            (
+                ' dear hr ',
+                ' dear hiring ',
+                ' dear recruiting ',
+                ' dear talent ',
             ),
         ),
     ),
@@ -14140,6 +16043,11 @@ RULES: tuple[Rule, ...] = (
             (
                 ' hiring ',
             ),
+            (
+                ' hiring a ',
+                ' hiring an ',
+                ' hiring for ',
+            ),
         ),
     ),
     (
@@ -14269,6 +16177,9 @@ RULES: tuple[Rule, ...] = (
                 'both',
                 'together',
             ),
+            (
+                ' we were ',
+            ),
         ),
     ),
     (
@@ -14297,6 +16208,10 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' to you ',
+                ' with you ',
             ),
         ),
     ),
@@ -14405,6 +16320,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' us ',
             ),
+            (
+                ' both of ',
+            ),
+            (
+                ' of us ',
+            ),
         ),
     ),
     (
@@ -14439,6 +16360,9 @@ RULES: tuple[Rule, ...] = (
                 'hometown',
                 'company',
                 'team',
+            ),
+            (
+                ' the same ',
             ),
         ),
     ),
@@ -14478,6 +16402,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' me to ',
+                ' me toward ',
+                ' me towards ',
+            ),
+            (
+                ' to you ',
+                ' toward you ',
+                ' towards you ',
+            ),
         ),
     ),
     (
@@ -14492,6 +16426,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
                 'you',
+            ),
+            (
+                ' told me ',
             ),
         ),
     ),
@@ -14652,6 +16589,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' network ',
             ),
+            (
+                ' add you ',
+            ),
+            (
+                ' you to ',
+            ),
+            (
+                ' to my ',
+            ),
         ),
     ),
     (
@@ -14688,6 +16634,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' linkedin ',
             ),
+            (
+                ' connect with ',
+            ),
+            (
+                ' with you ',
+            ),
         ),
     ),
     (
@@ -14708,6 +16660,12 @@ RULES: tuple[Rule, ...] = (
                 'request',
                 ' connection ',
                 'connection',
+            ),
+            (
+                ' please accept ',
+            ),
+            (
+                ' accept my ',
             ),
         ),
     ),
@@ -14747,6 +16705,9 @@ RULES: tuple[Rule, ...] = (
                 'connected',
                 'connection',
             ),
+            (
+                ' benefit from ',
+            ),
         ),
     ),
     (
@@ -14761,6 +16722,9 @@ RULES: tuple[Rule, ...] = (
             (
                 'connection',
                 'relationship',
+            ),
+            (
+                ' mutually beneficial ',
             ),
         ),
     ),
@@ -14987,6 +16951,15 @@ RULES: tuple[Rule, ...] = (
                 ' in ',
                 ' with ',
             ),
+            (
+                ' your work ',
+            ),
+            (
+                ' work at ',
+                ' work in ',
+                ' work on ',
+                ' work with ',
+            ),
         ),
     ),
     (
@@ -14998,6 +16971,11 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' hiring ',
+            ),
+            (
+                ' hiring a ',
+                ' hiring an ',
+                ' hiring for ',
             ),
         ),
     ),
@@ -15130,6 +17108,9 @@ RULES: tuple[Rule, ...] = (
                 ' from ',
                 ' into ',
             ),
+            (
+                ' how you ',
+            ),
         ),
     ),
     (
@@ -15184,6 +17165,9 @@ RULES: tuple[Rule, ...] = (
                 'both',
                 'together',
             ),
+            (
+                ' we were ',
+            ),
         ),
     ),
     (
@@ -15212,6 +17196,10 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' to you ',
+                ' with you ',
             ),
         ),
     ),
@@ -15272,6 +17260,13 @@ RULES: tuple[Rule, ...] = (
                 ' contact ',
                 ' colleague ',
                 ' acquaintance ',
+            ),
+            (
+                ' mutual acquaintance ',
+                ' mutual colleague ',
+                ' mutual connection ',
+                ' mutual contact ',
+                ' mutual friend ',
             ),
         ),
     ),
@@ -15334,6 +17329,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' us ',
             ),
+            (
+                ' both of ',
+            ),
+            (
+                ' of us ',
+            ),
         ),
     ),
     (
@@ -15376,6 +17377,11 @@ RULES: tuple[Rule, ...] = (
                 ' in ',
                 ' at ',
             ),
+            (
+                ' both came ',
+                ' both come ',
+                ' both started ',
+            ),
         ),
     ),
     (
@@ -15389,6 +17395,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to ',
+            ),
+            (
+                ' we used ',
+            ),
+            (
+                ' used to ',
             ),
         ),
     ),
@@ -15532,6 +17544,10 @@ RULES: tuple[Rule, ...] = (
                 ' you ',
                 ' your ',
             ),
+            (
+                ' pointed me ',
+                ' referred me ',
+            ),
         ),
     ),
     (
@@ -15555,6 +17571,9 @@ RULES: tuple[Rule, ...] = (
                 'hometown',
                 'company',
                 'team',
+            ),
+            (
+                ' the same ',
             ),
         ),
     ),
@@ -15898,6 +17917,10 @@ RULES: tuple[Rule, ...] = (
                 ' success ',
                 ' company ',
             ),
+            (
+                ' by your ',
+                ' with your ',
+            ),
         ),
     ),
     (
@@ -15976,6 +17999,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' grateful ',
             ),
+            (
+                ' beyond grateful ',
+            ),
         ),
     ),
     (
@@ -15986,6 +18012,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' opportunity ',
+            ),
+            (
+                ' incredible opportunity ',
             ),
         ),
     ),
@@ -16008,6 +18037,9 @@ RULES: tuple[Rule, ...] = (
                 ' yours ',
                 ' you ',
                 ' your ',
+            ),
+            (
+                ' fan of ',
             ),
         ),
     ),
@@ -16077,6 +18109,20 @@ RULES: tuple[Rule, ...] = (
                 'while',
                 ' some ',
             ),
+            (
+                ' your career ',
+                ' your company ',
+                ' your journey ',
+                ' your success ',
+                ' your work ',
+            ),
+            (
+                ' career for ',
+                ' company for ',
+                ' journey for ',
+                ' success for ',
+                ' work for ',
+            ),
         ),
     ),
     (
@@ -16094,6 +18140,9 @@ RULES: tuple[Rule, ...] = (
                 'firm',
                 'institution',
                 'team',
+            ),
+            (
+                ' your esteemed ',
             ),
         ),
     ),
@@ -16174,6 +18223,11 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' hiring ',
+            ),
+            (
+                ' hiring a ',
+                ' hiring an ',
+                ' hiring for ',
             ),
         ),
     ),
@@ -16304,6 +18358,9 @@ RULES: tuple[Rule, ...] = (
                 'both',
                 'together',
             ),
+            (
+                ' we were ',
+            ),
         ),
     ),
     (
@@ -16332,6 +18389,10 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' to you ',
+                ' with you ',
             ),
         ),
     ),
@@ -16440,6 +18501,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' us ',
             ),
+            (
+                ' both of ',
+            ),
+            (
+                ' of us ',
+            ),
         ),
     ),
     (
@@ -16474,6 +18541,9 @@ RULES: tuple[Rule, ...] = (
                 'hometown',
                 'company',
                 'team',
+            ),
+            (
+                ' the same ',
             ),
         ),
     ),
@@ -16513,6 +18583,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' you ',
             ),
+            (
+                ' me to ',
+                ' me toward ',
+                ' me towards ',
+            ),
+            (
+                ' to you ',
+                ' toward you ',
+                ' towards you ',
+            ),
         ),
     ),
     (
@@ -16527,6 +18607,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' to ',
                 'you',
+            ),
+            (
+                ' told me ',
             ),
         ),
     ),
@@ -16692,6 +18775,9 @@ RULES: tuple[Rule, ...] = (
                 '201',
                 '202',
             ),
+            (
+                ' at the ',
+            ),
         ),
     ),
     (
@@ -16713,6 +18799,17 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' passed ',
+            ),
+            (
+                ' no time ',
+            ),
+            (
+                ' time had ',
+                ' time has ',
+            ),
+            (
+                ' had passed ',
+                ' has passed ',
             ),
         ),
     ),
@@ -16809,6 +18906,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' record ',
             ),
+            (
+                ' proven track ',
+            ),
+            (
+                ' track record ',
+            ),
         ),
     ),
     (
@@ -16823,6 +18926,12 @@ RULES: tuple[Rule, ...] = (
                 ' leader ',
                 ' manager ',
             ),
+            (
+                ' seasoned executive ',
+                ' seasoned leader ',
+                ' seasoned manager ',
+                ' seasoned professional ',
+            ),
         ),
     ),
     (
@@ -16835,6 +18944,11 @@ RULES: tuple[Rule, ...] = (
                 ' professional ',
                 ' leader ',
                 ' executive ',
+            ),
+            (
+                ' dynamic executive ',
+                ' dynamic leader ',
+                ' dynamic professional ',
             ),
         ),
     ),
@@ -16857,6 +18971,11 @@ RULES: tuple[Rule, ...] = (
                 ' great ',
                 ' strong ',
                 ' right ',
+            ),
+            (
+                ' could be ',
+                ' will be ',
+                ' would be ',
             ),
         ),
     ),
@@ -16883,6 +19002,38 @@ RULES: tuple[Rule, ...] = (
                 ' fit ',
                 ' addition ',
             ),
+            (
+                ' i believe ',
+                ' i know ',
+            ),
+            (
+                ' believe i ',
+                ' know i ',
+            ),
+            (
+                ' i will ',
+                ' i would ',
+            ),
+            (
+                ' will be ',
+                ' would be ',
+            ),
+            (
+                ' be a ',
+            ),
+            (
+                ' a great ',
+                ' a perfect ',
+                ' a strong ',
+            ),
+            (
+                ' great addition ',
+                ' great fit ',
+                ' perfect addition ',
+                ' perfect fit ',
+                ' strong addition ',
+                ' strong fit ',
+            ),
         ),
     ),
     (
@@ -16905,6 +19056,17 @@ RULES: tuple[Rule, ...] = (
                 ' career ',
                 ' experience ',
             ),
+            (
+                ' picture of ',
+            ),
+            (
+                ' of my ',
+            ),
+            (
+                ' my background ',
+                ' my career ',
+                ' my experience ',
+            ),
         ),
     ),
     (
@@ -16920,6 +19082,17 @@ RULES: tuple[Rule, ...] = (
             (
                 ' career ',
             ),
+            (
+                ' i began ',
+                ' i started ',
+            ),
+            (
+                ' began my ',
+                ' started my ',
+            ),
+            (
+                ' my career ',
+            ),
         ),
     ),
     (
@@ -16933,6 +19106,12 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' opportunities ',
+            ),
+            (
+                ' seeking new ',
+            ),
+            (
+                ' new opportunities ',
             ),
         ),
     ),
@@ -16949,6 +19128,9 @@ RULES: tuple[Rule, ...] = (
                 ' experience ',
                 ' ownership ',
                 ' leadership ',
+            ),
+            (
+                ' years of ',
             ),
         ),
     ),
@@ -17066,6 +19248,15 @@ RULES: tuple[Rule, ...] = (
                 ' trade ',
                 ' repay ',
             ),
+            (
+                ' delighted to ',
+                ' eager to ',
+                ' glad to ',
+                ' happy to ',
+                ' keen to ',
+                ' pleased to ',
+                ' willing to ',
+            ),
         ),
     ),
     (
@@ -17121,6 +19312,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' return ',
             ),
+            (
+                ' in return ',
+            ),
         ),
     ),
     (
@@ -17153,6 +19347,9 @@ RULES: tuple[Rule, ...] = (
             (
                 'favo',
             ),
+            (
+                ' return the ',
+            ),
         ),
     ),
     (
@@ -17175,6 +19372,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' forward ',
             ),
+            (
+                ' pay it ',
+            ),
+            (
+                ' it forward ',
+            ),
         ),
     ),
     (
@@ -17195,6 +19398,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' on me ',
+            ),
         ),
     ),
     (
@@ -17205,6 +19411,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' you ',
+            ),
+            (
+                ' owe you ',
             ),
         ),
     ),
@@ -17219,6 +19428,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' ever ',
+            ),
+            (
+                ' can ever ',
             ),
         ),
     ),
@@ -17237,6 +19449,15 @@ RULES: tuple[Rule, ...] = (
             (
                 ' need ',
             ),
+            (
+                ' if you ',
+            ),
+            (
+                ' you ever ',
+            ),
+            (
+                ' ever need ',
+            ),
         ),
     ),
     (
@@ -17250,6 +19471,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' do ',
+            ),
+            (
+                ' anything i ',
+            ),
+            (
+                ' i can ',
+            ),
+            (
+                ' can do ',
             ),
         ),
     ),
@@ -17270,6 +19500,16 @@ RULES: tuple[Rule, ...] = (
                 ' help ',
                 ' return ',
                 ' repay ',
+            ),
+            (
+                ' how i ',
+                ' if i ',
+                ' whether i ',
+            ),
+            (
+                ' i can ',
+                ' i could ',
+                ' i might ',
             ),
         ),
     ),
@@ -17351,6 +19591,18 @@ RULES: tuple[Rule, ...] = (
                 ' them ',
                 ' your ',
             ),
+            (
+                ' for her ',
+                ' for him ',
+                ' for them ',
+                ' for you ',
+                ' for your ',
+                ' to her ',
+                ' to him ',
+                ' to them ',
+                ' to you ',
+                ' to your ',
+            ),
         ),
     ),
     (
@@ -17382,6 +19634,10 @@ RULES: tuple[Rule, ...] = (
             (
                 ' bring ',
             ),
+            (
+                ' i bring ',
+                ' we bring ',
+            ),
         ),
     ),
     (
@@ -17393,6 +19649,13 @@ RULES: tuple[Rule, ...] = (
             (
                 ' bring ',
                 ' offer ',
+            ),
+            (
+                ' what he ',
+                ' what i ',
+                ' what she ',
+                ' what they ',
+                ' what we ',
             ),
         ),
     ),
@@ -17419,6 +19682,24 @@ RULES: tuple[Rule, ...] = (
                 ' give ',
                 ' introduce ',
                 ' offer ',
+            ),
+            (
+                ' glad to ',
+                ' happy to ',
+                ' keen to ',
+                ' willing to ',
+            ),
+            (
+                ' to give ',
+                ' to help ',
+                ' to introduce ',
+                ' to offer ',
+                ' to present ',
+                ' to return ',
+                ' to send ',
+                ' to share ',
+                ' to show ',
+                ' to walk ',
             ),
         ),
     ),
@@ -17452,6 +19733,16 @@ RULES: tuple[Rule, ...] = (
             (
                 ' share ',
             ),
+            (
+                ' like to ',
+                ' love to ',
+                ' offer to ',
+                ' offered to ',
+                ' want to ',
+            ),
+            (
+                ' to share ',
+            ),
         ),
     ),
     (
@@ -17468,6 +19759,15 @@ RULES: tuple[Rule, ...] = (
                 ' him ',
                 ' them ',
                 ' your ',
+            ),
+            (
+                ' could help ',
+            ),
+            (
+                ' help her ',
+                ' help him ',
+                ' help them ',
+                ' help your ',
             ),
         ),
     ),
@@ -17502,6 +19802,18 @@ RULES: tuple[Rule, ...] = (
                 ' note ',
                 ' paragraph ',
                 ' blurb ',
+            ),
+            (
+                ' below are ',
+                ' below is ',
+            ),
+            (
+                ' are a ',
+                ' are my ',
+                ' are the ',
+                ' is a ',
+                ' is my ',
+                ' is the ',
             ),
         ),
     ),
@@ -17607,6 +19919,15 @@ RULES: tuple[Rule, ...] = (
                 ' trade ',
                 ' repay ',
             ),
+            (
+                ' delighted to ',
+                ' eager to ',
+                ' glad to ',
+                ' happy to ',
+                ' keen to ',
+                ' pleased to ',
+                ' willing to ',
+            ),
         ),
     ),
     (
@@ -17662,6 +19983,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' return ',
             ),
+            (
+                ' in return ',
+            ),
         ),
     ),
     (
@@ -17694,6 +20018,9 @@ RULES: tuple[Rule, ...] = (
             (
                 'favo',
             ),
+            (
+                ' return the ',
+            ),
         ),
     ),
     (
@@ -17716,6 +20043,12 @@ RULES: tuple[Rule, ...] = (
             (
                 ' forward ',
             ),
+            (
+                ' pay it ',
+            ),
+            (
+                ' it forward ',
+            ),
         ),
     ),
     (
@@ -17736,6 +20069,9 @@ RULES: tuple[Rule, ...] = (
             (
                 ' me ',
             ),
+            (
+                ' on me ',
+            ),
         ),
     ),
     (
@@ -17752,6 +20088,15 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' need ',
+            ),
+            (
+                ' if you ',
+            ),
+            (
+                ' you ever ',
+            ),
+            (
+                ' ever need ',
             ),
         ),
     ),
@@ -17772,6 +20117,16 @@ RULES: tuple[Rule, ...] = (
                 ' help ',
                 ' return ',
                 ' repay ',
+            ),
+            (
+                ' how i ',
+                ' if i ',
+                ' whether i ',
+            ),
+            (
+                ' i can ',
+                ' i could ',
+                ' i might ',
             ),
         ),
     ),
@@ -17853,6 +20208,18 @@ RULES: tuple[Rule, ...] = (
                 ' them ',
                 ' your ',
             ),
+            (
+                ' for her ',
+                ' for him ',
+                ' for them ',
+                ' for you ',
+                ' for your ',
+                ' to her ',
+                ' to him ',
+                ' to them ',
+                ' to you ',
+                ' to your ',
+            ),
         ),
     ),
     (
@@ -17873,6 +20240,14 @@ RULES: tuple[Rule, ...] = (
                 ' you ',
                 ' your ',
             ),
+            (
+                ' help you ',
+                ' help your ',
+                ' interest you ',
+                ' interest your ',
+                ' save you ',
+                ' save your ',
+            ),
         ),
     ),
     (
@@ -17880,6 +20255,10 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 ' bring ',
+            ),
+            (
+                ' i bring ',
+                ' we bring ',
             ),
         ),
     ),
@@ -18326,6 +20705,9 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' inbox ',
+            ),
+            (
+                ' your inbox ',
             ),
         ),
     ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from coach.text.literals import Alternation, PhraseSet, Prepared, required_literals
+from coach.text.literals import Alternation, PhraseSet, Prepared, adjacent_words, required_literals
 from coach.text.measures import lower_pattern
 
 __all__ = ["Alternation", "PhraseSet", "Prepared", "phrase_to_regex", "phrases_regex", "prepare"]
@@ -63,7 +63,7 @@ def prepare(phrases: tuple[str, ...], mode: str) -> Prepared:
         regex = phrase_to_regex(phrase)
         # phrase_to_regex puts a word boundary at each end that starts or ends with a letter or digit.
         bounded_start = phrase[:1].isalnum() or phrase.startswith("(?!")
-        literals = required_literals(phrase, bounded_start, phrase[-1:].isalnum())
+        literals = required_literals(phrase, bounded_start, phrase[-1:].isalnum()) + adjacent_words(regex)
         if mode != "exact":
             literals = tuple(tuple(dict.fromkeys(lit.lower() for lit in clause)) for clause in literals)
         out.append((lower_pattern(regex) if mode == "lowered" else regex, literals))

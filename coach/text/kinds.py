@@ -17,7 +17,7 @@ import re
 from typing import NamedTuple
 
 from coach.errors import UsageError
-from coach.text.literals import PhraseSet, Prepared, required_literals, split_alternatives
+from coach.text.literals import PhraseSet, Prepared, adjacent_words, required_literals, split_alternatives
 from coach.text.measures import lower_pattern, lower_same_length
 from coach.text.parse import Draft
 
@@ -101,7 +101,7 @@ def prepare_cue(pattern: str) -> Prepared:
     branches = [source] if re.match(r"\(\?[aiLmsux]+\)", source) else split_alternatives(source)
     out = []
     for branch in branches:
-        clauses = required_literals(branch)
+        clauses = required_literals(branch) + adjacent_words(branch)
         if ignorecase:
             clauses = tuple(tuple(dict.fromkeys(lit.lower() for lit in clause)) for clause in clauses)
         out.append((branch, clauses))

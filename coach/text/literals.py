@@ -266,19 +266,95 @@ def required_literals(phrase: str, start_bounded: bool = False, end_bounded: boo
     return tuple(dict.fromkeys(clauses))
 
 
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
+# A pair of neighbours with this many spellings or more is left out: it would cost more than it saves.
+_MAX_PAIR_SPELLINGS = 12
+
+
+def _word_element(source: str, at: int) -> tuple[frozenset[str] | None, int]:
+    """At ``at``, a plain word or a group of plain-word alternatives that must match once:
+    (its spellings, where it ends); (None, end) for any other element."""
+    m = _PLAIN_WORD.match(source, at)
+    if m is not None:
+        end = m.end()
+        return (None, end) if source[end : end + 1] in ("?", "*", "+", "{") else (frozenset([m.group()]), end)
+    if source[at] == "(":  # a whole group, read or skipped: words in a lookaround are not in the match
+        end = _group_end(source, at)
+        alternatives = source[at + 3 : end].split("|") if source.startswith("(?:", at) else [""]
+        if source[end + 1 : end + 2] in ("?", "*", "+", "{"):
+            return None, end + 1
+        if all(_PLAIN_WORD.fullmatch(a) for a in alternatives):
+            return frozenset(alternatives), end + 1
+        return None, end + 1
+    if source[at] == "[":
+        return None, _class_end(source, at) + 1
+    return None, at + (_escape_width(source, at) if source[at] == "\\" else 1)
+
+
+def adjacent_words(source: str) -> tuple[Clause, ...]:
+    """Clauses of word pairs that every match of ``source`` (one branch of a phrase list) holds
+    side by side: two whole plain words, or groups of them, with only whitespace between
+    (``\\s+``, ``\\s`` or a space) and a word boundary or whitespace on their outer sides. Each
+    pair is written ``" would you "`` and read on the draft's words with the space between
+    them collapsed (see :class:`Haystack`), so a pair is a stricter test than its two words.
+
+    Any other element (an optional part, a class, an apostrophe, a lookaround) breaks the
+    run; a branch with a top-level ``|`` gives no pairs."""
+    if any(ch == "|" and depth == 0 for _, ch, depth in _syntax(source)):
+        return ()
+    elements: list[tuple[str, frozenset[str] | None]] = []  # ("w", spellings), ("s", None), ("b", None), ("x", None)
+    at = 0
+    while at < len(source):
+        if source.startswith(r"\b", at):
+            elements.append(("b", None))
+            at += 2
+        elif source.startswith(r"\s+", at):
+            elements.append(("s", None))
+            at += 4 if source[at + 3 : at + 4] == "?" else 3
+        elif (source.startswith(r"\s", at) and source[at + 2 : at + 3] not in ("?", "*", "+", "{")) or (
+            source[at] == " " and source[at + 1 : at + 2] not in ("?", "*", "+", "{")
+        ):
+            elements.append(("s", None))
+            at += 1 if source[at] == " " else 2
+        else:
+            words, at = _word_element(source, at)
+            elements.append(("w", words) if words is not None else ("x", None))
+    pairs: list[Clause] = []
+    for i in range(1, len(elements) - 3):
+        (before, _), (a, first), (sep, _), (b, second), (after, _) = elements[i - 1 : i + 4]
+        if a == b == "w" and sep == "s" and before in ("b", "s") and after in ("b", "s") and first and second:
+            spellings = [f" {x} {y} " for x in sorted(first) for y in sorted(second)]
+            if len(spellings) < _MAX_PAIR_SPELLINGS:
+                pairs.append(tuple(spellings))
+    return tuple(pairs)
+
+
+def is_pair(clause: Clause) -> bool:
+    """Whether ``clause`` is a clause of word pairs (see :func:`adjacent_words`)."""
+    return " " in clause[0][1:-1]
+
+
 class Haystack:
     """A text as :func:`satisfied` reads it: the text itself and, offsets shifted by one, the
     text with every non-word character a space and a space at each end (``" at "`` is in it
     exactly where "at" is a whole word of the text), with what has been asked of it kept:
     the many phrase lists run on one draft ask about the same words again and again."""
 
-    __slots__ = ("known", "text", "words", "words_set")
+    __slots__ = ("_collapsed", "known", "text", "words", "words_set")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = f" {_NONWORD.sub(' ', text)} "
         self.words_set = frozenset(self.words.split())
         self.known: dict[str, bool] = {}  # literal: whether it occurs
+        self._collapsed: str | None = None
+
+    @property
+    def collapsed(self) -> str:
+        """The words one space apart: where a pair of words side by side is looked for."""
+        if self._collapsed is None:
+            self._collapsed = f" {' '.join(self.words.split())} "
+        return self._collapsed
 
     def holds(self, literal: str) -> bool:
         """Whether ``literal`` occurs: a whole word (written ``" word "``), or a string of the text."""
@@ -286,8 +362,8 @@ class Haystack:
         if known is None:
             if literal[0] == " ":
                 stripped = literal[1:-1]
-                # One word is a set lookup; a run of words (rare) is searched for.
-                known = stripped in self.words_set if " " not in stripped else literal in self.words
+                # One word is a set lookup; words side by side are looked for with the spaces collapsed.
+                known = stripped in self.words_set if " " not in stripped else literal in self.collapsed
             else:
                 known = literal in self.text
             self.known[literal] = known
@@ -319,6 +395,8 @@ def satisfied(clauses: tuple[Clause, ...], hay: Haystack) -> bool:
     text, words = hay.text, hay.words
     end = 0  # where the part read so far ends, in the offsets of ``words``
     for clause in clauses:
+        if is_pair(clause):
+            break  # pairs come last and were tested above; their order is their clauses' order
         best = -1
         for lit in clause:
             if lit[0] == " ":
