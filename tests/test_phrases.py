@@ -16,20 +16,25 @@ from coach.text.measures import lower_same_length
 TEXTS = [m.text for m in load_corpus()][::6]  # a sixth of the corpus: every kind, real shapes
 
 
-def _sets() -> list[tuple[str, PhraseSet]]:
-    found = [(f"{rule.code}.{key}", s) for rule in all_rules() for key, s in rule.phrase_sets.items()]
-    return found + [(f"cue {i}", cue.pattern) for i, cue in enumerate(CUES)]
+def _sets() -> list[tuple[str, PhraseSet, bool]]:
+    """Every phrase list, and whether it runs on the lowered draft (as the engine runs it)."""
+    found = [
+        (f"{rule.code}.{key}", s, rule.phrase_mode == "lowered")
+        for rule in all_rules()
+        for key, s in rule.phrase_sets.items()
+    ]
+    return found + [(f"cue {i}", cue.pattern, not cue.on_original) for i, cue in enumerate(CUES)]
 
 
 def _full(phrase_set: PhraseSet) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{source})" for source, _ in phrase_set.prepared), phrase_set.flags)
 
 
-@pytest.mark.parametrize("name,phrase_set", _sets(), ids=lambda v: v if isinstance(v, str) else "")
-def test_the_candidates_match_as_the_whole_list_would(name, phrase_set):
+@pytest.mark.parametrize("name,phrase_set,lowered", _sets(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_candidates_match_as_the_whole_list_would(name, phrase_set, lowered):
     full = _full(phrase_set)
     for text in TEXTS:
-        for seen in (text, lower_same_length(text)):
+        for seen in (lower_same_length(text),) if lowered else (text, text.lower()):
             candidates = phrase_set.for_text(seen)
             spans = [m.span() for m in candidates.finditer(seen)] if candidates else []
             assert spans == [m.span() for m in full.finditer(seen)], (name, seen[:60])
