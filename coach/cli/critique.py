@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import click
 
-from coach.app.coach import Coach, Failure, ModelChoice, Tally
+from coach.app.coach import Coach, ModelChoice, Tally
 from coach.cli.options import DraftSource, color_option, draft_input, model_choice, rule_choice
 from coach.cli.render import batch_summary, report_chunks, write_output
-from coach.cli.terminal import notice, progress, use_colour, waiting
+from coach.cli.terminal import notice, progress, spinning_until_first, use_colour
 from coach.rules.config import FAIL_ON, load_settings
 from coach.rules.engine import Options
-from coach.rules.report import Report
 
 # Formats for CI, rendered by coach.cli.ci_formats (imported only when asked for).
 CI_FORMATS = ("github", "sarif")
@@ -73,10 +71,7 @@ def critique(
     # Each report is written as soon as it is ready and then forgotten; the tally keeps the counts.
     tally = Tally()
     with progress("critique", inputs.output_path is not None) as advance:
-        results: Iterator[Report | Failure] = tally.watch(coach.critique_many(drafts, advance))
-        if inputs.single:  # one draft: the spinner stops before its report is written
-            with waiting(coach.uses_model):
-                results = iter(list(results))
+        results = spinning_until_first(tally.watch(coach.critique_many(drafts, advance)), coach.uses_model)
         if fmt in CI_FORMATS:
             from coach.cli.ci_formats import render_ci
 

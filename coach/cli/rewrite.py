@@ -14,7 +14,7 @@ from coach.app.rewrite import RewriteOutcome
 from coach.app.session import FALLBACK_PREFIX
 from coach.cli.options import DraftSource, draft_input, model_choice, rule_choice
 from coach.cli.render import draft_name, failure_line, joined, json_chunks, write_output
-from coach.cli.terminal import notice, progress, waiting
+from coach.cli.terminal import notice, progress, spinning_until_first
 from coach.errors import ExitCode, UsageError
 from coach.io.read import STDIN_NAMES
 from coach.rules.config import load_settings
@@ -126,11 +126,9 @@ def rewrite(
     drafts = inputs.read()  # one FILE (or table) that cannot be read: the plain one-line error, exit 2
     tally = Tally()
     with progress("rewrite", inputs.output_path is not None) as advance:
-        results: Iterator[RewriteOutcome | Failure] = tally.watch(coach.rewrite_many(drafts, advance))
-        if inputs.single:  # one draft: the spinner stops before its rewrite is written
-            with waiting(coach.uses_model):
-                results = iter(list(results))
-        results = _reported(results, in_place)
+        results = _reported(
+            spinning_until_first(tally.watch(coach.rewrite_many(drafts, advance)), coach.uses_model), in_place
+        )
         if in_place and fmt == "text":
             for _ in results:  # the files are the output
                 pass

@@ -6,10 +6,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import click
 
 from coach.errors import redact
+
+T = TypeVar("T")
 
 # Below this many drafts a progress bar is only noise.
 PROGRESS_MIN_DRAFTS = 6
@@ -82,6 +85,19 @@ def progress(label: str, to_file: bool) -> Iterator[Callable[[int], None] | None
         if shown:
             sys.stderr.write("\r" + " " * (len(label) + 24) + "\r")
             sys.stderr.flush()
+
+
+def spinning_until_first(items: Iterator[T], active: bool) -> Iterator[T]:
+    """``items`` unchanged, with the :func:`waiting` spinner on until the first one is ready (a
+    small local model may take a minute before anything can be shown)."""
+    with waiting(active):
+        first = next(items, _NOTHING)
+    if first is not _NOTHING:
+        yield first  # type: ignore[misc]
+        yield from items
+
+
+_NOTHING = object()
 
 
 @contextmanager
