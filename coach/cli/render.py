@@ -117,10 +117,6 @@ def adjudication_lines(decisions: list[dict[str, Any]]) -> list[str]:
     return ["", *lines] if lines else []
 
 
-def csv_table(header: list[str], rows: Sequence[Sequence[Any]]) -> str:
-    return "".join(csv_lines(header, rows))
-
-
 def csv_lines(header: list[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """A CSV table a line at a time (each ending in a newline), header first."""
     import csv
@@ -159,13 +155,9 @@ def failure_line(failure: Failure) -> str:
     return f"{label}: error: {message}"
 
 
-def render_reports(results: Iterable[Report | Failure], fmt: str, single: bool, colour: bool = False) -> str:
-    """Critique reports in ``fmt``: text, json (an object when ``single``), jsonl or csv."""
-    return "".join(report_chunks(results, fmt, single, colour))
-
-
 def report_chunks(results: Iterable[Report | Failure], fmt: str, single: bool, colour: bool = False) -> Iterator[str]:
-    """:func:`render_reports` in pieces, one (or two) a result, made as each result comes."""
+    """Critique reports in ``fmt`` (text, json, jsonl or csv), in pieces made as each result
+    comes; json is one object when ``single`` (see :func:`json_chunks`)."""
     if fmt == "csv":
         yield from csv_lines(CSV_HEADER, (csv_row(r) for r in results))
     elif fmt in ("json", "jsonl"):
@@ -204,14 +196,10 @@ def batch_summary(tally: Tally) -> str:
     return "coach: " + "; ".join(parts)
 
 
-def render_json(dicts: Iterable[dict[str, Any]], fmt: str, single: bool) -> str:
-    """``jsonl``: one object a line. ``json``: one object when ``single`` (one FILE or stdin),
-    else an array, whatever its length: the shape depends on the command line, never on the count."""
-    return "".join(json_chunks(dicts, fmt, single))
-
-
 def json_chunks(dicts: Iterable[dict[str, Any]], fmt: str, single: bool) -> Iterator[str]:
-    """:func:`render_json` in pieces, one an object, made as each object comes."""
+    """``jsonl``: one object a line. ``json``: one object when ``single`` (one FILE or stdin),
+    else an array, whatever its length: the shape depends on the command line, never on the
+    count. In pieces, one an object, made as each object comes."""
     import json
 
     if fmt == "jsonl":

@@ -255,14 +255,3 @@ def iter_inputs(
                 yield DraftInput(next(index), path=arg, error=error)
         else:
             yield one_file(arg)
-
-
-def collect_inputs(
-    args: tuple[str, ...],
-    input_format: str | None = None,
-    text_field: str = "text",
-    id_field: str | None = None,
-    kind_field: str | None = None,
-) -> list[DraftInput]:
-    """Every draft of :func:`iter_inputs`, read at once (for callers that want a list)."""
-    return list(iter_inputs(args, input_format, text_field, id_field, kind_field))
