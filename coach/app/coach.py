@@ -11,12 +11,11 @@ so nothing here prints.
 from __future__ import annotations
 
 import copy
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from coach.app.many import Failure, credit_kind, critique_one, critique_stream, default_jobs
+from coach.app.many import Failure, credit_kind, critique_one, critique_stream, default_jobs, in_order
 from coach.app.model import read_notes, resolve_model
 from coach.app.session import ModelSession, fallback_notice
 from coach.app.tally import Tally
@@ -327,20 +326,13 @@ def _ordered_pool(work: Callable[[T], R], items: Iterator[T] | Iterable[T], jobs
 
     At most ``2 * jobs`` items are in flight, so a long input streams instead of being read
     into memory first."""
-    source = iter(items)
     if jobs <= 1:
-        yield from (work(item) for item in source)
+        yield from (work(item) for item in items)
         return
-    from concurrent.futures import Future, ThreadPoolExecutor  # only for runs with a pool
+    from concurrent.futures import ThreadPoolExecutor  # only for runs with a pool
 
-    window: deque[Future[R]] = deque()
     with ThreadPoolExecutor(jobs) as pool:
-        for item in source:
-            window.append(pool.submit(work, item))
-            if len(window) >= 2 * jobs:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        yield from in_order(pool, work, items, 2 * jobs)
 
 
 __all__ = ["Coach", "Failure", "ModelChoice", "Tally", "critique_one", "exit_for_failures"]

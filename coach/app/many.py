@@ -6,15 +6,21 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.errors import CoachError
 from coach.io.drafts import DraftInput
 from coach.rules.config import Settings
 from coach.rules.engine import Options, critique_text
 from coach.rules.report import Report
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Below this many drafts, starting worker processes costs more than it saves.
 PARALLEL_MIN_DRAFTS = 200
@@ -95,16 +101,25 @@ def _in_processes(
     """Chunks of drafts on ``jobs`` worker processes, at most ``2 * jobs`` chunks in flight:
     the next chunk is read only when the oldest one's reports have been handed on."""
     import multiprocessing  # only for big batches: it costs start-up time
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     # fork shares the loaded rules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    window: deque[Future[list[Report | Failure]]] = deque()
+    chunks = iter(lambda: list(itertools.islice(drafts, CHUNK)), [])
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(options, settings)) as pool:
-        while chunk := list(itertools.islice(drafts, CHUNK)):
-            window.append(pool.submit(_work, chunk))
-            if len(window) >= 2 * jobs:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+        for reports in in_order(pool, _work, chunks, 2 * jobs):
+            yield from reports
+
+
+def in_order(pool: Executor, work: Callable[[T], R], items: Iterable[T], depth: int) -> Iterator[R]:
+    """``work`` over ``items`` on ``pool``, yielded in input order as soon as each is ready, with
+    at most ``depth`` items in flight: the next item is read only when the oldest is handed on,
+    so a long input streams instead of being read into memory first."""
+    window: deque[Future[R]] = deque()
+    for item in items:
+        window.append(pool.submit(work, item))
+        if len(window) >= depth:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
