@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
 from coach.errors import CoachError, InputError, UsageError
-from coach.io.read import MAX_DRAFT_BYTES, STDIN_NAMES, Source, decode, read_bytes, read_source
+from coach.io.read import MAX_DRAFT_BYTES, STDIN_NAMES, Source, decode, open_file, read_bytes, read_source, stat_file
 
 DRAFT_SUFFIXES = (".txt", ".md", ".eml")
 TABLE_FORMATS = ("jsonl", "csv")
@@ -89,14 +89,9 @@ def _table_lines(path: str) -> Iterator[str]:
     import io
 
     name = path if path not in STDIN_NAMES else "<stdin>"
-    if path not in STDIN_NAMES and os.path.isdir(path):
-        raise InputError(f"{path} is a folder, not a file", "pass the table itself")
-    try:
-        raw: BinaryIO = sys.stdin.buffer if path in STDIN_NAMES else open(path, "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file", "check the path") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
+    if path not in STDIN_NAMES:
+        stat_file(path)
+    raw: BinaryIO = sys.stdin.buffer if path in STDIN_NAMES else open_file(path)
     with contextlib.ExitStack() as stack:
         if raw is not sys.stdin.buffer:
             stack.callback(raw.close)

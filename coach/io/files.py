@@ -69,16 +69,23 @@ class StreamedFile:
         try:
             self._handle = self._stack.enter_context(atomic_file(self.path))
         except OSError as exc:
-            raise InputError(
-                f"{self.path}: could not write it ({exc.strerror})", "check the path and free space"
-            ) from None
+            raise self._failed(exc, copied=False) from None
         return self
 
     def write(self, text: str) -> None:
         try:
             self._handle.write(text.encode(self.encoding))
         except OSError as exc:  # the old file stays as it was; the partial new one is removed
-            raise InputError(f"{self.path}: could not write it ({exc.strerror})", "check free space") from None
+            raise self._failed(exc, copied=False) from None
+
+    def _failed(self, error: OSError, copied: bool) -> InputError:
+        """The one-line error for a write that failed: the old file, if any, is unchanged."""
+        if self.backup is None:
+            return InputError(f"{self.path}: could not write it ({error.strerror})", "check the path and free space")
+        return InputError(
+            f"{self.path}: could not write the new version ({error.strerror}); the original is unchanged",
+            f"a copy is also in {self.backup}" if copied else "check the path and free space",
+        )
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if kind is not None:
@@ -95,10 +102,7 @@ class StreamedFile:
         try:
             self._stack.close()
         except OSError as error:
-            raise InputError(
-                f"{self.path}: could not write the new version ({error.strerror}); the original is unchanged",
-                f"a copy is also in {self.backup}" if self.backup else "check the path and free space",
-            ) from None
+            raise self._failed(error, copied=True) from None
 
 
 def write_cache(path: str, data: bytes) -> bool:
@@ -127,27 +131,9 @@ def free_backup_name(path: str) -> str:
     return candidate
 
 
-def _write_text(path: str, text: str, encoding: str, problem: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InputError(f"{path}: the folder {folder} does not exist", "create it or choose another path")
-    try:
-        atomic_write(path, text.encode(encoding))
-    except OSError as exc:
-        raise InputError(
-            f"{path}: could not write {problem} ({exc.strerror})", "check the path and free space"
-        ) from None
-
-
 def replace_with_backup(path: str, text: str, encoding: str = "utf-8") -> str:
     """Replace ``path`` with ``text`` after backing the original up; return the backup's path."""
-    backup = free_backup_name(path)
-    try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
-        raise InputError(f"{path}: could not make a backup ({exc.strerror})", "check the folder permissions") from None
-    try:
-        _write_text(path, text, encoding, "the new version")
-    except InputError as exc:
-        raise InputError(f"{exc.message}; the original is unchanged", f"a copy is also in {backup}") from None
-    return backup
+    with StreamedFile(path, backup=True, encoding=encoding) as out:
+        out.write(text)
+    assert out.backup is not None
+    return out.backup

@@ -84,6 +84,31 @@ def _too_big(name: str, size: str, limit: int, what: str) -> InputError:
     return InputError(f"{name}: {size} is over the {_size(limit)} limit for one {what}", hint)
 
 
+def stat_file(path: str) -> os.stat_result:
+    """What the file system says of ``path``, or the one-line error when it is missing or a folder."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", "check the path") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a folder, not a file", "pass the files inside it")
+    return info
+
+
+def _unreadable(path: str, exc: OSError) -> InputError:
+    return InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions")
+
+
+def open_file(path: str) -> BinaryIO:
+    """``path`` open for reading in binary, or the one-line error (call :func:`stat_file` first)."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
 def read_bytes(
     path: str, stdin: BinaryIO | None = None, limit: int = MAX_DRAFT_BYTES, what: str = "draft"
 ) -> tuple[str, bytes]:
@@ -94,21 +119,14 @@ def read_bytes(
         if len(data) > limit:
             raise _too_big("<stdin>", "the input", limit, what)
         return "<stdin>", data
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", "check the path") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the path and its permissions") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path} is a folder, not a file", "pass the files inside it")
+    info = stat_file(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
         raise _too_big(path, _size(info.st_size), limit, what)
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions") from None
+        raise _unreadable(path, exc) from None
     if len(data) > limit:
         raise _too_big(path, "the file", limit, what)
     return path, data
