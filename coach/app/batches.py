@@ -126,7 +126,7 @@ def submit(
         part = _Part(folder, 0)
         try:
             for entry, request in _entries(drafts, options, settings, llm, notes):
-                line = None if request is None else (json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8")
+                line = None if request is None else batchapi.jsonl_line(request).encode("utf-8")
                 if line is not None and part.requests and not part.fits(line):
                     part.close()
                     yield _start(part, header, llm)

@@ -38,7 +38,7 @@ from coach.guard.lexicon import (
     GENERIC_HEADS,
     IRREGULAR_FORMS,
 )
-from coach.text.tidy import MARKER_RE, fold
+from coach.text.tidy import MARKER_RE
 
 _ADVERBS = r"(?:[ \t]+(?:really|recently|just|also|once|actually|already|even|first|finally|both|all|lately|truly))?"
 _HAVE = r"(?:['’]ve|[ \t]+have|[ \t]+had|['’]d)?"
@@ -136,7 +136,7 @@ class Claim:
 
 def stem(word: str) -> str:
     """A rough stem, the same for both sides of a comparison: "migrating" and "migration" meet."""
-    w = fold_accents(strip_possessive(fold(word))).lower().strip("'-")
+    w = fold_accents(strip_possessive(word)).lower().strip("'-")
     w = IRREGULAR_FORMS.get(w, w)
     for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "er"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
@@ -192,7 +192,7 @@ def _substance(text: str) -> tuple[str, ...]:
     """The claim's words less the filler, lower case, in order, each once."""
     seen: dict[str, None] = {}
     for m in TOKEN_RE.finditer(MARKER_RE.sub(" ", text)):
-        word = fold_accents(strip_possessive(fold(m.group()))).lower()
+        word = fold_accents(strip_possessive(m.group())).lower()
         root = stem(word)
         if word in CLAIM_FILLER or root in CLAIM_FILLER or root in _GENERIC_STEMS or len(word) < 3 or word.isdigit():
             continue

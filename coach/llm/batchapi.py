@@ -61,9 +61,14 @@ def request_line(client: ChatClient, index: int, messages: list[dict[str, str]],
     return {"custom_id": f"draft-{index}", "method": "POST", "url": ENDPOINT, "body": body}
 
 
+def jsonl_line(line: dict[str, Any]) -> str:
+    """One request line as it goes in the Batch API's input file."""
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
 def to_jsonl(lines: Iterable[dict[str, Any]]) -> Iterator[str]:
     """The request lines as JSON Lines, a line at a time."""
-    return (json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return (jsonl_line(line) for line in lines)
 
 
 def upload(requests: IO[bytes], llm: LLMSettings) -> str:

@@ -114,10 +114,8 @@ def _search(pattern: Searcher | None, text: str, spans: list[Span]) -> list[Span
     return found
 
 
-def _occurs(pattern: Searcher | None, text: str, spans: list[Span]) -> bool:
+def _occurs(pattern: re.Pattern[str], text: str, spans: list[Span]) -> bool:
     """Whether ``pattern`` matches (non-empty) anywhere inside ``spans``; stops at the first match."""
-    if pattern is None:
-        return False
     for span in spans:
         piece = text if span.start == 0 and span.end == len(text) else text[span.start : span.end]
         m = pattern.search(piece)
