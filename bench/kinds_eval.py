@@ -60,6 +60,13 @@ def share(hits: int, n: int) -> str:
     return f"{hits}/{n} = {hits / n:.0%} [{low:.0%}, {high:.0%}]"
 
 
+def _print_misses(items: Sequence[Any], detected: Sequence[str]) -> None:
+    """Each message (or draft) whose detected kind is not its label, in full."""
+    for item, kind in zip(items, detected, strict=True):
+        if kind != item.kind:
+            print(f"\n--- {item.id}: labelled {item.kind}, detected {kind}\n{item.text.strip()}")
+
+
 def table(title: str, gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> float:
     """Print accuracy overall and per label, and a confusion table; return the overall accuracy."""
     right = sum(g == p for g, p in zip(gold, predicted, strict=True))
@@ -102,9 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if judged_corpus:
         _sure("corpus", [m.kind for m in corpus], judged_corpus)
     if args.misses:
-        for m, k in zip(corpus, kinds, strict=True):
-            if k != m.kind:
-                print(f"\n--- {m.id}: labelled {m.kind}, detected {k}\n{m.text.strip()}")
+        _print_misses(corpus, kinds)
     if args.tune and fitted:
         _tune(corpus, judged_corpus, args.folds)
 
@@ -115,9 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for kind, stages in STAGES.items():
         sub = [(m.stage, p) for m, p in zip(staged, predicted, strict=True) if m.kind == kind]
         table(f"  {kind}", [g for g, _ in sub], [p for _, p in sub], stages)
-    auto = [m for m in staged]
-    both = sum((d := detect_kind(parse(m.text))).kind == m.kind and d.stage == m.stage for m in auto)
-    print(f"  kind and stage both right with the shipped detector (in-sample if fitted): {both}/{len(auto)}")
+    both = sum((d := detect_kind(parse(m.text))).kind == m.kind and d.stage == m.stage for m in staged)
+    print(f"  kind and stage both right with the shipped detector (in-sample if fitted): {both}/{len(staged)}")
 
     print()
     judged_checklist: list[Judged] = []
@@ -149,9 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if judged_checklist:
         _sure("checklist", [d.kind for d in checklist], judged_checklist)
     if args.misses:
-        for d, k in zip(checklist, got, strict=True):
-            if k != d.kind:
-                print(f"\n--- {d.id}: labelled {d.kind}, detected {k}\n{d.text.strip()}")
+        _print_misses(checklist, got)
     shipped = [detect_kind(parse(d.text)).kind for d in checklist]
     right = sum(d.kind == k for d, k in zip(checklist, shipped, strict=True))
     print(f"checklist sets with the shipped detector (in its training data): {right}/{len(checklist)}")
