@@ -159,66 +159,57 @@ def _start(part: _Part, header: dict[str, Any], llm: LLMSettings) -> Submitted:
     return Submitted(batch_id, part.requests, path)
 
 
-@contextlib.contextmanager
-def _manifest(batch_id: str) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
-    """A batch's manifest: its header, and its entries read a line at a time."""
+def _stale(batch_id: str) -> UsageError:
+    return UsageError(
+        f"the local record of batch {batch_id!r} was made by another version of coach", "submit the drafts again"
+    )
+
+
+def _unreadable(batch_id: str) -> UsageError:
+    path = manifest_path(batch_id)
+    return UsageError(f"the local record of batch {batch_id!r} is unreadable", f"delete {path} and submit again")
+
+
+def _open_manifest(batch_id: str) -> tuple[dict[str, Any], IO[str]]:
+    """A batch's manifest: its header, and the file open at its first entry (the caller closes it)."""
     path = manifest_path(batch_id)
     try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 (closed below)
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 (the caller closes it)
     except OSError:
-        old = path.removesuffix(".jsonl") + ".json"
-        if os.path.exists(old):
-            raise UsageError(
-                f"the local record of batch {batch_id!r} was made by another version of coach",
-                "submit the drafts again",
-            ) from None
+        if os.path.exists(path.removesuffix(".jsonl") + ".json"):
+            raise _stale(batch_id) from None
         raise UsageError(
             f"no local record of batch {batch_id!r}", "collect on the machine (and user) that submitted it"
         ) from None
-
-    def unreadable() -> UsageError:
-        return UsageError(f"the local record of batch {batch_id!r} is unreadable", f"delete {path} and submit again")
-
-    def entries() -> Iterator[dict[str, Any]]:
-        for line in handle:
-            try:
-                yield json.loads(line)
-            except ValueError:
-                raise unreadable() from None
-
-    with handle:
-        try:
-            header = json.loads(handle.readline())
-        except ValueError:
-            raise unreadable() from None
-        if not isinstance(header, dict) or header.get("version") != MANIFEST_VERSION:
-            raise UsageError(
-                f"the local record of batch {batch_id!r} was made by another version of coach",
-                "submit the drafts again",
-            )
-        yield header, entries()
+    try:
+        header = json.loads(handle.readline())
+    except ValueError:
+        handle.close()
+        raise _unreadable(batch_id) from None
+    if not isinstance(header, dict) or header.get("version") != MANIFEST_VERSION:
+        handle.close()
+        raise _stale(batch_id)
+    return header, handle
 
 
 def collect(batch_id: str, llm: LLMSettings, settings: Settings) -> Iterator[Report | Failure]:
     """Reports for every draft of the batch, exactly as the online path would make them, one at a
-    time. The batch's answers are downloaded to disk first (a NotFinished or endpoint error is
-    raised before the first report); the drafts are then read from the manifest a line at a time."""
-    with _manifest(batch_id) as (header, _):
-        pass  # an unknown or stale record fails before any download
-    saved: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in header["options"].items()}
-    try:
-        options = Options(**saved)
-    except TypeError:
-        raise UsageError(
-            f"the local record of batch {batch_id!r} was made by another version of coach", "submit the drafts again"
-        ) from None
-    answers = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reports' generator)
-    try:
+    time. An unknown or stale record fails at once, and the batch's answers are downloaded to
+    disk before the first report (a NotFinished or endpoint error is raised here); the drafts
+    are then read from the manifest a line at a time."""
+    header, manifest = _open_manifest(batch_id)
+    with contextlib.ExitStack() as on_error:
+        on_error.callback(manifest.close)
+        saved: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in header["options"].items()}
+        try:
+            options = Options(**saved)
+        except TypeError:
+            raise _stale(batch_id) from None
+        answers = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reports' generator)
+        on_error.callback(answers.close)
         batch_status, offsets = batchapi.download(batch_id, llm, answers)
-    except BaseException:
-        answers.close()
-        raise
-    return _reports(batch_id, header["model"], options, settings, batch_status, answers, offsets)
+        on_error.pop_all()  # from here the reports' generator closes both
+    return _reports(batch_id, header["model"], options, settings, batch_status, manifest, answers, offsets)
 
 
 def _reports(
@@ -227,11 +218,16 @@ def _reports(
     options: Options,
     settings: Settings,
     batch_status: str,
+    manifest: IO[str],
     answers: IO[bytes],
     offsets: dict[str, int],
 ) -> Iterator[Report | Failure]:
-    with answers, _manifest(batch_id) as (_, entries):
-        for entry in entries:
+    with manifest, answers:
+        for line in manifest:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                raise _unreadable(batch_id) from None
             draft = DraftInput(
                 index=entry["index"], path=entry["path"], id=entry["id"], kind=entry["kind"], text=entry["text"]
             )
