@@ -111,3 +111,33 @@ def test_a_table_row_over_the_draft_limit_fails_alone(tmp_path):
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert "limit" in first["error"] and "error" not in second
     assert result.exit_code == 4
+
+
+def test_a_table_whose_disk_fails_while_it_is_read_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from coach.io import drafts
+
+    class FailsAfterOneRead(io.RawIOBase):
+        """A disk that gives one block, then an I/O error."""
+
+        def __init__(self) -> None:
+            self.reads = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            self.reads += 1
+            if self.reads > 1:
+                raise OSError(5, "Input/output error")
+            data = b'{"text": "Hi Maya, may I ask one question?"}\n'
+            buffer[: len(data)] = data
+            return len(data)
+
+    table = tmp_path / "t.jsonl"
+    table.write_text("{}\n")
+    monkeypatch.setattr(drafts, "open_file", lambda path: FailsAfterOneRead())
+    result = run(["critique", "--format", "jsonl", "--input-format", "jsonl", str(table)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert (
+        result.output == f"coach: error: {table}: cannot read it (Input/output error). check the file's permissions.\n"
+    )

@@ -17,7 +17,17 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
 from coach.errors import CoachError, InputError, UsageError
-from coach.io.read import MAX_DRAFT_BYTES, STDIN_NAMES, Source, decode, open_file, read_bytes, read_source, stat_file
+from coach.io.read import (
+    MAX_DRAFT_BYTES,
+    STDIN_NAMES,
+    Source,
+    decode,
+    open_file,
+    read_bytes,
+    read_source,
+    stat_file,
+    unreadable,
+)
 
 DRAFT_SUFFIXES = (".txt", ".md", ".eml")
 TABLE_FORMATS = ("jsonl", "csv")
@@ -86,8 +96,6 @@ def _table_lines(path: str) -> Iterator[str]:
 
     The first block is sniffed as a draft is (binary files refused); a byte-order mark is
     honoured; a line that is not UTF-8 is read as cp1252 (as Excel saves)."""
-    import io
-
     name = path if path not in STDIN_NAMES else "<stdin>"
     if path not in STDIN_NAMES:
         stat_file(path)
@@ -95,26 +103,35 @@ def _table_lines(path: str) -> Iterator[str]:
     with contextlib.ExitStack() as stack:
         if raw is not sys.stdin.buffer:
             stack.callback(raw.close)
-        buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
-        head = buffered.peek(8192)[:8192]
-        if not head.strip():
-            raise InputError(f"{name}: the table has no rows", "check the file")
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            try:
-                yield from io.TextIOWrapper(buffered, encoding="utf-16", newline="")
-            except UnicodeDecodeError:
-                raise InputError(
-                    f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16", "re-save it as UTF-8"
-                ) from None
-            return
-        decode(head, name, what="a table")  # refuses images, archives and other binary files
-        if head.startswith(codecs.BOM_UTF8):
-            buffered.read(len(codecs.BOM_UTF8))
-        for line in buffered:
-            try:
-                yield line.decode("utf-8")
-            except UnicodeDecodeError:
-                yield line.decode("cp1252", errors="replace")
+        try:
+            yield from _decoded_lines(raw, name)
+        except OSError as exc:  # a disk or pipe that fails half-way: one line, not a traceback
+            raise unreadable(name, exc) from None
+
+
+def _decoded_lines(raw: BinaryIO, name: str) -> Iterator[str]:
+    import io
+
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
+    head = buffered.peek(8192)[:8192]
+    if not head.strip():
+        raise InputError(f"{name}: the table has no rows", "check the file")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            yield from io.TextIOWrapper(buffered, encoding="utf-16", newline="")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16", "re-save it as UTF-8"
+            ) from None
+        return
+    decode(head, name, what="a table")  # refuses images, archives and other binary files
+    if head.startswith(codecs.BOM_UTF8):
+        buffered.read(len(codecs.BOM_UTF8))
+    for line in buffered:
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            yield line.decode("cp1252", errors="replace")
 
 
 def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:

@@ -97,7 +97,8 @@ def stat_file(path: str) -> os.stat_result:
     return info
 
 
-def _unreadable(path: str, exc: OSError) -> InputError:
+def unreadable(path: str, exc: OSError) -> InputError:
+    """The one-line error for a file that exists but cannot be read."""
     return InputError(f"{path}: cannot read it ({exc.strerror})", "check the file's permissions")
 
 
@@ -106,7 +107,7 @@ def open_file(path: str) -> BinaryIO:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise unreadable(path, exc) from None
 
 
 def read_bytes(
@@ -126,7 +127,7 @@ def read_bytes(
         with open_file(path) as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise unreadable(path, exc) from None
     if len(data) > limit:
         raise _too_big(path, "the file", limit, what)
     return path, data
