@@ -22,11 +22,15 @@ WEAK = ROOT / "examples" / "cold-email" / "weak.txt"
 ATTEMPTS = 4
 
 
+def write_config(path: Path, timeout: float) -> None:
+    path.write_text(f"[llm]\ntimeout = {timeout}\nmax_attempts = {ATTEMPTS}\nmax_seconds = 10\n")
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """A fake server, the sentinel key, and a config with short timeouts."""
     config = tmp_path / "coach.toml"
-    config.write_text(f"[llm]\ntimeout = 0.2\nmax_attempts = {ATTEMPTS}\nmax_seconds = 10\n")
+    write_config(config, timeout=0.2)
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     with FakeLLM() as fake:
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
@@ -60,7 +64,7 @@ RECOVERS = {
     "500": [Reply(500, {"error": {"message": "boom"}})],
     "503": [Reply(503, {"error": {"message": "overloaded"}})],
     "dropped connection": [Reply(drop=True)],
-    "slow past the timeout": [Reply(delay=0.6)],
+    "slow past the timeout": [Reply(delay=0.4)],
     "invalid JSON": [Reply(200, "<html>502 Bad Gateway</html>")],
     "json_schema rejected": [Reply(400, {"error": {"message": "response_format json_schema unsupported"}})],
     "answer not matching the schema": [Reply(200, completion(json.dumps({"verdict": "great"})))],
@@ -95,6 +99,7 @@ def test_transient_faults_are_retried_to_success(server, waits, fault):
 
 @pytest.mark.parametrize("fault", list(NEVER), ids=list(NEVER))
 def test_persistent_faults_fall_back_to_the_rules(server, waits, fault):
+    write_config(server.config, timeout=0.05)  # nothing is meant to succeed: a slow reply need not be waited for long
     server.push(*[NEVER[fault]] * 20)
     result = critique(server)
     report = json.loads(result.stdout)
@@ -121,15 +126,15 @@ def test_bad_key_fails_fast_and_says_how_to_fix_it(server, waits):
 def test_the_time_bound_holds_with_real_backoff(monkeypatch, tmp_path):
     """Real sleeps: a server that always fails costs at most the budget, then the rules answer."""
     config = tmp_path / "coach.toml"
-    config.write_text("[llm]\ntimeout = 0.25\nmax_attempts = 4\nmax_seconds = 1\n")
+    config.write_text("[llm]\ntimeout = 0.15\nmax_attempts = 4\nmax_seconds = 0.6\n")
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     with FakeLLM() as fake:
-        fake.push(*[Reply(delay=0.75)] * 10)
+        fake.push(*[Reply(delay=0.5)] * 10)
         monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
         result = CliRunner().invoke(cli, ["critique", "--format", "json", "--config", str(config), str(WEAK)])
         attempts = len(fake.requests)
     assert json.loads(result.stdout)["mode"] == "rules"
-    # Each attempt times out after 0.25 s and the budget is 1 s: the client gives up before attempt 4 ends.
+    # Each attempt times out after 0.15 s and the budget is 0.6 s: the client gives up before attempt 4 ends.
     assert 1 <= attempts <= 4
 
 
@@ -158,3 +163,37 @@ def test_injected_instructions_and_invented_facts_in_a_rewrite_are_handled(serve
     assert "[ASK:" in data["rewrite"]
     repair = server.requests[2]["messages"][-1]["content"]
     assert "Stanford" in repair and "do not invent" in repair
+
+
+@pytest.mark.parametrize(
+    "timeout,max_seconds,spent,expected",
+    [(0.2, 10, 0.0, 0.2), (5, 10, 7.0, 3.0), (5, 10, 9.9, 0.5)],
+    ids=["a short timeout is kept", "the budget's end cuts it", "never below half a second"],
+)
+def test_an_attempt_waits_the_configured_timeout_cut_to_the_budget(monkeypatch, timeout, max_seconds, spent, expected):
+    """The user's timeout is what one attempt waits; only the end of the run's budget shortens it."""
+    from pydantic import BaseModel
+
+    from coach.llm.settings import resolve
+    from coach.llm.transport import ChatClient
+
+    class Verdict(BaseModel):
+        verdict: str
+
+    with FakeLLM() as fake:
+        fake.push(VALID)
+        table = {"timeout": timeout, "max_seconds": max_seconds}
+        settings = resolve(table, None, base_url=fake.base_url, no_cache=True)
+        assert settings is not None
+        readings = iter([0.0, spent])  # the deadline is set, then the attempt starts `spent` seconds later
+        client = ChatClient(settings, clock=lambda: next(readings, spent))
+        sent: list[float] = []
+        post = client._client.post
+
+        def recording_post(*args, **kwargs):
+            sent.append(kwargs["options"]["timeout"])
+            return post(*args, **kwargs)
+
+        monkeypatch.setattr(client._client, "post", recording_post)
+        assert client.ask([{"role": "user", "content": "hi"}], Verdict).verdict == "Name it."
+    assert sent == [pytest.approx(expected)]

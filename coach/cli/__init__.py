@@ -6,6 +6,7 @@ as one line on stderr with a documented exit code; never a traceback.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -85,4 +86,10 @@ def cli() -> None:
 
 def main() -> None:
     """The console script."""
-    cli.main()
+    try:
+        cli.main()
+    finally:
+        # The run is over and what it built (rules, compiled phrases) lives until the process
+        # ends: freezing it spares the interpreter's last collections a walk over every object
+        # (about 10 ms of a 120 ms critique). Exit handlers, flushing and teardown still run.
+        gc.freeze()

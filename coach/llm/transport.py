@@ -308,7 +308,8 @@ class ChatClient:
                 self._wait_for_pause()
                 call.requests += 1
                 body = self.request_body(messages, answer, budget)
-                timeout = max(0.5, min(settings.timeout, deadline - self._clock()))
+                # The configured timeout, cut to what is left of the budget but never below half a second.
+                timeout = min(settings.timeout, max(0.5, deadline - self._clock()))
                 try:
                     # The SDK's documented low-level call: the same request, errors and parsing as
                     # chat.completions.create, without importing every resource module (~0.3 s).
