@@ -28,12 +28,14 @@ def _sdk(settings: LLMSettings) -> Any:
     import openai
 
     from coach.llm.settings import LOCAL_PLACEHOLDER_KEY
+    from coach.llm.transport import HttpClient
 
     return openai.OpenAI(
         api_key=settings.api_key or LOCAL_PLACEHOLDER_KEY,
         base_url=settings.base_url,
         max_retries=2,  # the only retry layer for these calls
         timeout=settings.timeout,
+        http_client=HttpClient(),
     )
 
 

@@ -16,15 +16,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import functools
 import json
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import httpx
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
@@ -152,6 +156,26 @@ def _clock() -> float:
     return time.monotonic()
 
 
+@functools.cache
+def _certificates() -> ssl.SSLContext:
+    """The TLS settings every client of the process shares, built as httpx builds its default
+    (certifi's store, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``). httpx would otherwise load the
+    certificate store again for each client, about 35 ms every time."""
+    return httpx.create_ssl_context()
+
+
+class HttpClient(openai.DefaultHttpxClient):
+    """The SDK's default HTTP client (its timeouts, limits and redirects) on the shared TLS
+    settings; closed when dropped, as the SDK's own is."""
+
+    def __init__(self) -> None:
+        super().__init__(verify=_certificates())
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
 class ChatClient:
     """A small client for structured answers; one instance per run remembers the JSON mode."""
 
@@ -174,6 +198,7 @@ class ChatClient:
             base_url=settings.base_url,
             max_retries=0,  # retries are ours (tenacity), never multiplied by the SDK's
             timeout=settings.timeout,
+            http_client=HttpClient(),
         )
 
     # -- public -----------------------------------------------------------------
