@@ -1,6 +1,6 @@
 """The development corpus: real-shaped outreach messages labelled with their source's verdict.
 
-    python bench/corpus.py
+    python bench/corpus.py [--fresh]
 
 prints counts by kind, stage, verdict and origin, the number of distinct sources, and any
 problems ``validate`` finds (exit status 1 if there are any).
@@ -15,6 +15,10 @@ It is a *development* set: rule authors may read it, so once rules are tuned aga
 its figures flatter them. The honest check is the held-out one, kept outside this
 repository; no message here may come from one of its sources (``../shared/heldout_sources.txt``
 relative to the repository root, checked whenever that file exists).
+
+``--fresh`` reads the untouched check set (``bench/fresh/*.toml``) instead: the same fields,
+written after the rules were frozen, from pages the development corpus does not use (also
+checked), and never tuned on.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+# The untouched check set: written the same way after the rules were frozen, from pages the
+# development corpus does not use; measured, never tuned on (see bench/quality.py --set fresh).
+FRESH_DIR = Path(__file__).resolve().parent / "fresh"
 HELDOUT_SOURCES = ROOT.parent / "shared" / "heldout_sources.txt"
 
 # Kept here rather than imported from coach, so the corpus can be checked whatever state the
@@ -225,8 +232,25 @@ def _table(title: str, counts: Counter[str], verdicts: dict[str, Counter[str]]) 
         print(line)
 
 
-def main() -> int:
-    messages = load_corpus()
+def separation(development: Iterable[Message], fresh: Iterable[Message]) -> list[str]:
+    """Everything that ties the untouched set to the development corpus: a shared id, or a
+    fresh message modelled on a page the development corpus already used."""
+    development = list(development)
+    ids = {m.id for m in development}
+    pages = {m.source.strip() for m in development if m.source}
+    problems = []
+    for m in fresh:
+        if m.id in ids:
+            problems.append(f"{m.file}: {m.id}: the id is also in the development corpus")
+        if m.source and m.source.strip() in pages:
+            problems.append(f"{m.file}: {m.id}: modelled on a page the development corpus uses ({m.source})")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    fresh = "--fresh" in (sys.argv[1:] if argv is None else argv)
+    directory = FRESH_DIR if fresh else CORPUS_DIR
+    messages = load_corpus(directory)
     by: dict[str, Counter[str]] = {name: Counter() for name in ("kind", "stage", "verdict", "origin", "channel")}
     verdicts: dict[str, dict[str, Counter[str]]] = {name: {} for name in by}
     for m in messages:
@@ -242,7 +266,7 @@ def main() -> int:
                 continue
             by[name][key] += 1
             verdicts[name].setdefault(key, Counter())[m.verdict] += 1
-    print(f"{len(messages)} messages in {CORPUS_DIR.relative_to(ROOT)}/")
+    print(f"{len(messages)} messages in {directory.relative_to(ROOT)}/")
     for name in by:
         _table(f"by {name}", by[name], verdicts[name])
     sources = {m.source for m in messages if m.source}
@@ -250,7 +274,7 @@ def main() -> int:
     print(f"distinct sources: {len(sources)} (and {sum(not m.source for m in messages)} messages with none)")
     held = "checked" if HELDOUT_SOURCES.exists() else f"not checked ({HELDOUT_SOURCES} not found)"
     print(f"held-out sources: {held}")
-    problems = validate(messages)
+    problems = validate(messages) + (separation(load_corpus(), messages) if fresh else [])
     if problems:
         print(f"{len(problems)} problem(s):")
         for problem in problems:

@@ -1,6 +1,6 @@
 """Does the score separate the messages sources praise from the ones they criticise?
 
-    python bench/quality.py [--set corpus|regression|all] [--per-kind] [--misses] [--json]
+    python bench/quality.py [--set corpus|fresh|regression|all] [--per-kind] [--misses] [--json]
 
 The main figures are on the development corpus (bench/corpus/*.toml, see bench/corpus.py):
 real-shaped messages written blind to the rules, each labelled with its source's verdict
@@ -20,6 +20,12 @@ detection uses ``--kind auto``. The corpus is for development: once rules are tu
 it, its figures flatter them; the honest check is the held-out one outside this repository.
 Anything *fitted* (weights, a classifier) is measured with ``bench.folds.cross_validated``:
 in-sample figures are never to be quoted.
+
+The ``fresh`` section runs the untouched check set (bench/fresh/*.toml, see bench/corpus.py):
+messages written the same way, but after the rules and cues were frozen and from pages the
+development corpus does not use. The shipped engine was fitted to the development corpus
+only, so its scores and kinds here are out of sample as they stand. Nothing may be tuned by
+reading this set's misses; once something is, its figures are development figures too.
 
 The ``regression`` section runs the older drafts written to the rules' own checklist
 (bench/data/drafts.toml, which rule authors tuned on, and bench/data/holdout.toml, written
@@ -42,7 +48,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import CORPUS_DIR, STAGES, load_corpus
+from bench.corpus import CORPUS_DIR, FRESH_DIR, STAGES, load_corpus
 from bench.labelled import SETS, load
 from bench.stats import bootstrap, grouped_auc, pooled_auc
 from coach.rules.engine import Options, critique_text
@@ -210,10 +216,10 @@ def _miss(j: Judged) -> dict[str, Any]:
 # --- the sets -----------------------------------------------------------------------------
 
 
-def corpus_cases() -> list[Case]:
+def corpus_cases(directory: Path = CORPUS_DIR) -> list[Case]:
     return [
         Case(m.id, m.kind, m.stage, m.verdict == "praised", m.template, m.text)
-        for m in load_corpus()
+        for m in load_corpus(directory)
         if m.verdict in ("praised", "criticised")
     ]
 
@@ -237,11 +243,13 @@ def _ci(figure: dict[str, float]) -> str:
     return f"{_auc(figure['value'])}  [{_auc(figure['low'])}, {_auc(figure['high'])}]"
 
 
-def show_corpus(result: dict[str, Any], per_kind: bool) -> None:
+def show_corpus(result: dict[str, Any], per_kind: bool, title: str = "development corpus") -> None:
+    directory = FRESH_DIR if title.startswith("untouched") else CORPUS_DIR
     print(
-        f"== development corpus (bench/{CORPUS_DIR.name}: {result['n']} messages, "
+        f"== {title} (bench/{directory.name}: {result['n']} messages, "
         f"{result['praised']} praised / {result['criticised']} criticised) =="
     )
+    print(f"({result['note']})")
     print(
         f"scores with the labelled kind and stage; 95% intervals from {RESAMPLES} bootstrap resamples "
         f"of messages (seed {SEED})"
@@ -359,7 +367,7 @@ def out_of_fold(judged: list[Judged]) -> list[Judged]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=["corpus", "regression", "all"], default="corpus")
+    parser.add_argument("--set", choices=["corpus", "fresh", "regression", "all"], default="corpus")
     parser.add_argument("--per-kind", action="store_true", help="also report every figure for each kind")
     parser.add_argument(
         "--misses",
@@ -373,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("corpus", "all"):
         figures["corpus"] = evaluate(out_of_fold([judge(c) for c in corpus_cases()]), args.misses)
         figures["corpus"]["note"] = "scores and kinds out of fold (5 folds by source); stages from cues"
+    if args.set in ("fresh", "all") and any(FRESH_DIR.glob("*.toml")):
+        figures["fresh"] = evaluate([judge(c) for c in corpus_cases(FRESH_DIR)], args.misses)
+        figures["fresh"]["note"] = (
+            "the shipped engine, fitted to the development corpus only: out of sample as it stands"
+        )
     if args.set in ("regression", "all"):
         figures["regression"] = {
             name: evaluate([judge(c) for c in regression_cases(name)], args.misses)
@@ -384,8 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if "corpus" in figures:
         show_corpus(figures["corpus"], args.per_kind)
-    if "regression" in figures:
+    if "fresh" in figures:
         if "corpus" in figures:
+            print()
+        show_corpus(figures["fresh"], args.per_kind, "untouched check set")
+    if "regression" in figures:
+        if "corpus" in figures or "fresh" in figures:
             print()
         show_regression(figures["regression"], args.per_kind)
     print(f"\n({time.perf_counter() - started:.1f} s)")

@@ -10,7 +10,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.corpus import HELDOUT_SOURCES, KINDS, STAGES, Message, load_corpus, read_heldout, validate
+from bench.corpus import (
+    FRESH_DIR,
+    HELDOUT_SOURCES,
+    KINDS,
+    STAGES,
+    Message,
+    load_corpus,
+    read_heldout,
+    separation,
+    validate,
+)
 from bench.folds import assign_folds, cross_validated, source_key
 from bench.stats import auc, bootstrap, grouped_auc, pooled_auc, quantile
 
@@ -31,6 +41,24 @@ def test_corpus_covers_every_kind_stage_and_verdict(corpus: list[Message]) -> No
         for stage in STAGES[kind] or ("",):
             for verdict in ("praised", "criticised"):
                 assert seen[kind, stage, verdict] > 0, (kind, stage, verdict)
+
+
+def test_the_untouched_set_is_well_formed_and_apart_from_the_development_corpus(corpus: list[Message]) -> None:
+    fresh = load_corpus(FRESH_DIR)
+    assert len(fresh) >= 100
+    assert validate(fresh) == []
+    assert separation(corpus, fresh) == []
+    assert {m.kind for m in fresh} == set(KINDS)
+    assert sum(m.verdict == "criticised" for m in fresh) >= len(fresh) // 3
+
+
+def test_separation_names_a_shared_id_and_a_shared_page() -> None:
+    development = [_message(id="a-1", source="https://example.org/guide")]
+    fresh = [_message(id="a-1", source="https://example.org/other"), _message(id="b-1")]
+    assert separation(development, fresh) == [
+        ": a-1: the id is also in the development corpus",
+        ": b-1: modelled on a page the development corpus uses (https://example.org/guide)",
+    ]
 
 
 def _message(**changes: object) -> Message:
