@@ -23,7 +23,6 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'cold-email',
             'intro-request',
-            'blurb',
         ),
         severity='error',
         type='absent',
@@ -69,7 +68,6 @@ RULES: tuple[Rule, ...] = (
         essential=(
             'cold-email',
             'intro-request',
-            'blurb',
         ),
         rewrite=(
             RewriteAction(
@@ -100,10 +98,6 @@ RULES: tuple[Rule, ...] = (
             Example(
                 text="Hi Ola, hope the new job is going well. I saw you know Ben Tate at Finch. I'm weighing a move into payments these days and he has done exactly that. Kit",
                 kind='intro-request',
-            ),
-            Example(
-                text='Lena Ortiz is a nurse in Leeds who builds rota tools for her ward. She has read your work on shift fatigue and thinks it could change how her team plans nights.',
-                kind='blurb',
             ),
         ),
         prepared={'patterns': (
@@ -608,6 +602,8 @@ RULES: tuple[Rule, ...] = (
                 "learn (?:more )?about what you're (?:doing|working on|building)\\b",
                 'network(?:ing)? with you',
                 'explore (?:potential |possible |any )?(?:synergies|opportunities|ways to work together|how we (?:could|might|can) (?:work|collaborate|partner))\\b',
+                '\\bwhat (?:should|do|can) I do\\b',
+                '\\bwhere (?:do|should) I (?:even )?(?:start|begin)\\b',
             ),
         ),
         source='ask.toml',
@@ -935,6 +931,59 @@ RULES: tuple[Rule, ...] = (
                 ' opportunities ',
                 ' together ',
                 ' how ',
+            ),
+        ),
+    ),
+    (
+        '\\bwhat\\s+(?:should|do|can)\\s+i\\s+do\\b\\b',
+        (
+            (
+                ' what ',
+            ),
+            (
+                ' should ',
+                ' do ',
+                ' can ',
+            ),
+            (
+                ' do ',
+            ),
+            (
+                ' what can ',
+                ' what do ',
+                ' what should ',
+            ),
+            (
+                ' can i ',
+                ' do i ',
+                ' should i ',
+            ),
+            (
+                ' i do ',
+            ),
+        ),
+    ),
+    (
+        '\\bwhere\\s+(?:do|should)\\s+i\\s+(?:even\\s+)?(?:start|begin)\\b\\b',
+        (
+            (
+                ' where ',
+            ),
+            (
+                ' do ',
+                ' should ',
+            ),
+            (
+                ' start ',
+                ' begin ',
+            ),
+            (
+                ' where do ',
+                ' where should ',
+            ),
+            (
+                ' do i ',
+                ' should i ',
             ),
         ),
     ),
@@ -2436,6 +2485,8 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:book|grab|pick|choose|find|schedule) (?:a|some) (?:time|slot|call|meeting) (?:on|in|via|through|using|from) my (?:calendar|schedule)\\b',
                 'my (?:calendar|booking|scheduling) (?:link|page)\\b',
                 '\\b(?:book|grab|pick|choose) (?:a|some|any) (?:time|slot) (?:here|below)\\b',
+                "\\bhere(?:'s| is) my (?:link|calendar|scheduling link|booking link)\\b",
+                '\\b(?:book|pick|grab|choose) (?:something|a slot|a time|whatever works)(?: here)?:',
             ),
             scope='text',
         ),
@@ -2698,6 +2749,40 @@ RULES: tuple[Rule, ...] = (
                 ' slot here ',
                 ' time below ',
                 ' time here ',
+            ),
+        ),
+    ),
+    (
+        "\\bhere(?:['’]s|\\s+is)\\s+my\\s+(?:link|calendar|scheduling\\s+link|booking\\s+link)\\b\\b",
+        (
+            (
+                'here',
+            ),
+            (
+                ' my ',
+            ),
+            (
+                ' link ',
+                ' calendar ',
+                ' scheduling ',
+                ' booking ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:book|pick|grab|choose)\\s+(?:something|a\\s+slot|a\\s+time|whatever\\s+works)(?:\\s+here)?:',
+        (
+            (
+                ' book ',
+                ' pick ',
+                ' grab ',
+                ' choose ',
+            ),
+            (
+                'something',
+                'slot',
+                'time',
+                ' whatever ',
             ),
         ),
     ),
@@ -4044,6 +4129,7 @@ RULES: tuple[Rule, ...] = (
         name='sales-pitch-as-networking',
         kinds=(
             'connection-note',
+            'cold-email',
             'follow-up',
             'connector-intro',
         ),
@@ -4080,6 +4166,11 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:3|2|5|10)x (?:your|their)\\b',
                 '\\b(?:double|triple) (?:[\\w-]+ ){0,2}(?:conversions|revenue|pipeline|sales|leads)\\b',
                 '\\blead generation\\b',
+                '\\b(?:clients|customers) (?:like you(?:rs)?|such as yours|typically|usually|often|see)\\b',
+                '\\bexplore (?:how|whether|if) (?:we|our)\\b',
+                '\\b(?:cut|reduce|save|lower|slash) (?:your |their )?(?:[\\w-]+ ){0,2}(?:costs?|spend|overhead|churn) by\\b',
+                '\\b(?:our|a) (?:bench|network|pool|roster) of (?:\\d[\\d,]*\\+?|hundreds|thousands)\\b',
+                '\\b(?:we|I) (?:work|partner) with (?:\\d[\\d,]*\\+? |hundreds of |dozens of )?(?:[\\w-]+ ){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b',
             ),
             scope='text',
         ),
@@ -4623,6 +4714,135 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' lead generation ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:clients|customers)\\s+(?:like\\s+you(?:rs)?|such\\s+as\\s+yours|typically|usually|often|see)\\b\\b',
+        (
+            (
+                ' clients ',
+                ' customers ',
+            ),
+            (
+                ' like ',
+                ' yours ',
+                ' typically ',
+                ' usually ',
+                ' often ',
+                ' see ',
+            ),
+        ),
+    ),
+    (
+        '\\bexplore\\s+(?:how|whether|if)\\s+(?:we|our)\\b\\b',
+        (
+            (
+                ' explore ',
+            ),
+            (
+                ' how ',
+                ' whether ',
+                ' if ',
+            ),
+            (
+                ' we ',
+                ' our ',
+            ),
+            (
+                ' explore how ',
+                ' explore if ',
+                ' explore whether ',
+            ),
+            (
+                ' how our ',
+                ' how we ',
+                ' if our ',
+                ' if we ',
+                ' whether our ',
+                ' whether we ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:cut|reduce|save|lower|slash)\\s+(?:your\\s+|their\\s+)?(?:[\\w-]+\\s+){0,2}(?:costs?|spend|overhead|churn)\\s+by\\b\\b',
+        (
+            (
+                ' cut ',
+                ' reduce ',
+                ' save ',
+                ' lower ',
+                ' slash ',
+            ),
+            (
+                'cost',
+                ' spend ',
+                ' overhead ',
+                ' churn ',
+            ),
+            (
+                ' by ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:our|a)\\s+(?:bench|network|pool|roster)\\s+of\\s+(?:\\d[\\d,]*\\+?|hundreds|thousands)\\b\\b',
+        (
+            (
+                ' bench ',
+                ' network ',
+                ' pool ',
+                ' roster ',
+            ),
+            (
+                ' of ',
+            ),
+            (
+                ' a bench ',
+                ' a network ',
+                ' a pool ',
+                ' a roster ',
+                ' our bench ',
+                ' our network ',
+                ' our pool ',
+                ' our roster ',
+            ),
+            (
+                ' bench of ',
+                ' network of ',
+                ' pool of ',
+                ' roster of ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:we|i)\\s+(?:work|partner)\\s+with\\s+(?:\\d[\\d,]*\\+?\\s+|hundreds\\s+of\\s+|dozens\\s+of\\s+)?(?:[\\w-]+\\s+){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b\\b',
+        (
+            (
+                ' work ',
+                ' partner ',
+            ),
+            (
+                ' with ',
+            ),
+            (
+                ' companies ',
+                ' firms ',
+                ' teams ',
+                ' businesses ',
+                ' brands ',
+                ' startups ',
+                ' clients ',
+            ),
+            (
+                ' i partner ',
+                ' i work ',
+                ' we partner ',
+                ' we work ',
+            ),
+            (
+                ' partner with ',
+                ' work with ',
             ),
         ),
     ),
@@ -8169,6 +8389,13 @@ RULES: tuple[Rule, ...] = (
                 "\\bthat's not how (?:networking|this|it) works\\b",
                 '\\bmaybe (?:build|try building|go build|learn|work on)\\b',
                 '\\byou should (?:have|know better)\\b',
+                "\\byou(?:'d| would)? (?:be|make) (?:bad|terrible|awful|lousy|a bad fit|a poor fit|a bad hire)\\b",
+                '\\byou (?:always |tend to |usually )?(?:bail|flake|flaked|drop the ball|never follow through)\\b',
+                '\\bnothing personal\\b',
+                '\\bkeep (?:checking|circling) (?:in|back) with me\\b',
+                '\\b(?:could|may|might) change (?:down the (?:line|road)|later|in the future)\\b',
+                "\\bjust don't (?:say|mention|tell (?:her|him|them)) (?:it was|it came from|I)\\b",
+                "\\bdon't (?:say|mention|tell (?:her|him|them)) (?:you got it from|where you got|it came from) me\\b",
             ),
             scope='text',
         ),
@@ -8464,6 +8691,154 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        "\\byou(?:['’]d|\\s+would)?\\s+(?:be|make)\\s+(?:bad|terrible|awful|lousy|a\\s+bad\\s+fit|a\\s+poor\\s+fit|a\\s+bad\\s+hire)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                ' be ',
+                ' make ',
+            ),
+            (
+                ' bad ',
+                ' terrible ',
+                ' awful ',
+                ' lousy ',
+                ' poor ',
+                ' hire ',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+(?:always\\s+|tend\\s+to\\s+|usually\\s+)?(?:bail|flake|flaked|drop\\s+the\\s+ball|never\\s+follow\\s+through)\\b\\b',
+        (
+            (
+                ' you ',
+            ),
+            (
+                ' bail ',
+                ' flake ',
+                ' flaked ',
+                ' drop ',
+                ' through ',
+            ),
+        ),
+    ),
+    (
+        '\\bnothing\\s+personal\\b\\b',
+        (
+            (
+                ' nothing ',
+            ),
+            (
+                ' personal ',
+            ),
+            (
+                ' nothing personal ',
+            ),
+        ),
+    ),
+    (
+        '\\bkeep\\s+(?:checking|circling)\\s+(?:in|back)\\s+with\\s+me\\b\\b',
+        (
+            (
+                ' keep ',
+            ),
+            (
+                ' checking ',
+                ' circling ',
+            ),
+            (
+                ' in ',
+                ' back ',
+            ),
+            (
+                ' with ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' keep checking ',
+                ' keep circling ',
+            ),
+            (
+                ' checking back ',
+                ' checking in ',
+                ' circling back ',
+                ' circling in ',
+            ),
+            (
+                ' back with ',
+                ' in with ',
+            ),
+            (
+                ' with me ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:could|may|might)\\s+change\\s+(?:down\\s+the\\s+(?:line|road)|later|in\\s+the\\s+future)\\b\\b',
+        (
+            (
+                ' could ',
+                ' may ',
+                ' might ',
+            ),
+            (
+                ' change ',
+            ),
+            (
+                ' down ',
+                ' later ',
+                ' future ',
+            ),
+            (
+                ' could change ',
+                ' may change ',
+                ' might change ',
+            ),
+        ),
+    ),
+    (
+        "\\bjust\\s+don['’]t\\s+(?:say|mention|tell\\s+(?:her|him|them))\\s+(?:it\\s+was|it\\s+came\\s+from|i)\\b\\b",
+        (
+            (
+                ' just ',
+            ),
+            (
+                ' don ',
+            ),
+            (
+                ' say ',
+                ' mention ',
+                ' tell ',
+            ),
+        ),
+    ),
+    (
+        "\\bdon['’]t\\s+(?:say|mention|tell\\s+(?:her|him|them))\\s+(?:you\\s+got\\s+it\\s+from|where\\s+you\\s+got|it\\s+came\\s+from)\\s+me\\b\\b",
+        (
+            (
+                ' don ',
+            ),
+            (
+                ' say ',
+                ' mention ',
+                ' tell ',
+            ),
+            (
+                ' from ',
+                ' where ',
+                ' came ',
+            ),
+            (
+                ' me ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -8504,6 +8879,12 @@ RULES: tuple[Rule, ...] = (
                 "\\b(?:clearly|obviously) (?:don't|do not|can't) (?:have time|care|bother)\\b",
                 "\\bfrankly,? I'm\\b",
                 '\\bpity\\b',
+                "\\bI have to (?:believe|assume) you(?:'re| are)\\b",
+                '\\b(?:incentive|bribe|gift card|coffee card|enclosed \\$)\\b',
+                '\\b(?:a|for a) whole (?:\\w+ )?(?:minutes?|hours?)\\b',
+                '\\bsqueez(?:e|ed|ing) me (?:in|into)\\b',
+                "\\bI'?m sure you (?:had|have) (?:more important|better) things\\b",
+                '\\bwould hate for you to miss\\b',
             ),
             scope='text',
         ),
@@ -9020,6 +9401,148 @@ RULES: tuple[Rule, ...] = (
         (
             (
                 ' pity ',
+            ),
+        ),
+    ),
+    (
+        "\\bi\\s+have\\s+to\\s+(?:believe|assume)\\s+you(?:['’]re|\\s+are)\\b\\b",
+        (
+            (
+                ' have ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' believe ',
+                ' assume ',
+            ),
+            (
+                'you',
+            ),
+            (
+                ' re ',
+                ' are ',
+            ),
+            (
+                ' i have ',
+            ),
+            (
+                ' have to ',
+            ),
+            (
+                ' to assume ',
+                ' to believe ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:incentive|bribe|gift\\s+card|coffee\\s+card|enclosed\\s+\\$)\\b\\b',
+        (
+            (
+                ' incentive ',
+                ' bribe ',
+                ' gift ',
+                ' coffee ',
+                ' enclosed ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:a|for\\s+a)\\s+whole\\s+(?:\\w+\\s+)?(?:minutes?|hours?)\\b\\b',
+        (
+            (
+                ' whole ',
+            ),
+            (
+                'minute',
+                'hour',
+            ),
+        ),
+    ),
+    (
+        '\\bsqueez(?:e|ed|ing)\\s+me\\s+(?:in|into)\\b\\b',
+        (
+            (
+                'squeez',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' in ',
+                ' into ',
+            ),
+            (
+                ' me in ',
+                ' me into ',
+            ),
+        ),
+    ),
+    (
+        "\\bi['’]?m\\s+sure\\s+you\\s+(?:had|have)\\s+(?:more\\s+important|better)\\s+things\\b\\b",
+        (
+            (
+                ' sure ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' had ',
+                ' have ',
+            ),
+            (
+                ' important ',
+                ' better ',
+            ),
+            (
+                ' things ',
+            ),
+            (
+                ' sure you ',
+            ),
+            (
+                ' you had ',
+                ' you have ',
+            ),
+        ),
+    ),
+    (
+        '\\bwould\\s+hate\\s+for\\s+you\\s+to\\s+miss\\b\\b',
+        (
+            (
+                ' would ',
+            ),
+            (
+                ' hate ',
+            ),
+            (
+                ' for ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' miss ',
+            ),
+            (
+                ' would hate ',
+            ),
+            (
+                ' hate for ',
+            ),
+            (
+                ' for you ',
+            ),
+            (
+                ' you to ',
+            ),
+            (
+                ' to miss ',
             ),
         ),
     ),
@@ -10599,6 +11122,8 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:reached out|written|emailed|messaged|contacted you|tried|followed up)(?: to you)? (?:three|four|five|several|multiple|many|a few|3|4|5) times\\b',
                 '\\b(?:three|four|five|several|multiple|3|4|5) (?:emails|messages|notes|attempts|follow-?ups) (?:now|so far|already|without)\\b',
                 '\\bone more (?:time|try|attempt)\\b',
+                '\\bwithout (?:getting |receiving |hearing |having )?(?:an? |any )?(?:answer|reply|response|word)\\b',
+                '\\b(?:called|phoned|emailed|e-mailed|written|messaged|texted|left (?:\\w+ )?voicemails?)(?:,| and| or) (?:\\w+ )?(?:called|phoned|emailed|e-mailed|written|messaged|texted|left (?:\\w+ )?voicemails?)\\b',
             ),
             scope='text',
         ),
@@ -10709,6 +11234,45 @@ RULES: tuple[Rule, ...] = (
                 ' more attempt ',
                 ' more time ',
                 ' more try ',
+            ),
+        ),
+    ),
+    (
+        '\\bwithout\\s+(?:getting\\s+|receiving\\s+|hearing\\s+|having\\s+)?(?:an?\\s+|any\\s+)?(?:answer|reply|response|word)\\b\\b',
+        (
+            (
+                ' without ',
+            ),
+            (
+                ' answer ',
+                ' reply ',
+                ' response ',
+                ' word ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:called|phoned|emailed|e-mailed|written|messaged|texted|left\\s+(?:\\w+\\s+)?voicemails?)(?:,|\\s+and|\\s+or)\\s+(?:\\w+\\s+)?(?:called|phoned|emailed|e-mailed|written|messaged|texted|left\\s+(?:\\w+\\s+)?voicemails?)\\b\\b',
+        (
+            (
+                'called',
+                'phoned',
+                'emailed',
+                'e-mailed',
+                'written',
+                'messaged',
+                'texted',
+                'voicemail',
+            ),
+            (
+                ' called ',
+                ' phoned ',
+                ' emailed ',
+                'e-mailed',
+                ' written ',
+                ' messaged ',
+                ' texted ',
+                'voicemail',
             ),
         ),
     ),
@@ -10862,6 +11426,13 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:confirm|acknowledge) (?:receipt|that you (?:got|received))\\b',
                 '\\bany (?:news|updates?)\\b[^.!?\\n]{0,40}\\?',
                 '\\bany updates?\\b',
+                '\\b(?:my|this|the|that|our) (?:last |previous |earlier |first |original |other )?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s? (?:\\w+ ){0,4}?(?:reached|reach|made it|make it|arrived|arrive|landed|land|got lost|get lost|was lost|ended up|slipped|fell|sank|sunk|went|got buried|was buried)\\b',
+                '\\b(?:reached|reach|made it to|make it to|got to|get to|found|find) you\\b(?! well)',
+                '\\b(?:slipped|slip|fell|falls|falling) (?:through|between) the cracks\\b',
+                '\\blost in the (?:shuffle|noise|mix|pile)\\b',
+                '\\b(?:sank|sunk|buried|lost) (?:under|beneath|below|in) (?:\\w+ ){0,2}?(?:inbox|emails?|messages?|everything)\\b',
+                '\\b(?:nudg|bump|float|resurfac|re-?send)(?:e|es|ed|ing)? (?:this|it|my (?:e-?mail|note|message|request)) (?:back )?(?:up|again|to the top)\\b',
+                '\\bback (?:up )?(?:to the top of |into |up )?your inbox\\b',
             ),
             scope='text',
         ),
@@ -11331,6 +11902,197 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\b(?:my|this|the|that|our)\\s+(?:last\\s+|previous\\s+|earlier\\s+|first\\s+|original\\s+|other\\s+)?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s?\\s+(?:\\w+\\s+){0,4}?(?:reached|reach|made\\s+it|make\\s+it|arrived|arrive|landed|land|got\\s+lost|get\\s+lost|was\\s+lost|ended\\s+up|slipped|fell|sank|sunk|went|got\\s+buried|was\\s+buried)\\b\\b',
+        (
+            (
+                ' my ',
+                ' this ',
+                ' the ',
+                ' that ',
+                ' our ',
+            ),
+            (
+                'mail',
+                'note',
+                'message',
+                'inmail',
+                'dm',
+                'request',
+                'invitation',
+                'invite',
+                'letter',
+            ),
+            (
+                ' reached ',
+                ' reach ',
+                ' made ',
+                ' make ',
+                ' arrived ',
+                ' arrive ',
+                ' landed ',
+                ' land ',
+                ' lost ',
+                ' ended ',
+                ' slipped ',
+                ' fell ',
+                ' sank ',
+                ' sunk ',
+                ' went ',
+                ' buried ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:reached|reach|made\\s+it\\s+to|make\\s+it\\s+to|got\\s+to|get\\s+to|found|find)\\s+you\\b(?!\\s+well)',
+        (
+            (
+                ' reached ',
+                ' reach ',
+                ' made ',
+                ' make ',
+                ' got ',
+                ' get ',
+                ' found ',
+                ' find ',
+            ),
+            (
+                ' you ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:slipped|slip|fell|falls|falling)\\s+(?:through|between)\\s+the\\s+cracks\\b\\b',
+        (
+            (
+                ' slipped ',
+                ' slip ',
+                ' fell ',
+                ' falls ',
+                ' falling ',
+            ),
+            (
+                ' through ',
+                ' between ',
+            ),
+            (
+                ' the ',
+            ),
+            (
+                ' cracks ',
+            ),
+            (
+                ' falling between ',
+                ' falling through ',
+                ' falls between ',
+                ' falls through ',
+                ' fell between ',
+                ' fell through ',
+                ' slip between ',
+                ' slip through ',
+                ' slipped between ',
+                ' slipped through ',
+            ),
+            (
+                ' between the ',
+                ' through the ',
+            ),
+            (
+                ' the cracks ',
+            ),
+        ),
+    ),
+    (
+        '\\blost\\s+in\\s+the\\s+(?:shuffle|noise|mix|pile)\\b\\b',
+        (
+            (
+                ' lost ',
+            ),
+            (
+                ' in ',
+            ),
+            (
+                ' the ',
+            ),
+            (
+                ' shuffle ',
+                ' noise ',
+                ' mix ',
+                ' pile ',
+            ),
+            (
+                ' lost in ',
+            ),
+            (
+                ' in the ',
+            ),
+            (
+                ' the mix ',
+                ' the noise ',
+                ' the pile ',
+                ' the shuffle ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:sank|sunk|buried|lost)\\s+(?:under|beneath|below|in)\\s+(?:\\w+\\s+){0,2}?(?:inbox|emails?|messages?|everything)\\b\\b',
+        (
+            (
+                ' sank ',
+                ' sunk ',
+                ' buried ',
+                ' lost ',
+            ),
+            (
+                ' under ',
+                ' beneath ',
+                ' below ',
+                ' in ',
+            ),
+            (
+                ' inbox ',
+                'email',
+                'message',
+                ' everything ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:nudg|bump|float|resurfac|re-?send)(?:e|es|ed|ing)?\\s+(?:this|it|my\\s+(?:e-?mail|note|message|request))\\s+(?:back\\s+)?(?:up|again|to\\s+the\\s+top)\\b\\b',
+        (
+            (
+                'nudg',
+                'bump',
+                'float',
+                'resurfac',
+                'send',
+            ),
+            (
+                ' this ',
+                ' it ',
+                ' my ',
+            ),
+            (
+                ' up ',
+                ' again ',
+                ' the ',
+            ),
+        ),
+    ),
+    (
+        '\\bback\\s+(?:up\\s+)?(?:to\\s+the\\s+top\\s+of\\s+|into\\s+|up\\s+)?your\\s+inbox\\b\\b',
+        (
+            (
+                ' back ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' inbox ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -11698,6 +12460,319 @@ RULES: tuple[Rule, ...] = (
                 ' loop ',
                 ' posted ',
                 ' copied ',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='FUP012',
+        name='thanks-without-specifics',
+        kinds=(
+            'follow-up',
+        ),
+        severity='warning',
+        type='absent',
+        message='This thank-you could follow any meeting: it names nothing from this one.',
+        fix='Add one line that only this conversation could have produced: the advice you will act on, or what you did since.',
+        rationale='A generic thank-you reads as a form the writer sends after every meeting, and readers who compare notes notice identical ones. Naming one thing they said, or what you did with it, shows the time was worth giving, and gives them a reason to keep helping.',
+        guidance='follow-up#thank-specifically',
+        params=AbsentParams(
+            patterns=(
+                '\\byour (?:point|advice|suggestion|idea|tip|story|walkthrough|overview|take|question|insight|comment|explanation|description|framing|example|questions|stories|tips|suggestions|points|lead|intro|introduction|reference|feedback|notes?) (?:about|on|that|of|to|at|regarding|around|for)\\b',
+                '\\byou (?:mentioned|suggested|said|recommended|pointed|told me|asked|named|offered|described|explained|shared|walked me through|showed|passed me|gave me|sent me|introduced)\\b',
+                '\\b(?:hearing|learning|talking|talked|hear|learn|chatting|chat|conversation|discussion) (?:about |through |over )?(?:how|why|what|where|when|your)\\b',
+                '\\b(?:talking|talked|chatting|chat|conversation|discussion) (?:about|through|on|over) (?!(?:the |your )?(?:role|team|company|position|opportunity|job)\\b)\\w+',
+                '\\b(?:took|followed|tried|used|acted on) your (?:advice|suggestion|tip|lead|idea)\\b',
+                "\\b(?:I(?:'ve| have)?|we(?:'ve| have)?) (?:already |since |now )?(?:started|followed up|reached out|sketched|read|ordered|signed up|applied|booked|drafted|cut|rewrote|called|emailed|spoke|met|had coffee)\\b",
+                '\\b(?:one|two|three) things?\\b',
+                '\\b(?:he|she|they) (?:walked me through|offered|explained|showed|told me|introduced)\\b',
+                '\\b(?:became|turned into|led to|resulted in|landed|got) (?:a |an |the |my )?(?:signed|offer|job|role|pilot|contract|interview|call|meeting|position|deal)\\b',
+                '\\[[^\\]\\n]{0,40}\\b(?:topic|detail|specific|point|advice|subject|thing|example)\\b[^\\]\\n]{0,40}\\]',
+            ),
+        ),
+        source='followup.toml',
+        stages=(
+            'thanks',
+        ),
+        question="Does the thank-you name one thing from the conversation (advice you'll act on, something they told you)?",
+        essential=(
+            'follow-up',
+        ),
+        rewrite=(
+            RewriteAction(
+                do='insert',
+                text='[ASK: one thing from the conversation: advice you will act on, or what you have done since]',
+                at='opening',
+            ),
+        ),
+        good=(
+            Example(
+                text='Hi Rosa, thanks for today. Your point that the returns backlog is a staffing problem, not a software one, changed how I see the role. Nils',
+                kind='follow-up',
+                stage='thanks',
+            ),
+            Example(
+                text='Priya, I took your advice and cut my portfolio to two case studies. A recruiter called three days later. Thank you! Sam',
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        bad=(
+            Example(
+                text='Hi Devon,\n\nThank you for meeting with me today. I enjoyed learning more about the team and the role, and I look forward to hearing about next steps.\n\nBest,\nMaya',
+                kind='follow-up',
+                stage='thanks',
+            ),
+            Example(
+                text='Dear Mr. Rao, thanks for a lovely chat! Cheers, Kiran',
+                kind='follow-up',
+                stage='thanks',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\byour\\s+(?:point|advice|suggestion|idea|tip|story|walkthrough|overview|take|question|insight|comment|explanation|description|framing|example|questions|stories|tips|suggestions|points|lead|intro|introduction|reference|feedback|notes?)\\s+(?:about|on|that|of|to|at|regarding|around|for)\\b\\b',
+        (
+            (
+                ' your ',
+            ),
+            (
+                ' point ',
+                ' advice ',
+                ' suggestion ',
+                ' idea ',
+                ' tip ',
+                ' story ',
+                ' walkthrough ',
+                ' overview ',
+                ' take ',
+                ' question ',
+                ' insight ',
+                ' comment ',
+                ' explanation ',
+                ' description ',
+                ' framing ',
+                ' example ',
+                ' questions ',
+                ' stories ',
+                ' tips ',
+                ' suggestions ',
+                ' points ',
+                ' lead ',
+                ' intro ',
+                ' introduction ',
+                ' reference ',
+                ' feedback ',
+                'note',
+            ),
+            (
+                ' about ',
+                ' on ',
+                ' that ',
+                ' of ',
+                ' to ',
+                ' at ',
+                ' regarding ',
+                ' around ',
+                ' for ',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+(?:mentioned|suggested|said|recommended|pointed|told\\s+me|asked|named|offered|described|explained|shared|walked\\s+me\\s+through|showed|passed\\s+me|gave\\s+me|sent\\s+me|introduced)\\b\\b',
+        (
+            (
+                ' you ',
+            ),
+            (
+                ' mentioned ',
+                ' suggested ',
+                ' said ',
+                ' recommended ',
+                ' pointed ',
+                ' told ',
+                ' asked ',
+                ' named ',
+                ' offered ',
+                ' described ',
+                ' explained ',
+                ' shared ',
+                ' through ',
+                ' showed ',
+                ' passed ',
+                ' gave ',
+                ' sent ',
+                ' introduced ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:hearing|learning|talking|talked|hear|learn|chatting|chat|conversation|discussion)\\s+(?:about\\s+|through\\s+|over\\s+)?(?:how|why|what|where|when|your)\\b\\b',
+        (
+            (
+                ' hearing ',
+                ' learning ',
+                ' talking ',
+                ' talked ',
+                ' hear ',
+                ' learn ',
+                ' chatting ',
+                ' chat ',
+                ' conversation ',
+                ' discussion ',
+            ),
+            (
+                ' how ',
+                ' why ',
+                ' what ',
+                ' where ',
+                ' when ',
+                ' your ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:talking|talked|chatting|chat|conversation|discussion)\\s+(?:about|through|on|over)\\s+(?!(?:the\\s+|your\\s+)?(?:role|team|company|position|opportunity|job)\\b)\\w+',
+        (
+            (
+                ' talking ',
+                ' talked ',
+                ' chatting ',
+                ' chat ',
+                ' conversation ',
+                ' discussion ',
+            ),
+            (
+                ' about ',
+                ' through ',
+                ' on ',
+                ' over ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:took|followed|tried|used|acted\\s+on)\\s+your\\s+(?:advice|suggestion|tip|lead|idea)\\b\\b',
+        (
+            (
+                ' took ',
+                ' followed ',
+                ' tried ',
+                ' used ',
+                ' acted ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' advice ',
+                ' suggestion ',
+                ' tip ',
+                ' lead ',
+                ' idea ',
+            ),
+            (
+                ' your advice ',
+                ' your idea ',
+                ' your lead ',
+                ' your suggestion ',
+                ' your tip ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i(?:['’]ve|\\s+have)?|we(?:['’]ve|\\s+have)?)\\s+(?:already\\s+|since\\s+|now\\s+)?(?:started|followed\\s+up|reached\\s+out|sketched|read|ordered|signed\\s+up|applied|booked|drafted|cut|rewrote|called|emailed|spoke|met|had\\s+coffee)\\b\\b",
+        (
+            (
+                ' started ',
+                ' followed ',
+                ' reached ',
+                ' sketched ',
+                ' read ',
+                ' ordered ',
+                ' signed ',
+                ' applied ',
+                ' booked ',
+                ' drafted ',
+                ' cut ',
+                ' rewrote ',
+                ' called ',
+                ' emailed ',
+                ' spoke ',
+                ' met ',
+                ' coffee ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:one|two|three)\\s+things?\\b\\b',
+        (
+            (
+                ' one ',
+                ' two ',
+                ' three ',
+            ),
+            (
+                'thing',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:he|she|they)\\s+(?:walked\\s+me\\s+through|offered|explained|showed|told\\s+me|introduced)\\b\\b',
+        (
+            (
+                ' he ',
+                ' she ',
+                ' they ',
+            ),
+            (
+                ' through ',
+                ' offered ',
+                ' explained ',
+                ' showed ',
+                ' told ',
+                ' introduced ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:became|turned\\s+into|led\\s+to|resulted\\s+in|landed|got)\\s+(?:a\\s+|an\\s+|the\\s+|my\\s+)?(?:signed|offer|job|role|pilot|contract|interview|call|meeting|position|deal)\\b\\b',
+        (
+            (
+                ' became ',
+                ' turned ',
+                ' led ',
+                ' resulted ',
+                ' landed ',
+                ' got ',
+            ),
+            (
+                ' signed ',
+                ' offer ',
+                ' job ',
+                ' role ',
+                ' pilot ',
+                ' contract ',
+                ' interview ',
+                ' call ',
+                ' meeting ',
+                ' position ',
+                ' deal ',
+            ),
+        ),
+    ),
+    (
+        '\\[[^\\]\\n]{0,40}\\b(?:topic|detail|specific|point|advice|subject|thing|example)\\b[^\\]\\n]{0,40}\\]',
+        (
+            (
+                ' topic ',
+                ' detail ',
+                ' specific ',
+                ' point ',
+                ' advice ',
+                ' subject ',
+                ' thing ',
+                ' example ',
             ),
         ),
     ),

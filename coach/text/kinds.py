@@ -352,7 +352,9 @@ CUES: tuple[Cue, ...] = tuple(
             5,
             r"\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:(?:your|you'?re) "
             r"(?:time|help|advice|feedback)|meeting|taking the time)"
-            r"(?![ \t]*(?:and (?:consideration|attention)|in advance|[,.!]*[ \t]*(?:\n|$)))"
+            # not the courtesy that closes a first message ("..., and I look forward to hearing from you")
+            r"(?![ \t]*(?:and (?:consideration|attention)|in advance|[,.!]*[ \t]*(?:\n|$|(?:and )?I (?:look|hope)"
+            r"|look(?:ing)? forward)))"
             r"|\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for (?:the (?:chat"
             r"|call|coffee|time|conversation|advice|meeting|tips|pointers|feedback)|speaking|chatting|talking"
             r"|sitting down)",
