@@ -2,7 +2,7 @@
 
 WEIGHTS: dict[str, int] = {
     "ASK001": 25,
-    "ASK002": 16,
+    "ASK002": 15,
     "ASK004": 10,
     "ASK005": 10,
     "ASK006": 11,
@@ -15,9 +15,9 @@ WEIGHTS: dict[str, int] = {
     "BLB001": 11,
     "BLB002": 26,
     "BLB003": 5,
-    "BLB004": 8,
-    "BLB006": 13,
-    "BLB007": 5,
+    "BLB004": 11,
+    "BLB006": 12,
+    "BLB007": 4,
     "CON002": 15,
     "CON005": 16,
     "CON006": 17,
