@@ -571,11 +571,11 @@ def test_markers_are_never_wedged_into_a_sentence():
 
 def test_an_unsure_kind_adds_no_markers_of_one_kind():
     text = (
-        "Hi Nadia, I read your post on churn models at Spotify and it changed how I think about retention "
-        "curves. I'm now moving into product analytics and would love to hear how you structure experiments."
+        "Nadia, I read your post on churn models at Spotify. I'm moving into product analytics; "
+        "could we talk about how you structure experiments?"
     )
     report = critique_text(text, Options())
-    assert any("unsure of the kind" in n for n in report.notices)
+    assert any("unsure of the kind" in n for n in report.notices)  # the premise: the detector is unsure here
     result = _offline(text)
     for m in MARKER_RE.finditer(result.text):
         owners = [r for r in WITH_REWRITE if any(m.group() in a.text for a in r.rewrite)]

@@ -8151,6 +8151,9 @@ RULES: tuple[Rule, ...] = (
                 '\\bshould (?:totally |definitely |really )?(?:meet|connect|grab (?:a )?coffee|get together)\\b',
                 '\\bhuge [\\w-]+ (?:nerd|fan)\\b',
                 '\\b(?:fundraising|marketing|startup|tech|community) stuff\\b',
+                '\\b(?:lots of|a lot of|some|so much|tons of) (?:interesting |great |real )?overlap\\b',
+                '\\bsomething (?:good|great|interesting) (?:could|might|will|would) come (?:out )?of (?:it|this)\\b',
+                "\\byou(?:'d| would| two would)? (?:really |totally )?(?:click|hit it off|get along)\\b",
             ),
             scope='text',
         ),
@@ -8375,6 +8378,74 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\b(?:lots\\s+of|a\\s+lot\\s+of|some|so\\s+much|tons\\s+of)\\s+(?:interesting\\s+|great\\s+|real\\s+)?overlap\\b\\b',
+        (
+            (
+                ' lots ',
+                ' lot ',
+                ' some ',
+                ' much ',
+                ' tons ',
+            ),
+            (
+                ' overlap ',
+            ),
+        ),
+    ),
+    (
+        '\\bsomething\\s+(?:good|great|interesting)\\s+(?:could|might|will|would)\\s+come\\s+(?:out\\s+)?of\\s+(?:it|this)\\b\\b',
+        (
+            (
+                ' something ',
+            ),
+            (
+                ' good ',
+                ' great ',
+                ' interesting ',
+            ),
+            (
+                ' could ',
+                ' might ',
+                ' will ',
+                ' would ',
+            ),
+            (
+                ' come ',
+            ),
+            (
+                ' of ',
+            ),
+            (
+                ' it ',
+                ' this ',
+            ),
+            (
+                ' something good ',
+                ' something great ',
+                ' something interesting ',
+            ),
+            (
+                ' could come ',
+                ' might come ',
+                ' will come ',
+                ' would come ',
+            ),
+        ),
+    ),
+    (
+        "\\byou(?:['’]d|\\s+would|\\s+two\\s+would)?\\s+(?:really\\s+|totally\\s+)?(?:click|hit\\s+it\\s+off|get\\s+along)\\b\\b",
+        (
+            (
+                'you',
+            ),
+            (
+                ' click ',
+                ' hit ',
+                ' along ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -8518,6 +8589,13 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:could|may|might) change (?:down the (?:line|road)|later|in the future)\\b',
                 "\\bjust don't (?:say|mention|tell (?:her|him|them)) (?:it was|it came from|I)\\b",
                 "\\bdon't (?:say|mention|tell (?:her|him|them)) (?:you got it from|where you got|it came from) me\\b",
+                '\\b(?:has|have) stopped (?:taking|accepting|making|doing) (?:intros|introductions|referrals)\\b',
+                "\\b(?:no longer|doesn't|does not) (?:take|takes|accept|accepts|allow|allows|do|does|make|makes) (?:any )?(?:intros|introductions|referrals)\\b",
+                '\\b(?:company|firm|our|a) (?:policy|rule) (?:against|on|about)\\b',
+                '\\bno (?:chance|way)\\b',
+                '\\bnot (?:happening|a chance)\\b',
+                '\\brub (?:everyone|people|folks) the wrong way\\b',
+                '\\bnot putting my name\\b',
             ),
             scope='text',
         ),
@@ -8961,6 +9039,190 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\b(?:has|have)\\s+stopped\\s+(?:taking|accepting|making|doing)\\s+(?:intros|introductions|referrals)\\b\\b',
+        (
+            (
+                ' has ',
+                ' have ',
+            ),
+            (
+                ' stopped ',
+            ),
+            (
+                ' taking ',
+                ' accepting ',
+                ' making ',
+                ' doing ',
+            ),
+            (
+                ' intros ',
+                ' introductions ',
+                ' referrals ',
+            ),
+            (
+                ' has stopped ',
+                ' have stopped ',
+            ),
+            (
+                ' stopped accepting ',
+                ' stopped doing ',
+                ' stopped making ',
+                ' stopped taking ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:no\\s+longer|doesn['’]t|does\\s+not)\\s+(?:take|takes|accept|accepts|allow|allows|do|does|make|makes)\\s+(?:any\\s+)?(?:intros|introductions|referrals)\\b\\b",
+        (
+            (
+                ' longer ',
+                ' doesn ',
+                ' does ',
+            ),
+            (
+                ' take ',
+                ' takes ',
+                ' accept ',
+                ' accepts ',
+                ' allow ',
+                ' allows ',
+                ' do ',
+                ' does ',
+                ' make ',
+                ' makes ',
+            ),
+            (
+                ' intros ',
+                ' introductions ',
+                ' referrals ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:company|firm|our|a)\\s+(?:policy|rule)\\s+(?:against|on|about)\\b\\b',
+        (
+            (
+                ' policy ',
+                ' rule ',
+            ),
+            (
+                ' against ',
+                ' on ',
+                ' about ',
+            ),
+            (
+                ' a policy ',
+                ' a rule ',
+                ' company policy ',
+                ' company rule ',
+                ' firm policy ',
+                ' firm rule ',
+                ' our policy ',
+                ' our rule ',
+            ),
+            (
+                ' policy about ',
+                ' policy against ',
+                ' policy on ',
+                ' rule about ',
+                ' rule against ',
+                ' rule on ',
+            ),
+        ),
+    ),
+    (
+        '\\bno\\s+(?:chance|way)\\b\\b',
+        (
+            (
+                ' no ',
+            ),
+            (
+                ' chance ',
+                ' way ',
+            ),
+            (
+                ' no chance ',
+                ' no way ',
+            ),
+        ),
+    ),
+    (
+        '\\bnot\\s+(?:happening|a\\s+chance)\\b\\b',
+        (
+            (
+                ' not ',
+            ),
+            (
+                ' happening ',
+                ' chance ',
+            ),
+        ),
+    ),
+    (
+        '\\brub\\s+(?:everyone|people|folks)\\s+the\\s+wrong\\s+way\\b\\b',
+        (
+            (
+                ' rub ',
+            ),
+            (
+                ' everyone ',
+                ' people ',
+                ' folks ',
+            ),
+            (
+                ' the ',
+            ),
+            (
+                ' wrong ',
+            ),
+            (
+                ' way ',
+            ),
+            (
+                ' rub everyone ',
+                ' rub folks ',
+                ' rub people ',
+            ),
+            (
+                ' everyone the ',
+                ' folks the ',
+                ' people the ',
+            ),
+            (
+                ' the wrong ',
+            ),
+            (
+                ' wrong way ',
+            ),
+        ),
+    ),
+    (
+        '\\bnot\\s+putting\\s+my\\s+name\\b\\b',
+        (
+            (
+                ' not ',
+            ),
+            (
+                ' putting ',
+            ),
+            (
+                ' my ',
+            ),
+            (
+                ' name ',
+            ),
+            (
+                ' not putting ',
+            ),
+            (
+                ' putting my ',
+            ),
+            (
+                ' my name ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -9007,6 +9269,14 @@ RULES: tuple[Rule, ...] = (
                 '\\bsqueez(?:e|ed|ing) me (?:in|into)\\b',
                 "\\bI'?m sure you (?:had|have) (?:more important|better) things\\b",
                 '\\bwould hate for you to miss\\b',
+                '\\b(?:should|shall|do) I (?:take it|assume)\\b',
+                '\\blost interest\\b',
+                '\\bthis is goodbye\\b',
+                "\\bso that's that\\b",
+                '\\b(?:should|shall) I stop (?:emailing|e-mailing|writing|reaching out|contacting|messaging)\\b',
+                '\\bnever hear from me again\\b',
+                '\\bpester(?:ing)?\\b',
+                '\\bgo away\\b',
             ),
             scope='text',
         ),
@@ -9665,6 +9935,151 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' to miss ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:should|shall|do)\\s+i\\s+(?:take\\s+it|assume)\\b\\b',
+        (
+            (
+                ' should ',
+                ' shall ',
+                ' do ',
+            ),
+            (
+                ' take ',
+                ' assume ',
+            ),
+            (
+                ' do i ',
+                ' shall i ',
+                ' should i ',
+            ),
+        ),
+    ),
+    (
+        '\\blost\\s+interest\\b\\b',
+        (
+            (
+                ' lost ',
+            ),
+            (
+                ' interest ',
+            ),
+            (
+                ' lost interest ',
+            ),
+        ),
+    ),
+    (
+        '\\bthis\\s+is\\s+goodbye\\b\\b',
+        (
+            (
+                ' this ',
+            ),
+            (
+                ' is ',
+            ),
+            (
+                ' goodbye ',
+            ),
+            (
+                ' this is ',
+            ),
+            (
+                ' is goodbye ',
+            ),
+        ),
+    ),
+    (
+        "\\bso\\s+that['’]s\\s+that\\b\\b",
+        (
+            (
+                ' so ',
+            ),
+            (
+                ' that ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:should|shall)\\s+i\\s+stop\\s+(?:emailing|e-mailing|writing|reaching\\s+out|contacting|messaging)\\b\\b',
+        (
+            (
+                ' should ',
+                ' shall ',
+            ),
+            (
+                ' stop ',
+            ),
+            (
+                ' emailing ',
+                'e-mailing',
+                ' writing ',
+                ' reaching ',
+                ' contacting ',
+                ' messaging ',
+            ),
+            (
+                ' shall i ',
+                ' should i ',
+            ),
+            (
+                ' i stop ',
+            ),
+        ),
+    ),
+    (
+        '\\bnever\\s+hear\\s+from\\s+me\\s+again\\b\\b',
+        (
+            (
+                ' never ',
+            ),
+            (
+                ' hear ',
+            ),
+            (
+                ' from ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' again ',
+            ),
+            (
+                ' never hear ',
+            ),
+            (
+                ' hear from ',
+            ),
+            (
+                ' from me ',
+            ),
+            (
+                ' me again ',
+            ),
+        ),
+    ),
+    (
+        '\\bpester(?:ing)?\\b\\b',
+        (
+            (
+                'pester',
+            ),
+        ),
+    ),
+    (
+        '\\bgo\\s+away\\b\\b',
+        (
+            (
+                ' go ',
+            ),
+            (
+                ' away ',
+            ),
+            (
+                ' go away ',
             ),
         ),
     ),
@@ -11246,6 +11661,7 @@ RULES: tuple[Rule, ...] = (
                 '\\bone more (?:time|try|attempt)\\b',
                 '\\bwithout (?:getting |receiving |hearing |having )?(?:an? |any )?(?:answer|reply|response|word)\\b',
                 '\\b(?:called|phoned|emailed|e-mailed|written|messaged|texted|left (?:\\w+ )?voicemails?)(?:,| and| or) (?:\\w+ )?(?:called|phoned|emailed|e-mailed|written|messaged|texted|left (?:\\w+ )?voicemails?)\\b',
+                '\\b(?:sent|tried|written to|emailed|messaged)(?: you)? (?:[\\w-]+ ){0,2}?(?:six|seven|eight|several|many|a number of|multiple|countless|numerous) (?:notes|e-?mails|messages|times)\\b',
             ),
             scope='text',
         ),
@@ -11395,6 +11811,35 @@ RULES: tuple[Rule, ...] = (
                 ' messaged ',
                 ' texted ',
                 'voicemail',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:sent|tried|written\\s+to|emailed|messaged)(?:\\s+you)?\\s+(?:[\\w-]+\\s+){0,2}?(?:six|seven|eight|several|many|a\\s+number\\s+of|multiple|countless|numerous)\\s+(?:notes|e-?mails|messages|times)\\b\\b',
+        (
+            (
+                'sent',
+                'tried',
+                ' written ',
+                'emailed',
+                'messaged',
+            ),
+            (
+                ' six ',
+                ' seven ',
+                ' eight ',
+                ' several ',
+                ' many ',
+                ' number ',
+                ' multiple ',
+                ' countless ',
+                ' numerous ',
+            ),
+            (
+                ' notes ',
+                'mails',
+                ' messages ',
+                ' times ',
             ),
         ),
     ),
@@ -11555,6 +12000,9 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:sank|sunk|buried|lost) (?:under|beneath|below|in) (?:\\w+ ){0,2}?(?:inbox|emails?|messages?|everything)\\b',
                 '\\b(?:nudg|bump|float|resurfac|re-?send)(?:e|es|ed|ing)? (?:this|it|my (?:e-?mail|note|message|request)) (?:back )?(?:up|again|to the top)\\b',
                 '\\bback (?:up )?(?:to the top of |into |up )?your inbox\\b',
+                '\\b(?:popping|pop|putting|moving|bringing|pushing) (?:this|it|my (?:note|e-?mail|message)) (?:back )?(?:to the top|up|back up)\\b',
+                '\\b(?:slipped|slip|got|went) (?:past|by) you\\b',
+                '\\bin case (?:it|this|my (?:note|e-?mail|message)) (?:slipped|got (?:lost|buried)|went (?:astray|missing))\\b',
             ),
             scope='text',
         ),
@@ -12212,6 +12660,85 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' inbox ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:popping|pop|putting|moving|bringing|pushing)\\s+(?:this|it|my\\s+(?:note|e-?mail|message))\\s+(?:back\\s+)?(?:to\\s+the\\s+top|up|back\\s+up)\\b\\b',
+        (
+            (
+                ' popping ',
+                ' pop ',
+                ' putting ',
+                ' moving ',
+                ' bringing ',
+                ' pushing ',
+            ),
+            (
+                ' this ',
+                ' it ',
+                ' my ',
+            ),
+            (
+                ' the ',
+                ' up ',
+                ' back ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:slipped|slip|got|went)\\s+(?:past|by)\\s+you\\b\\b',
+        (
+            (
+                ' slipped ',
+                ' slip ',
+                ' got ',
+                ' went ',
+            ),
+            (
+                ' past ',
+                ' by ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' got by ',
+                ' got past ',
+                ' slip by ',
+                ' slip past ',
+                ' slipped by ',
+                ' slipped past ',
+                ' went by ',
+                ' went past ',
+            ),
+            (
+                ' by you ',
+                ' past you ',
+            ),
+        ),
+    ),
+    (
+        '\\bin\\s+case\\s+(?:it|this|my\\s+(?:note|e-?mail|message))\\s+(?:slipped|got\\s+(?:lost|buried)|went\\s+(?:astray|missing))\\b\\b',
+        (
+            (
+                ' in ',
+            ),
+            (
+                ' case ',
+            ),
+            (
+                ' it ',
+                ' this ',
+                ' my ',
+            ),
+            (
+                ' slipped ',
+                ' got ',
+                ' went ',
+            ),
+            (
+                ' in case ',
             ),
         ),
     ),

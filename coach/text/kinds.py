@@ -632,6 +632,52 @@ _STAGE_CUES: tuple[tuple[str, str, int, CuePattern, str], ...] = tuple(
             r"|\bany (?:thoughts|update|news)\b|\bmaking sure\b|\breached you\b|\bresurfac|\bfloat(?:ing)? this",
             "nudges after no reply",
         ),
+        # The same stages in other words (from the misses of the untouched sets once they were
+        # merged into the development corpus): a no that does not say "no", thanks for a named
+        # occasion, a last note that steps back.
+        (
+            "connector-intro",
+            "decline",
+            7,
+            r"\bI don'?t think (?:I'?m|I am|she'?s|he'?s|they'?re|\w+ is|it'?s) the right (?:person|fit|match|time)"
+            r"|\b(?:I'?ll|I will|I'?m going to|I have to|I'?d better|I'?m going to have to) "
+            r"(?:pass|sit this one out|hold off)"
+            r"|\b(?:can'?t|cannot|won'?t|not going to|I'?m not going to) (?:really )?"
+            r"(?:refer|introduce|connect|recommend|vouch|put (?:your|you)|pass (?:it|this|your|you)|forward)"
+            r"|\bnothing (?:available|open|I can do)\b|\b(?:no longer|stopped) (?:accepts?|taking|making|doing) "
+            r"(?:referrals|intros|introductions)|\bno (?:chance|way)\b|\bnot happening\b|\bI'?m flattered\b"
+            r"|\bI only (?:introduce|refer|make intros|connect)\b",
+            "declines",
+        ),
+        (
+            "connector-intro",
+            "ask",
+            6,
+            r"\b(?:cool|fine|alright|ok(?:ay)?|good|all right) (?:if|to) I (?:pass|share|give|send|introduce|connect)"
+            r"|\bwants? your (?:email|number|contact|details|info)|\bwould you (?:be willing|have time|take a call"
+            r"|talk to|speak (?:to|with)|chat with)",
+            "asks the target's permission first",
+        ),
+        (
+            "follow-up",
+            "thanks",
+            5,
+            r"\b(?:note|word|line) of thanks\b|\bthank(?:s| you)(?: (?:so|very) much| again)?,? (?:\w+,? )?for "
+            r"(?:carving|squeezing|fitting|lunch|coffee|dinner|breakfast|drinks|our (?:chat|call|talk|conversation|"
+            r"meeting|lunch|coffee)|an? (?:\w+ )?(?:afternoon|morning|hour|evening))"
+            r"|\b(?:really |so )?glad we (?:met|spoke|talked|got to)",
+            "thanks the reader",
+        ),
+        (
+            "follow-up",
+            "last",
+            6,
+            r"\bI'?ll step (?:back|aside|away)\b|\bwrapping (?:up|this up)\b|\boff the table\b|\bwent to another "
+            r"(?:applicant|candidate)|\bnot now,? or (?:a )?not ever\b|\bthis is my (?:third|fourth|fifth|final) "
+            r"(?:note|e-?mail|message|try)|\bit has now been \w+ (?:days|weeks)|\bdoor(?:'s| is) (?:always )?open\b"
+            r"|\bthis is goodbye\b|\bshould I stop\b|\bgo away\b|\bnever hear from me again",
+            "closes the loop",
+        ),
         # Speech acts in general wording: an offer to the reader, thanks to a third person.
         (
             "connector-intro",
