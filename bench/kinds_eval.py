@@ -3,7 +3,7 @@
     python bench/kinds_eval.py            # the shipped detector (cues + shipped model)
     python bench/kinds_eval.py --cues     # the hand-written cues alone (nothing fitted)
     python bench/kinds_eval.py --misses   # also print the misclassified corpus messages
-    python bench/kinds_eval.py --tune     # choose CUE_WEIGHT, SHORT_NOTE_PRIOR, UNSURE_BELOW by CV
+    python bench/kinds_eval.py --tune     # choose CUE_WEIGHT, SHORT_NOTE_PRIOR, UNSURE_BELOW, STAGE_CUE_WEIGHT by CV
 
 On the development corpus (bench/corpus/*.toml) a detector that uses a fitted model is
 measured only out-of-fold: ``bench/folds.py`` ``cross_validated`` fits the model on four
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import load_corpus
 from bench.folds import cross_validated
 from bench.labelled import SETS, load
-from coach.text.kinds import KINDS, STAGES, detect_kind, detect_stage
+from coach.text.kinds import KINDS, STAGES, detect_kind, rank_stages, read_stage_signals
 from coach.text.parse import parse
 
 Predict = Callable[[str], str]
@@ -114,9 +114,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _tune(corpus, judged_corpus, args.folds)
 
     staged = [m for m in corpus if m.stage]
-    predicted = [detect_stage(parse(m.text), m.kind)[0] or "-" for m in staged]
+    if fitted:
+        from bench.train_kinds import fit_stages, stage_predictor
+
+        predicted = cross_validated(fit_stages, stage_predictor, staged, folds=args.folds, seed=0)
+        how = "cross-validated"
+        if args.tune:
+            _tune_stages(staged, args.folds)
+    else:
+        predicted = [_stage_by_cues(m.text, m.kind) for m in staged]
+        how = "cues only"
     right = sum(m.stage == p for m, p in zip(staged, predicted, strict=True))
-    print(f"\nstage given the labelled kind: {share(right, len(staged))}")
+    print(f"\nstage given the labelled kind ({how}): {share(right, len(staged))}")
     for kind, stages in STAGES.items():
         sub = [(m.stage, p) for m, p in zip(staged, predicted, strict=True) if m.kind == kind]
         table(f"  {kind}", [g for g, _ in sub], [p for _, p in sub], stages)
@@ -158,6 +167,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     right = sum(d.kind == k for d, k in zip(checklist, shipped, strict=True))
     print(f"checklist sets with the shipped detector (in its training data): {right}/{len(checklist)}")
     return 0
+
+
+def _stage_by_cues(text: str, kind: str) -> str:
+    """The stage the stage cues alone give (nothing fitted); the stage's default without a cue."""
+    scores = read_stage_signals(parse(text), kind).scores
+    if not scores:
+        return "nudge" if kind == "follow-up" else "intro"
+    return rank_stages(STAGES[kind], scores, None)
+
+
+def _tune_stages(staged: Sequence[Any], folds: int) -> None:
+    """Out-of-fold stage accuracy for each STAGE_CUE_WEIGHT on a grid (the model refitted per fold)."""
+    import coach.text.kinds as kinds_module
+    from bench.train_kinds import fit_stages, stage_predictor
+
+    shipped = kinds_module.STAGE_CUE_WEIGHT
+    print("tuning stages (corpus, out-of-fold): accuracy, STAGE_CUE_WEIGHT")
+    try:
+        for weight in (0.0, 0.25, 0.5, 1.0, 2.0):
+            kinds_module.STAGE_CUE_WEIGHT = weight
+            got = cross_validated(fit_stages, stage_predictor, staged, folds=folds, seed=0)
+            right = sum(m.stage == g for m, g in zip(staged, got, strict=True))
+            print(f"  {right / len(staged):.1%}  {weight}")
+    finally:
+        kinds_module.STAGE_CUE_WEIGHT = shipped
 
 
 def _sure(name: str, gold: Sequence[str], judged: Sequence[Judged]) -> None:

@@ -1,11 +1,13 @@
-"""Train the kind model shipped as coach/text/_kind_model.py.
+"""Train the kind and stage models shipped as coach/text/_kind_model.py and _stage_model.py.
 
-    python bench/train_kinds.py          # fit on the corpus and the checklist drafts, write the module
+    python bench/train_kinds.py          # fit both on the development data, write the modules
 
-The model is a multinomial logistic regression over the binary features of
-``coach.text.classify.features`` (words, cue hits, shape), fitted by stochastic gradient
-descent with L2 shrinkage; features seen in fewer than two training messages are dropped.
-Its accuracy on the corpus is measured only out-of-fold by ``bench/kinds_eval.py``.
+Each model is a multinomial logistic regression over binary features, fitted by stochastic
+gradient descent with L2 shrinkage; features seen in fewer than two training messages are
+dropped. The kind model reads ``coach.text.classify.features`` (words, kind-cue hits, shape)
+of the corpus and the checklist drafts; the stage model reads ``stage_features`` (words,
+shape, stage-cue hits) of the corpus messages that have a stage. Their accuracy on the
+corpus is measured only out-of-fold by ``bench/kinds_eval.py``.
 """
 
 from __future__ import annotations
@@ -25,11 +27,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import load_corpus
 from bench.labelled import SETS, load
-from coach.text.classify import Model, features, scores
-from coach.text.kinds import KINDS, combine, length_prior, read_signals
+from coach.text.classify import Model, features, scores, stage_features
+from coach.text.kinds import (
+    ALL_STAGES,
+    KINDS,
+    STAGES,
+    combine,
+    length_prior,
+    rank_stages,
+    read_signals,
+    read_stage_signals,
+)
 from coach.text.parse import parse
 
 OUT = Path(__file__).resolve().parent.parent / "coach" / "text" / "_kind_model.py"
+STAGE_OUT = OUT.with_name("_stage_model.py")
 EPOCHS = 10
 RATE = 0.2
 L2 = 1e-3
@@ -49,15 +61,44 @@ def featurise(text: str) -> set[str]:
 
 
 def fit(messages: Sequence[Any], extra: Sequence[Any] = (), seed: int = 0) -> Model:
-    """Fit on ``messages`` and ``extra`` (anything with ``.text`` and ``.kind``)."""
-    data = [(featurise(m.text), KINDS.index(m.kind)) for m in [*messages, *extra]]
+    """Fit the kind model on ``messages`` and ``extra`` (anything with ``.text`` and ``.kind``)."""
+    return fit_rows([(featurise(m.text), KINDS.index(m.kind)) for m in [*messages, *extra]], KINDS, seed)
+
+
+_stage_cache: dict[tuple[str, str], tuple[set[str], dict[str, tuple[int, str]]]] = {}
+
+
+def stage_signals(text: str, kind: str) -> tuple[set[str], dict[str, tuple[int, str]]]:
+    """The stage features and the stage cues' scores of ``text`` read as ``kind`` (cached)."""
+    found = _stage_cache.get((text, kind))
+    if found is None:
+        draft = parse(text)
+        signals = read_stage_signals(draft, kind)
+        found = _stage_cache[text, kind] = (stage_features(draft, signals.lowered, signals.fired), signals.scores)
+    return found
+
+
+def fit_stages(messages: Sequence[Any], seed: int = 0) -> Model:
+    """Fit the stage model on the ``messages`` that have a stage (``.text``, ``.kind``, ``.stage``)."""
+    staged = [m for m in messages if m.stage]
+    return fit_rows([(stage_signals(m.text, m.kind)[0], ALL_STAGES.index(m.stage)) for m in staged], ALL_STAGES, seed)
+
+
+def stage_predictor(model: Model, message: Any) -> str:
+    """The stage ``detect_stage`` gives ``message`` (read as its labelled kind) with ``model`` shipped."""
+    found, cue_scores = stage_signals(message.text, message.kind)
+    return rank_stages(STAGES[message.kind], cue_scores, scores(model, found))
+
+
+def fit_rows(data: Sequence[tuple[set[str], int]], classes: tuple[str, ...], seed: int = 0) -> Model:
+    """A multinomial logistic regression of the class indices on the feature sets of ``data``."""
     df = Counter(f for found, _ in data for f in found)
     vocabulary = {f for f, n in df.items() if n >= MIN_DF}
     rows = [([f for f in found if f in vocabulary], y) for found, y in data]
-    k = len(KINDS)
+    k = len(classes)
     weights: dict[str, list[float]] = {f: [0.0] * k for f in vocabulary}
     bias = [0.0] * k
-    # Balance the classes: each kind weighs as much as the others in total.
+    # Balance the classes: each weighs as much as the others in total.
     counts = Counter(y for _, y in rows)
     balance = [len(rows) / (k * counts[y]) if counts[y] else 0.0 for y in range(k)]
     rng = random.Random(seed)
@@ -88,7 +129,7 @@ def fit(messages: Sequence[Any], extra: Sequence[Any] = (), seed: int = 0) -> Mo
                     row[j] = row[j] * shrink - g[j]
             step += 1
     kept = {f: tuple(round(w, DIGITS) for w in row) for f, row in weights.items() if max(abs(w) for w in row) >= 0.01}
-    return Model(KINDS, tuple(round(b, DIGITS) for b in bias), kept)
+    return Model(classes, tuple(round(b, DIGITS) for b in bias), kept)
 
 
 def cues_of(text: str) -> tuple[dict[str, int], float]:
@@ -114,7 +155,7 @@ def judged(model: Model, message: Any) -> tuple[str, bool, dict[str, float]]:
     return ranked[0][1], unsure, probabilities
 
 
-def write(model: Model, path: Path = OUT) -> int:
+def write(model: Model, path: Path = OUT, what: str = "kind") -> int:
     """Write ``model`` as a Python module of three strings: the features (one a line), and their
     weights in thousandths as little-endian 16-bit integers, base64-encoded, class by class
     within a feature. It imports and unpacks in a few milliseconds, bytecode cache or not."""
@@ -126,7 +167,7 @@ def write(model: Model, path: Path = OUT) -> int:
         packed.byteswap()
     encoded = base64.b64encode(packed.tobytes()).decode("ascii")
     lines = [
-        '"""Generated by bench/train_kinds.py: do not edit. The kind model of coach.text.classify."""',
+        f'"""Generated by bench/train_kinds.py: do not edit. The {what} model of coach.text.classify."""',
         "",
         f"CLASSES: tuple[str, ...] = ({', '.join(f'{c!r}'.replace(chr(39), chr(34)) for c in model.classes)})",
         f"BIAS: tuple[float, ...] = {model.bias!r}",
@@ -154,6 +195,14 @@ def main() -> int:
     print(
         f"trained on {len(corpus)} corpus messages and {len(checklist)} checklist drafts in "
         f"{time.perf_counter() - started:.1f}s: {len(model.weights)} features, {size / 1024:.0f} KiB -> {OUT}"
+    )
+    started = time.perf_counter()
+    stage_model = fit_stages(corpus)
+    size = write(stage_model, STAGE_OUT, "stage")
+    print(
+        f"stages: trained on {sum(bool(m.stage) for m in corpus)} corpus messages in "
+        f"{time.perf_counter() - started:.1f}s: {len(stage_model.weights)} features, "
+        f"{size / 1024:.0f} KiB -> {STAGE_OUT}"
     )
     return 0
 

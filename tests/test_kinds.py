@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from coach.text.kinds import (
@@ -170,3 +172,38 @@ def test_unsure_exactly_when_the_winner_has_less_than_the_threshold():
     assert unsure
     ranked, unsure = combine(dict.fromkeys(KINDS, 0) | {"cold-email": 5}, probabilities)
     assert ranked[0][1] == "cold-email" and not unsure
+
+
+def test_stage_detection_without_the_model_falls_back_to_the_cues(monkeypatch):
+    from coach.text import classify
+
+    monkeypatch.setattr(classify, "shipped_stage_model", lambda: None)
+    assert detect_stage(parse("Hi Ana, thank you for your time yesterday. Your advice was gold."), "follow-up")[0] == (
+        "thanks"
+    )
+    stage, reason = detect_stage(parse("Hi Ana, here is the deck we discussed."), "follow-up")
+    assert (stage, reason) == ("nudge", "no thanks, reply or closing cue, so a nudge")
+
+
+def test_the_stage_model_and_the_cues_are_combined_within_the_kinds_stages():
+    from coach.text.kinds import STAGE_CUE_WEIGHT, rank_stages
+
+    stages = STAGES["follow-up"]
+    # The model's probabilities are renormalised over the kind's own stages (the connector
+    # stages here carry mass that must not count), then each stage's cue weight is added.
+    probabilities = {"ask": 0.5, "nudge": 0.3, "thanks": 0.15, "reply": 0.03, "last": 0.02}
+    assert rank_stages(stages, {}, probabilities) == "nudge"
+    strong_enough = (math.log(0.3 / 0.15) / STAGE_CUE_WEIGHT) + 1
+    assert rank_stages(stages, {"thanks": (math.ceil(strong_enough), "thanks")}, probabilities) == "thanks"
+    assert rank_stages(stages, {"last": (5, "closes"), "thanks": (5, "thanks")}, None) == "thanks"  # ties: listed first
+
+
+def test_a_stage_without_a_cue_is_explained_by_the_models_words(monkeypatch):
+    from coach.text import classify
+    from coach.text.classify import Model
+
+    model = Model(("nudge", "thanks"), (0.0, 0.0), {"w:lunch": (0.0, 3.0), "w:deck": (0.0, 1.0)})
+    monkeypatch.setattr(classify, "shipped_stage_model", lambda: model)
+    stage, reason = detect_stage(parse("Hi Ana, lunch was lovely and the deck is attached. Sam"), "follow-up")
+    assert stage == "thanks"
+    assert reason == "reads like the thanks messages coach learned from (words such as 'lunch', 'deck')"

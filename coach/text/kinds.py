@@ -895,22 +895,27 @@ def detect_kind(draft: Draft) -> Detection:
     return _finish(draft, best, reason, unsure=unsure, alternatives=(best, second) if unsure else ())
 
 
-def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
-    """The stage of a ``kind`` message (None for kinds without stages) and a short reason.
+class StageSignals(NamedTuple):
+    """What stage detection read from a draft's own text, for a kind with stages."""
 
-    Reads the writer's own text; a quoted history or a reply subject says the message
-    answers something."""
-    stages = STAGES.get(kind)
-    if not stages:
-        return None, ""
+    lowered: str  # the writer's own text, lowered, offsets kept
+    scores: dict[str, tuple[int, str]]  # stage -> (weight, reason) of its strongest cue
+    fired: tuple[int, ...]  # indices into _STAGE_CUES of the cues that matched
+
+
+def read_stage_signals(draft: Draft, kind: str) -> StageSignals:
+    """Run ``kind``'s stage cues over the writer's own text; a quoted history or a reply
+    subject says the message answers something."""
     own = draft.text[draft.own.start : draft.own.end]
     lowered = lower_same_length(own)
     scores: dict[str, tuple[int, str]] = {}
-    for cue_kind, stage, weight, pattern, meaning in _STAGE_CUES:
+    fired: list[int] = []
+    for index, (cue_kind, stage, weight, pattern, meaning) in enumerate(_STAGE_CUES):
         if cue_kind != kind:
             continue
         hit = pattern.search(own if pattern.flags & re.IGNORECASE else lowered)
         if hit:
+            fired.append(index)
             words = " ".join(own[hit.start() : hit.end()].split())
             if weight > scores.get(stage, (0, ""))[0]:
                 scores[stage] = (weight, f"{meaning} ({words!r})")
@@ -924,11 +929,56 @@ def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
                 scores["nudge"] = (4, "sits on top of an earlier message quoted below it")
         if subject and _INTRO_SUBJECT.search(subject) and "reply" not in scores:
             scores["reply"] = (4, f"replies to an introduction ({subject!r})")
-        default = ("nudge", "no thanks, reply or closing cue, so a nudge")
-    else:
-        default = ("intro", "no permission-ask or decline cue, so the introduction itself")
-    if not scores:
-        return default
-    # The stage with the strongest cue; among equals the one listed first in STAGES.
-    stage = max(scores, key=lambda s: (scores[s][0], -stages.index(s)))
-    return stage, scores[stage][1]
+    return StageSignals(lowered, scores, tuple(fired))
+
+
+# Each stage's strongest cue weight, times STAGE_CUE_WEIGHT, is added to the stage model's
+# log-probability, as CUE_WEIGHT does for kinds. Chosen by cross-validation on the
+# development corpus (``bench/kinds_eval.py --tune``).
+STAGE_CUE_WEIGHT = 1.0
+
+
+def rank_stages(
+    stages: tuple[str, ...], scores: dict[str, tuple[int, str]], probabilities: dict[str, float] | None
+) -> str:
+    """The stage of ``stages`` with the best combined evidence: the model's log-probability
+    plus the weighted cue, or without a model the strongest cue (ties: the first listed)."""
+    if probabilities is None:
+        return max(scores, key=lambda s: (scores[s][0], -stages.index(s)))
+    total = sum(probabilities.get(s, 0.0) for s in stages) or 1.0
+
+    def combined(stage: str) -> tuple[float, int]:
+        p = probabilities.get(stage, 0.0) / total
+        return math.log(max(p, 1e-12)) + STAGE_CUE_WEIGHT * scores.get(stage, (0, ""))[0], -stages.index(stage)
+
+    return max(stages, key=combined)
+
+
+def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
+    """The stage of a ``kind`` message (None for kinds without stages) and a short reason.
+
+    Reads the writer's own text: the stage cues (speech acts such as thanking, declining,
+    asking permission) and, when generated, a small learned model of the stages' words."""
+    stages = STAGES.get(kind)
+    if not stages:
+        return None, ""
+    from coach.text import classify
+
+    signals = read_stage_signals(draft, kind)
+    scores = signals.scores
+    model = classify.shipped_stage_model()
+    probabilities = None
+    found: set[str] = set()
+    if model is not None:
+        found = classify.stage_features(draft, signals.lowered, signals.fired)
+        probabilities = classify.scores(model, found)
+    if not scores and probabilities is None:
+        if kind == "follow-up":
+            return "nudge", "no thanks, reply or closing cue, so a nudge"
+        return "intro", "no permission-ask or decline cue, so the introduction itself"
+    stage = rank_stages(stages, scores, probabilities)
+    if stage in scores:
+        return stage, scores[stage][1]
+    words = classify.telling(model, found, stage) if model is not None else []
+    said = f" (words such as {', '.join(repr(w) for w in words)})" if words else ""
+    return stage, f"reads like the {stage} messages coach learned from{said}"
