@@ -56,7 +56,7 @@ def test_request_carries_model_schema_guidance_and_fenced_draft(llm_env, waits):
 @respx.mock
 def test_findings_are_grounded_merged_or_dropped(llm_env, waits):
     answer = critique_answer(
-        mentor("i  am very PASSIONATE about technology", family="PER", problem="Generic passion."),  # case/space
+        mentor("i  HELP organize  hackathons", family="PER", problem="Say what you learned."),  # case/space
         mentor("pick your brain", family="ASK", problem="Say which question."),  # same span as ASK002
         mentor("I am a Nobel laureate", family=None, problem="Invented."),  # not in the draft
     )
@@ -66,8 +66,9 @@ def test_findings_are_grounded_merged_or_dropped(llm_env, waits):
     assert len(llm) == 1
     f = llm[0]
     assert f["rule"] == "LLM-PER"
-    assert WEAK_TEXT[f["start"] : f["end"]] == f["text"] == "I am very passionate about technology"
-    assert (f["line"], f["column"]) == (5, WEAK_TEXT.splitlines()[4].index("I am very passionate") + 1)
+    assert WEAK_TEXT[f["start"] : f["end"]] == f["text"] == "I help organize hackathons"
+    line = next(i for i, text in enumerate(WEAK_TEXT.splitlines()) if "I help organize hackathons" in text)
+    assert (f["line"], f["column"]) == (line + 1, WEAK_TEXT.splitlines()[line].index("I help organize") + 1)
     merged = [f for f in data["findings"] if f["rule"] == "ASK002" and f["text"] == "pick your brain"]
     assert merged and merged[0]["note"] == "Say which question."
     assert data["dropped_ungrounded"] == 1

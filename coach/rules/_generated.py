@@ -59,6 +59,8 @@ RULES: tuple[Rule, ...] = (
                 '\\bto see (?:whether|if) (?:you|a|an|we)\\b',
                 '\\b(?:suggested|recommended) (?:i|that i) (?:contact|talk (?:with|to)|speak (?:with|to)|reach out to|get in touch with|write to) you (?:for|about)\\b',
                 'looking forward to (?:talking|speaking|chatting|meeting|connecting|hearing your|your (?:thoughts|view|advice|reply|answer))\\b',
+                "\\b(?:I was|I'm|I am|we were|we're) hoping (?:I|we|you) (?:might|could|would|can)\\b",
+                '\\blean on your\\b',
             ),
             scope='body',
             anchor='closing',
@@ -566,6 +568,45 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' forward to ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i\\s+was|i['’]m|i\\s+am|we\\s+were|we['’]re)\\s+hoping\\s+(?:i|we|you)\\s+(?:might|could|would|can)\\b\\b",
+        (
+            (
+                ' hoping ',
+            ),
+            (
+                ' might ',
+                ' could ',
+                ' would ',
+                ' can ',
+            ),
+            (
+                ' hoping i ',
+                ' hoping we ',
+                ' hoping you ',
+            ),
+        ),
+    ),
+    (
+        '\\blean\\s+on\\s+your\\b\\b',
+        (
+            (
+                ' lean ',
+            ),
+            (
+                ' on ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' lean on ',
+            ),
+            (
+                ' on your ',
             ),
         ),
     ),
@@ -4130,6 +4171,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'connection-note',
             'cold-email',
+            'intro-request',
             'follow-up',
             'connector-intro',
         ),
@@ -4170,7 +4212,7 @@ RULES: tuple[Rule, ...] = (
                 '\\bexplore (?:how|whether|if) (?:we|our)\\b',
                 '\\b(?:cut|reduce|save|lower|slash) (?:your |their )?(?:[\\w-]+ ){0,2}(?:costs?|spend|overhead|churn) by\\b',
                 '\\b(?:our|a) (?:bench|network|pool|roster) of (?:\\d[\\d,]*\\+?|hundreds|thousands)\\b',
-                '\\b(?:we|I) (?:work|partner) with (?:\\d[\\d,]*\\+? |hundreds of |dozens of )?(?:[\\w-]+ ){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b',
+                '\\b(?:we|I) (?:work|partner) with (?:over |more than )?(?:\\d[\\d,]*\\+? |hundreds of |dozens of )(?:[\\w-]+ ){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b',
             ),
             scope='text',
         ),
@@ -4816,7 +4858,7 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        '\\b(?:we|i)\\s+(?:work|partner)\\s+with\\s+(?:\\d[\\d,]*\\+?\\s+|hundreds\\s+of\\s+|dozens\\s+of\\s+)?(?:[\\w-]+\\s+){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b\\b',
+        '\\b(?:we|i)\\s+(?:work|partner)\\s+with\\s+(?:over\\s+|more\\s+than\\s+)?(?:\\d[\\d,]*\\+?\\s+|hundreds\\s+of\\s+|dozens\\s+of\\s+)(?:[\\w-]+\\s+){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b\\b',
         (
             (
                 ' work ',
@@ -8596,6 +8638,13 @@ RULES: tuple[Rule, ...] = (
                 '\\bnot (?:happening|a chance)\\b',
                 '\\brub (?:everyone|people|folks) the wrong way\\b',
                 '\\bnot putting my name\\b',
+                '\\blet me think (?:about it|it over|on it)\\b',
+                '\\b(?:swamped|slammed|snowed under|too busy)\\b',
+                '\\bmaybe (?:another|some other) time\\b',
+                '\\b(?:say|tell (?:her|him|them)|mention) (?:that )?I sent you\\b',
+                "\\bplease don't ask (?:me )?again\\b",
+                '\\b(?:vending machine|free-for-all)\\b',
+                '\\bI get (?:dozens|hundreds|lots|tons|so many) of these\\b',
             ),
             scope='text',
         ),
@@ -9220,6 +9269,129 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' my name ',
+            ),
+        ),
+    ),
+    (
+        '\\blet\\s+me\\s+think\\s+(?:about\\s+it|it\\s+over|on\\s+it)\\b\\b',
+        (
+            (
+                ' let ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' think ',
+            ),
+            (
+                ' about ',
+                ' over ',
+                ' on ',
+            ),
+            (
+                ' let me ',
+            ),
+            (
+                ' me think ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:swamped|slammed|snowed\\s+under|too\\s+busy)\\b\\b',
+        (
+            (
+                ' swamped ',
+                ' slammed ',
+                ' snowed ',
+                ' busy ',
+            ),
+        ),
+    ),
+    (
+        '\\bmaybe\\s+(?:another|some\\s+other)\\s+time\\b\\b',
+        (
+            (
+                ' maybe ',
+            ),
+            (
+                ' another ',
+                ' other ',
+            ),
+            (
+                ' time ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:say|tell\\s+(?:her|him|them)|mention)\\s+(?:that\\s+)?i\\s+sent\\s+you\\b\\b',
+        (
+            (
+                ' say ',
+                ' tell ',
+                ' mention ',
+            ),
+            (
+                ' sent ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' sent you ',
+            ),
+        ),
+    ),
+    (
+        "\\bplease\\s+don['’]t\\s+ask\\s+(?:me\\s+)?again\\b\\b",
+        (
+            (
+                ' please ',
+            ),
+            (
+                ' don ',
+            ),
+            (
+                ' ask ',
+            ),
+            (
+                ' again ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:vending\\s+machine|free-for-all)\\b\\b',
+        (
+            (
+                ' vending ',
+                'free-for-all',
+            ),
+        ),
+    ),
+    (
+        '\\bi\\s+get\\s+(?:dozens|hundreds|lots|tons|so\\s+many)\\s+of\\s+these\\b\\b',
+        (
+            (
+                ' get ',
+            ),
+            (
+                ' dozens ',
+                ' hundreds ',
+                ' lots ',
+                ' tons ',
+                ' many ',
+            ),
+            (
+                ' of ',
+            ),
+            (
+                ' these ',
+            ),
+            (
+                ' i get ',
+            ),
+            (
+                ' of these ',
             ),
         ),
     ),
@@ -20547,6 +20719,7 @@ RULES: tuple[Rule, ...] = (
             'cold-email',
             'follow-up',
             'intro-request',
+            'blurb',
         ),
         severity='warning',
         type='phrase',
@@ -20568,6 +20741,18 @@ RULES: tuple[Rule, ...] = (
                 '\\bI (?:started|began) my career\\b',
                 '\\bseeking new opportunities\\b',
                 '\\b\\d+\\+? years of (?:[\\w&-]+ ){0,2}(?:experience|ownership|leadership)\\b',
+                '\\bhard[ -]working\\b',
+                '\\bteam player\\b',
+                '\\bvisionary\\b',
+                '\\bgo-getter\\b',
+                '\\bpassionate about (?:people|everything|learning|technology|innovation|helping|growth)\\b',
+                '\\b(?:love|loves) a (?:good )?challenge\\b',
+                '\\b(?:always )?(?:looking|eager|keen) to (?:learn and grow|grow and learn)\\b',
+                '\\bin (?:lots of|many|a lot of) (?:different )?areas\\b',
+                '\\b(?:wide|broad|diverse) range of (?:skills|experiences?|industries|areas|roles)\\b',
+                '\\bcross-functional (?:leadership|experience|expertise)\\b',
+                '#1\\b',
+                '\\b(?:world-class|best-in-class|cutting-edge|industry-leading|industry leading)\\b',
             ),
         ),
         source='personalization.toml',
@@ -20855,6 +21040,191 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' years of ',
+            ),
+        ),
+    ),
+    (
+        '\\bhard[ -]working\\b\\b',
+        (
+            (
+                ' hard ',
+            ),
+            (
+                ' working ',
+            ),
+        ),
+    ),
+    (
+        '\\bteam\\s+player\\b\\b',
+        (
+            (
+                ' team ',
+            ),
+            (
+                ' player ',
+            ),
+            (
+                ' team player ',
+            ),
+        ),
+    ),
+    (
+        '\\bvisionary\\b\\b',
+        (
+            (
+                ' visionary ',
+            ),
+        ),
+    ),
+    (
+        '\\bgo-getter\\b\\b',
+        (
+            (
+                'go-getter',
+            ),
+        ),
+    ),
+    (
+        '\\bpassionate\\s+about\\s+(?:people|everything|learning|technology|innovation|helping|growth)\\b\\b',
+        (
+            (
+                ' passionate ',
+            ),
+            (
+                ' about ',
+            ),
+            (
+                ' people ',
+                ' everything ',
+                ' learning ',
+                ' technology ',
+                ' innovation ',
+                ' helping ',
+                ' growth ',
+            ),
+            (
+                ' passionate about ',
+            ),
+            (
+                ' about everything ',
+                ' about growth ',
+                ' about helping ',
+                ' about innovation ',
+                ' about learning ',
+                ' about people ',
+                ' about technology ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:love|loves)\\s+a\\s+(?:good\\s+)?challenge\\b\\b',
+        (
+            (
+                ' love ',
+                ' loves ',
+            ),
+            (
+                ' challenge ',
+            ),
+            (
+                ' love a ',
+                ' loves a ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:always\\s+)?(?:looking|eager|keen)\\s+to\\s+(?:learn\\s+and\\s+grow|grow\\s+and\\s+learn)\\b\\b',
+        (
+            (
+                ' looking ',
+                ' eager ',
+                ' keen ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' learn ',
+            ),
+        ),
+    ),
+    (
+        '\\bin\\s+(?:lots\\s+of|many|a\\s+lot\\s+of)\\s+(?:different\\s+)?areas\\b\\b',
+        (
+            (
+                ' in ',
+            ),
+            (
+                ' lots ',
+                ' many ',
+                ' lot ',
+            ),
+            (
+                ' areas ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:wide|broad|diverse)\\s+range\\s+of\\s+(?:skills|experiences?|industries|areas|roles)\\b\\b',
+        (
+            (
+                ' wide ',
+                ' broad ',
+                ' diverse ',
+            ),
+            (
+                ' range ',
+            ),
+            (
+                ' of ',
+            ),
+            (
+                ' skills ',
+                'experience',
+                ' industries ',
+                ' areas ',
+                ' roles ',
+            ),
+            (
+                ' broad range ',
+                ' diverse range ',
+                ' wide range ',
+            ),
+            (
+                ' range of ',
+            ),
+        ),
+    ),
+    (
+        '\\bcross-functional\\s+(?:leadership|experience|expertise)\\b\\b',
+        (
+            (
+                'cross-functional',
+            ),
+            (
+                ' leadership ',
+                ' experience ',
+                ' expertise ',
+            ),
+        ),
+    ),
+    (
+        '#1\\b\\b',
+        (
+            (
+                '#1',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:world-class|best-in-class|cutting-edge|industry-leading|industry\\s+leading)\\b\\b',
+        (
+            (
+                'world-class',
+                'best-in-class',
+                'cutting-edge',
+                'industry-leading',
+                ' industry ',
             ),
         ),
     ),
