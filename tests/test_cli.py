@@ -126,10 +126,16 @@ def test_attempt_is_checked_for_follow_ups():
         "Hi Maya, sharing the benchmark I mentioned: it halves cold-start time. Would 15 minutes next week work? Sam"
     )
     third = json.loads(
-        run(["critique", "--format", "json", "--kind", "follow-up", "--attempt", "3", "-"], input=nudge).stdout
+        run(
+            ["critique", "--format", "json", "--kind", "follow-up", "--stage", "nudge", "--attempt", "3", "-"],
+            input=nudge,
+        ).stdout
     )
     second = json.loads(
-        run(["critique", "--format", "json", "--kind", "follow-up", "--attempt", "2", "-"], input=nudge).stdout
+        run(
+            ["critique", "--format", "json", "--kind", "follow-up", "--stage", "nudge", "--attempt", "2", "-"],
+            input=nudge,
+        ).stdout
     )
     assert "FUP003" in {f["rule"] for f in third["findings"]}
     assert "FUP003" not in {f["rule"] for f in second["findings"]}

@@ -8645,6 +8645,9 @@ RULES: tuple[Rule, ...] = (
                 "\\bplease don't ask (?:me )?again\\b",
                 '\\b(?:vending machine|free-for-all)\\b',
                 '\\bI get (?:dozens|hundreds|lots|tons|so many) of these\\b',
+                '\\bfrankly\\b',
+                '\\brookie (?:move|mistake)\\b',
+                '\\bnobody serious\\b',
             ),
             scope='text',
         ),
@@ -9395,6 +9398,44 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\bfrankly\\b\\b',
+        (
+            (
+                ' frankly ',
+            ),
+        ),
+    ),
+    (
+        '\\brookie\\s+(?:move|mistake)\\b\\b',
+        (
+            (
+                ' rookie ',
+            ),
+            (
+                ' move ',
+                ' mistake ',
+            ),
+            (
+                ' rookie mistake ',
+                ' rookie move ',
+            ),
+        ),
+    ),
+    (
+        '\\bnobody\\s+serious\\b\\b',
+        (
+            (
+                ' nobody ',
+            ),
+            (
+                ' serious ',
+            ),
+            (
+                ' nobody serious ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -9449,6 +9490,7 @@ RULES: tuple[Rule, ...] = (
                 '\\bnever hear from me again\\b',
                 '\\bpester(?:ing)?\\b',
                 '\\bgo away\\b',
+                '\\bas per (?:our|my) (?:previous|last|earlier) (?:discussion|conversation|email|e-mail|message|note)\\b',
             ),
             scope='text',
         ),
@@ -10252,6 +10294,49 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' go away ',
+            ),
+        ),
+    ),
+    (
+        '\\bas\\s+per\\s+(?:our|my)\\s+(?:previous|last|earlier)\\s+(?:discussion|conversation|email|e-mail|message|note)\\b\\b',
+        (
+            (
+                ' as ',
+            ),
+            (
+                ' per ',
+            ),
+            (
+                ' our ',
+                ' my ',
+            ),
+            (
+                ' previous ',
+                ' last ',
+                ' earlier ',
+            ),
+            (
+                ' discussion ',
+                ' conversation ',
+                ' email ',
+                'e-mail',
+                ' message ',
+                ' note ',
+            ),
+            (
+                ' as per ',
+            ),
+            (
+                ' per my ',
+                ' per our ',
+            ),
+            (
+                ' my earlier ',
+                ' my last ',
+                ' my previous ',
+                ' our earlier ',
+                ' our last ',
+                ' our previous ',
             ),
         ),
     ),
@@ -12939,6 +13024,7 @@ RULES: tuple[Rule, ...] = (
                 '\\bplease find (?:our|the|my) (?:brochure|price list|catalogue|catalog|rate card)\\b',
                 '\\b(?:offers|provides) the following services\\b',
                 '\\bwe look forward to hearing from you\\b',
+                "\\blet me know when you(?:'re| are) (?:free|available|around)\\b",
             ),
             scope='text',
         ),
@@ -13194,6 +13280,44 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        "\\blet\\s+me\\s+know\\s+when\\s+you(?:['’]re|\\s+are)\\s+(?:free|available|around)\\b\\b",
+        (
+            (
+                ' let ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' know ',
+            ),
+            (
+                ' when ',
+            ),
+            (
+                'you',
+            ),
+            (
+                ' re ',
+                ' are ',
+            ),
+            (
+                ' free ',
+                ' available ',
+                ' around ',
+            ),
+            (
+                ' let me ',
+            ),
+            (
+                ' me know ',
+            ),
+            (
+                ' know when ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -13212,6 +13336,7 @@ RULES: tuple[Rule, ...] = (
             patterns=(
                 "\\b(?:keeping|keep|leaving|leave|i'll keep|i'll leave) (?!you\\b)[\\w-]+ (?:on here|on this|on the thread|on this thread|in the loop|copied|cc'?d|on cc|in cc)\\b",
                 "\\b(?:so|that) (?:she|he|they)(?:'s| is| are|'re| can| stays?) (?:stay )?(?:in the loop|kept posted|copied)\\b",
+                '^\\W*(?:hi|hello|hey) (?:all|everyone|guys|folks|both|team)\\b',
             ),
             scope='text',
         ),
@@ -13281,6 +13406,24 @@ RULES: tuple[Rule, ...] = (
                 ' loop ',
                 ' posted ',
                 ' copied ',
+            ),
+        ),
+    ),
+    (
+        '^\\W*(?:hi|hello|hey)\\s+(?:all|everyone|guys|folks|both|team)\\b\\b',
+        (
+            (
+                ' hi ',
+                ' hello ',
+                ' hey ',
+            ),
+            (
+                ' all ',
+                ' everyone ',
+                ' guys ',
+                ' folks ',
+                ' both ',
+                ' team ',
             ),
         ),
     ),
@@ -17183,6 +17326,8 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'cold-email',
             'connection-note',
+            'intro-request',
+            'follow-up',
         ),
         severity='warning',
         type='phrase',

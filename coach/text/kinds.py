@@ -919,8 +919,10 @@ def read_stage_signals(draft: Draft, kind: str) -> StageSignals:
             words = " ".join(own[hit.start() : hit.end()].split())
             if weight > scores.get(stage, (0, ""))[0]:
                 scores[stage] = (weight, f"{meaning} ({words!r})")
+    subject = draft.slice(draft.subject)
+    if kind == "connector-intro" and subject and _INTRO_SUBJECT.search(subject) and "intro" not in scores:
+        scores["intro"] = (5, f"an introduction subject ({subject!r})")
     if kind == "follow-up":
-        subject = draft.slice(draft.subject)
         if draft.quoted and "nudge" not in scores and "reply" not in scores:
             quoted = lower_same_length(draft.text[draft.own.end :])
             if "meet" in quoted or "introduc" in quoted or "let you" in quoted:
@@ -934,7 +936,8 @@ def read_stage_signals(draft: Draft, kind: str) -> StageSignals:
 
 # Each stage's strongest cue weight, times STAGE_CUE_WEIGHT, is added to the stage model's
 # log-probability, as CUE_WEIGHT does for kinds. Chosen by cross-validation on the
-# development corpus (``bench/kinds_eval.py --tune``).
+# development corpus (``bench/kinds_eval.py --tune``; a prior for the kind's usual stage,
+# as SHORT_NOTE_PRIOR is for kinds, did no better there at any size).
 STAGE_CUE_WEIGHT = 1.0
 
 
