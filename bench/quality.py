@@ -348,21 +348,33 @@ def _json_safe(value: Any) -> Any:
 
 def out_of_fold(judged: list[Judged]) -> list[Judged]:
     """The corpus judged honestly: each score with rule costs fitted without the message's fold
-    (``bench/fit_weights.py``), each detected kind by a classifier fitted without it
+    (``bench/fit_weights.py``), each detected kind and stage by classifiers fitted without it
     (``bench/train_kinds.py``). The shipped engine was fitted to the whole corpus, so its own
-    scores and kinds here would be in-sample figures, which are never quoted."""
+    scores, kinds and stages here would be in-sample figures, which are never quoted."""
     from dataclasses import replace
 
     from bench.fit_weights import cross_validated_scores
     from bench.folds import cross_validated
-    from bench.train_kinds import fit, predictor
+    from bench.train_kinds import fit, fit_stages, predictor, stage_predictor
 
     scores = cross_validated_scores()
     corpus = load_corpus()
     checklist = [d for path in SETS.values() for d in load(path)]
     detected = cross_validated(lambda train: fit(train, checklist), predictor, corpus, folds=5, seed=0)
     kinds = {m.id: kind for m, kind in zip(corpus, detected, strict=True)}
-    return [replace(j, score=scores[j.case.id], detected_kind=kinds[j.case.id]) for j in judged]
+    # A stage is detected for the detected kind: right only when the kind is (the stages differ by kind).
+    staged = [m for m in corpus if m.stage]
+    stages = cross_validated(fit_stages, stage_predictor, staged, folds=5, seed=0)
+    stage_of = {m.id: stage for m, stage in zip(staged, stages, strict=True)}
+    return [
+        replace(
+            j,
+            score=scores[j.case.id],
+            detected_kind=kinds[j.case.id],
+            detected_stage=stage_of.get(j.case.id) if kinds[j.case.id] == j.case.kind else None,
+        )
+        for j in judged
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, Any] = {}
     if args.set in ("corpus", "all"):
         figures["corpus"] = evaluate(out_of_fold([judge(c) for c in corpus_cases()]), args.misses)
-        figures["corpus"]["note"] = "scores and kinds out of fold (5 folds by source); stages from cues"
+        figures["corpus"]["note"] = "scores, kinds and stages out of fold (5 folds by source)"
     if args.set in ("fresh", "all") and any(FRESH_DIR.glob("*.toml")):
         figures["fresh"] = evaluate([judge(c) for c in corpus_cases(FRESH_DIR)], args.misses)
         figures["fresh"]["note"] = (
