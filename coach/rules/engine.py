@@ -249,9 +249,11 @@ def critique_text(
     wanted = options.kind if options.kind != "auto" else settings.kind
     notes = list(notices or [])
     alternatives: tuple[str, ...] = ()
+    found_stage: tuple[str | None, str] | None = None  # detected with the kind: not detected twice
     if wanted == "auto":
         detection = detect_kind(draft)
         kind, detected, reason = detection.kind, True, detection.reason
+        found_stage = detection.stage, detection.stage_reason
         if detection.unsure:
             alternatives = tuple(dict.fromkeys([kind, *detection.alternatives]))
             guesses = " or ".join(detection.alternatives or (kind,))
@@ -259,7 +261,7 @@ def critique_text(
     else:
         source = "given with --kind" if options.kind != "auto" else f"set in {settings.source}"
         kind, detected, reason = check_kind(wanted), False, source
-    stage, stage_reason = _stage(draft, kind, options.stage, notes)
+    stage, stage_reason = _stage(draft, kind, options.stage, notes, found_stage)
     english = looks_english(draft.slice(draft.body) or text)
     if not english:
         notes.append(
@@ -294,8 +296,11 @@ def critique_text(
     )
 
 
-def _stage(draft: Draft, kind: str, given: str | None, notes: list[str]) -> tuple[str | None, str]:
-    """The stage to judge ``draft`` at: the one given if ``kind`` has it, else the detected one."""
+def _stage(
+    draft: Draft, kind: str, given: str | None, notes: list[str], detected: tuple[str | None, str] | None = None
+) -> tuple[str | None, str]:
+    """The stage to judge ``draft`` at: the one given if ``kind`` has it, else the detected one
+    (``detected``, when kind detection already found it)."""
     stages = STAGES.get(kind, ())
     if given is not None and given in stages:
         return given, "given with --stage"
@@ -306,4 +311,4 @@ def _stage(draft: Draft, kind: str, given: str | None, notes: list[str]) -> tupl
         )
     if not stages:
         return None, ""
-    return detect_stage(draft, kind)
+    return detected if detected is not None else detect_stage(draft, kind)

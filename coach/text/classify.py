@@ -67,8 +67,23 @@ def stage_features(draft: Draft, lowered: str, stage_cues: Iterable[int]) -> set
     return out
 
 
+# The last draft's text features: kind detection and then stage detection read the same draft.
+_last: tuple[Draft | None, str, frozenset[str]] = (None, "", frozenset())
+
+
 def text_features(draft: Draft, own: str) -> set[str]:
-    """The words and the shape of ``draft``'s own text (``own``: that text, lowered)."""
+    """The words and the shape of ``draft``'s own text (``own``: that text, lowered); a new set
+    each time, the reading kept for the last draft."""
+    global _last
+    last_draft, last_own, last_found = _last
+    if last_draft is draft and last_own == own:
+        return set(last_found)
+    out = _read_text_features(draft, own)
+    _last = (draft, own, frozenset(out))
+    return out
+
+
+def _read_text_features(draft: Draft, own: str) -> set[str]:
     out: set[str] = set()
     subject = draft.subject
     body_start = subject.end if subject is not None else 0
