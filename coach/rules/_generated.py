@@ -16880,7 +16880,7 @@ RULES: tuple[Rule, ...] = (
         kinds=(
             'cold-email',
         ),
-        severity='suggestion',
+        severity='warning',
         type='count',
         message='{value} words: cold e-mails of 50-{limit} words get the most replies.',
         fix='Trim to the essentials: one line on you, one on why them, one clear ask.',
