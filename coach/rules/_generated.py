@@ -11012,6 +11012,8 @@ RULES: tuple[Rule, ...] = (
                 '\\bmany thanks\\b',
                 "\\b(?:none of (?:it|this) (?:happens|would have happened)|couldn't have done (?:it|this)) without (?:your|you)\\b",
                 '\\b(?:lunch|coffee|dinner|the next round) is on me\\b',
+                '^\\W*(?:many |a big |huge )?thank(?:s| you)\\b',
+                "\\bthank(?:s| you),? [\\w\\[\\]'’-]+ ?(?:\\(|[-–—!.,])",
             ),
             anchor='opening',
             when=(
@@ -11208,6 +11210,22 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' on me ',
+            ),
+        ),
+    ),
+    (
+        '^\\W*(?:many\\s+|a\\s+big\\s+|huge\\s+)?thank(?:s|\\s+you)\\b\\b',
+        (
+            (
+                'thank',
+            ),
+        ),
+    ),
+    (
+        "\\bthank(?:s|\\s+you),?\\s+[\\w\\[\\]'’’-]+\\s?(?:\\(|[-–—!.,])",
+        (
+            (
+                'thank',
             ),
         ),
     ),
