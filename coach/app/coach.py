@@ -21,6 +21,7 @@ from coach.app.session import ModelSession, fallback_notice
 from coach.app.tally import Tally
 from coach.errors import ExitCode, InputError, UsageError
 from coach.io.drafts import DraftInput
+from coach.io.read import STDIN_NAME
 from coach.rules.config import Settings, load_settings
 from coach.rules.engine import Options, check_options, critique_text
 from coach.rules.report import Report
@@ -191,7 +192,7 @@ class Coach:
                 return Failure(draft, draft.error.one_line(), draft.error.exit_code)
             try:
                 kind = {"kind": draft.kind} if draft.kind else {}
-                outcome = self.rewrite(draft.text, path=None if draft.path == "<stdin>" else draft.path, **kind)
+                outcome = self.rewrite(draft.text, path=None if draft.path == STDIN_NAME else draft.path, **kind)
             except (UsageError, InputError) as exc:  # e.g. an unknown kind in a table's kind column
                 return Failure(draft, f"{draft.label}: {exc.one_line()}", exc.exit_code)
             if draft.id is not None:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from coach import __version__
 from coach.app.many import Failure
 from coach.cli.render import draft_name
+from coach.io.read import STDIN_NAME
 from coach.rules.catalogue import Rule, rules_by_code
 from coach.rules.report import Check, Finding, Report
 
@@ -60,7 +61,7 @@ def end_of(finding: Finding) -> tuple[int, int]:
 
 def file_of(report: Report) -> str | None:
     """The draft's file as a relative path with ``/``; None for stdin or a table row."""
-    if report.extra.get("id") is not None or report.path in (None, "", "<stdin>"):
+    if report.extra.get("id") is not None or report.path in (None, "", STDIN_NAME):
         return None
     return _relative(report.path)
 
@@ -87,7 +88,7 @@ def _uri(path: str) -> str:
 
 
 def _label(report: Report) -> str:
-    return str(draft_name(report) or "<stdin>")
+    return str(draft_name(report) or STDIN_NAME)
 
 
 def _says(finding: Finding) -> str:
@@ -136,7 +137,7 @@ def github_lines(report: Report) -> list[str]:
 def github_result_lines(r: Report | Failure) -> list[str]:
     """One workflow command a finding or essential check, after a plain line with the draft's score."""
     if isinstance(r, Failure):
-        path = r.draft.path if r.draft.path not in (None, "<stdin>") and r.draft.id is None else None
+        path = r.draft.path if r.draft.path not in (None, STDIN_NAME) and r.draft.id is None else None
         return [workflow_command("error", r.message, file=path and _relative(path), title="coach")]
     return github_lines(r)
 

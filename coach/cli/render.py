@@ -12,6 +12,7 @@ import click
 
 from coach.app.many import Failure
 from coach.app.tally import Tally
+from coach.io.read import STDIN_NAME
 
 if TYPE_CHECKING:
     from coach.app.rewrite import RewriteOutcome
@@ -138,7 +139,7 @@ def csv_row(r: Report | Failure) -> list[Any]:
     if isinstance(r, Failure):
         return [r.draft.label, "", "", "", "", "", "", "", r.message]
     count = {sev: sum(1 for f in r.findings if f.severity == sev) for sev in ("error", "warning", "suggestion")}
-    label = draft_name(r) or "<stdin>"
+    label = draft_name(r) or STDIN_NAME
     rules = " ".join(dict.fromkeys(f.rule for f in r.findings))
     score = "" if r.score is None else r.score
     return [label, r.kind, score, count["error"], count["warning"], count["suggestion"], rules, r.mode, ""]

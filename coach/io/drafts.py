@@ -19,12 +19,14 @@ from typing import BinaryIO, cast
 from coach.errors import CoachError, InputError, UsageError
 from coach.io.read import (
     MAX_DRAFT_BYTES,
+    STDIN_NAME,
     STDIN_NAMES,
     Source,
     decode,
     open_file,
     read_bytes,
     read_source,
+    shown_name,
     stat_file,
     unreadable,
 )
@@ -49,7 +51,7 @@ class DraftInput:
 
     @property
     def label(self) -> str:
-        return self.id if self.id is not None else (self.path or "<stdin>")
+        return self.id if self.id is not None else (self.path or STDIN_NAME)
 
     def where(self) -> dict[str, str | None]:
         """The fields that identify this draft in a report: ``path`` or ``id``."""
@@ -91,12 +93,12 @@ def _read_one(path: str) -> Source:
     return read_source(path)
 
 
-def _table_lines(path: str) -> Iterator[str]:
+def _table_lines(path: str, name: str) -> Iterator[str]:
     """The lines of a table (ends kept), decoded as they are read: a table of any size streams.
 
     The first block is sniffed as a draft is (binary files refused); a byte-order mark is
-    honoured; a line that is not UTF-8 is read as cp1252 (as Excel saves)."""
-    name = path if path not in STDIN_NAMES else "<stdin>"
+    honoured; a line that is not UTF-8 is read as cp1252 (as Excel saves). ``name``: the
+    table as messages name it."""
     if path not in STDIN_NAMES:
         stat_file(path)
     raw: BinaryIO = sys.stdin.buffer if path in STDIN_NAMES else open_file(path)
@@ -139,8 +141,8 @@ def _table_rows(path: str, fmt: str) -> Iterator[tuple[int, dict[str, object]]]:
     import csv
     import json
 
-    name = path if path not in STDIN_NAMES else "<stdin>"
-    lines = _table_lines(path)
+    name = shown_name(path)
+    lines = _table_lines(path, name)
     if fmt == "jsonl":
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -219,11 +221,11 @@ def iter_inputs(
         try:
             source = _read_one(path)
         except CoachError as exc:
-            return DraftInput(next(index), path=path if path not in STDIN_NAMES else "<stdin>", error=exc)
+            return DraftInput(next(index), path=shown_name(path), error=exc)
         return DraftInput(next(index), path=source.name, text=source.text, notices=list(source.notices))
 
     def rows_of(arg: str, fmt: str) -> Iterator[DraftInput]:
-        name = arg if arg not in STDIN_NAMES else "<stdin>"
+        name = shown_name(arg)
         wanted = {"--text-field": text_field, "--id-field": id_field, "--kind-field": kind_field}
         for number, row in _checked_rows(name, arg, fmt, wanted):
             label = f"{name}:{number}"
@@ -256,7 +258,7 @@ def iter_inputs(
             try:
                 yield from rows_of(arg, input_format)
             except CoachError as exc:  # the table itself (or its rest) cannot be read
-                yield DraftInput(next(index), path=arg if arg not in STDIN_NAMES else "<stdin>", error=exc)
+                yield DraftInput(next(index), path=shown_name(arg), error=exc)
         elif arg not in STDIN_NAMES and os.path.isdir(arg):
             found = False
             for path in _walk(arg):

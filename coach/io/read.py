@@ -17,6 +17,13 @@ from coach.errors import InputError
 
 MAX_DRAFT_BYTES = 100_000
 STDIN_NAMES = ("-", "")
+STDIN_NAME = "<stdin>"  # how standard input is named in messages and reports
+
+
+def shown_name(path: str) -> str:
+    """``path`` as messages and reports name it: ``<stdin>`` for standard input."""
+    return STDIN_NAME if path in STDIN_NAMES else path
+
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -118,8 +125,8 @@ def read_bytes(
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(limit + 1)
         if len(data) > limit:
-            raise _too_big("<stdin>", "the input", limit, what)
-        return "<stdin>", data
+            raise _too_big(STDIN_NAME, "the input", limit, what)
+        return STDIN_NAME, data
     info = stat_file(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
         raise _too_big(path, _size(info.st_size), limit, what)
