@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import load_corpus
 from bench.folds import cross_validated
 from bench.labelled import SETS, load
-from coach.text.kinds import KINDS, STAGES, detect_kind, rank_stages, read_stage_signals
+from coach.text.kinds import KINDS, STAGES, detect_kind, stage_by_cues
 from coach.text.parse import parse
 
 Predict = Callable[[str], str]
@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.tune:
             _tune_stages(staged, args.folds)
     else:
-        predicted = [_stage_by_cues(m.text, m.kind) for m in staged]
+        predicted = [stage_by_cues(parse(m.text), m.kind)[0] or "-" for m in staged]
         how = "cues only"
     right = sum(m.stage == p for m, p in zip(staged, predicted, strict=True))
     print(f"\nstage given the labelled kind ({how}): {share(right, len(staged))}")
@@ -167,14 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     right = sum(d.kind == k for d, k in zip(checklist, shipped, strict=True))
     print(f"checklist sets with the shipped detector (in its training data): {right}/{len(checklist)}")
     return 0
-
-
-def _stage_by_cues(text: str, kind: str) -> str:
-    """The stage the stage cues alone give (nothing fitted); the stage's default without a cue."""
-    scores = read_stage_signals(parse(text), kind).scores
-    if not scores:
-        return "nudge" if kind == "follow-up" else "intro"
-    return rank_stages(STAGES[kind], scores, None)
 
 
 def _tune_stages(staged: Sequence[Any], folds: int) -> None:

@@ -957,6 +957,26 @@ def rank_stages(
     return max(stages, key=combined)
 
 
+# The stage a message of the kind is taken to be when no cue speaks (and no model is shipped).
+_USUAL_STAGE: dict[str, tuple[str, str]] = {
+    "follow-up": ("nudge", "no thanks, reply or closing cue, so a nudge"),
+    "connector-intro": ("intro", "no permission-ask or decline cue, so the introduction itself"),
+}
+
+
+def stage_by_cues(draft: Draft, kind: str, signals: StageSignals | None = None) -> tuple[str | None, str]:
+    """The stage the stage cues alone give ``draft`` read as ``kind``, and why: the strongest
+    cue, or the kind's usual stage when none speaks (None for kinds without stages)."""
+    stages = STAGES.get(kind)
+    if not stages:
+        return None, ""
+    scores = (signals or read_stage_signals(draft, kind)).scores
+    if not scores:
+        return _USUAL_STAGE[kind]
+    stage = rank_stages(stages, scores, None)
+    return stage, scores[stage][1]
+
+
 def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
     """The stage of a ``kind`` message (None for kinds without stages) and a short reason.
 
@@ -968,20 +988,13 @@ def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
     from coach.text import classify
 
     signals = read_stage_signals(draft, kind)
-    scores = signals.scores
     model = classify.shipped_stage_model()
-    probabilities = None
-    found: set[str] = set()
-    if model is not None:
-        found = classify.stage_features(draft, signals.lowered, signals.fired)
-        probabilities = classify.scores(model, found)
-    if not scores and probabilities is None:
-        if kind == "follow-up":
-            return "nudge", "no thanks, reply or closing cue, so a nudge"
-        return "intro", "no permission-ask or decline cue, so the introduction itself"
-    stage = rank_stages(stages, scores, probabilities)
-    if stage in scores:
-        return stage, scores[stage][1]
-    words = classify.telling(model, found, stage) if model is not None else []
+    if model is None:
+        return stage_by_cues(draft, kind, signals)
+    found = classify.stage_features(draft, signals.lowered, signals.fired)
+    stage = rank_stages(stages, signals.scores, classify.scores(model, found))
+    if stage in signals.scores:
+        return stage, signals.scores[stage][1]
+    words = classify.telling(model, found, stage)
     said = f" (words such as {', '.join(repr(w) for w in words)})" if words else ""
     return stage, f"reads like the {stage} messages coach learned from{said}"
