@@ -129,10 +129,12 @@ def _read_text_features(draft: Draft, own: str) -> set[str]:
 
 
 def scores(model: Model, found: set[str]) -> dict[str, float]:
-    """Each class's probability for a draft with the features ``found``."""
+    """Each class's probability for a draft with the features ``found``. The weights are added
+    in a fixed order: a set's order changes with the interpreter's hash seed, and floating-point
+    sums in another order can tip a near tie the other way from one run to the next."""
     logits = list(model.bias)
     weights = model.weights
-    for feature in found:
+    for feature in sorted(found):
         row = weights.get(feature)
         if row is not None:
             for k, w in enumerate(row):
