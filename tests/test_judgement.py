@@ -113,3 +113,25 @@ def test_the_spinner_says_it_is_waiting_for_the_model_and_clears_its_line(monkey
     with terminal.waiting(False):
         pass
     assert quiet.getvalue() == ""
+
+
+def test_short_english_fragments_are_scored_and_other_languages_are_not():
+    """Clipped English (few function words) is still judged: before, a 12-word note to a
+    connector and a four-line bio were "not scored", so their flaws went unreported."""
+    from coach.rules.engine import looks_english
+
+    english = [
+        "Hey Marta, btw never ended up talking to Dan, he didn't respond. Thanks anyway",
+        "Lina Haas. Builds things. Formerly somewhere interesting. Happy to chat.",
+        "Subject: Just following up!!\n\nHi Ms. Okafor,\n\nJust following up! Hope all is well.\n\nWarmly,\nJesse",
+    ]
+    others = [
+        "Olá Ana, vi a sua palestra sobre logística e gostaria de conversar quinze minutos na próxima semana.",
+        "Hallo Frau Becker, ich habe Ihren Vortrag gesehen und hätte gern fünfzehn Minuten für ein paar Fragen.",
+        "Hoi Sanne, ik zag je presentatie over koude logistiek en het is een goed idee om koffie te drinken.",
+        "Здравствуйте, Мария! Я видел ваш доклад о логистике и хотел бы задать вам пару вопросов.",
+    ]
+    assert all(looks_english(text) for text in english)
+    assert not any(looks_english(text) for text in others)
+    report = critique_text(english[0], Options(kind="follow-up", stage="last"))
+    assert report.score is not None and "FUP001" in {f.rule for f in report.findings}

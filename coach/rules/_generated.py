@@ -645,6 +645,9 @@ RULES: tuple[Rule, ...] = (
                 'explore (?:potential |possible |any )?(?:synergies|opportunities|ways to work together|how we (?:could|might|can) (?:work|collaborate|partner))\\b',
                 '\\bwhat (?:should|do|can) I do\\b',
                 '\\bwhere (?:do|should) I (?:even )?(?:start|begin)\\b',
+                '\\bopen to hearing (?:it|more|about it|my idea|the idea|what)\\b',
+                "\\b(?:an?|one) (?:idea|question|proposal|opportunity|thought) (?:I'd like|I want|I'd love|to) (?:to )?(?:run|share|pitch|discuss|bounce)\\b(?![^.?!\\n]{0,40}:)",
+                '\\b(?:can|could|may) I (?:ask you|run) (?:a (?:quick )?question|something|an idea|something by you)\\s*\\?',
             ),
         ),
         source='ask.toml',
@@ -1025,6 +1028,83 @@ RULES: tuple[Rule, ...] = (
             (
                 ' do i ',
                 ' should i ',
+            ),
+        ),
+    ),
+    (
+        '\\bopen\\s+to\\s+hearing\\s+(?:it|more|about\\s+it|my\\s+idea|the\\s+idea|what)\\b\\b',
+        (
+            (
+                ' open ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' hearing ',
+            ),
+            (
+                ' it ',
+                ' more ',
+                ' about ',
+                ' idea ',
+                ' what ',
+            ),
+            (
+                ' open to ',
+            ),
+            (
+                ' to hearing ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:an?|one)\\s+(?:idea|question|proposal|opportunity|thought)\\s+(?:i['’]d\\s+like|i\\s+want|i['’]d\\s+love|to)\\s+(?:to\\s+)?(?:run|share|pitch|discuss|bounce)\\b(?![^.?!\\n]{0,40}:)",
+        (
+            (
+                ' idea ',
+                ' question ',
+                ' proposal ',
+                ' opportunity ',
+                ' thought ',
+            ),
+            (
+                ' like ',
+                ' want ',
+                ' love ',
+                ' to ',
+            ),
+            (
+                ' run ',
+                ' share ',
+                ' pitch ',
+                ' discuss ',
+                ' bounce ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:can|could|may)\\s+i\\s+(?:ask\\s+you|run)\\s+(?:a\\s+(?:quick\\s+)?question|something|an\\s+idea|something\\s+by\\s+you)\\s*\\?',
+        (
+            (
+                ' can ',
+                ' could ',
+                ' may ',
+            ),
+            (
+                ' ask ',
+                ' run ',
+            ),
+            (
+                'question',
+                'something',
+                ' an ',
+                ' something ',
+            ),
+            (
+                ' can i ',
+                ' could i ',
+                ' may i ',
             ),
         ),
     ),
@@ -3651,6 +3731,7 @@ RULES: tuple[Rule, ...] = (
                 'hire me',
                 'any (?:openings|vacancies|open positions|open roles|job openings|positions|opportunities)\\b',
                 'inform me of any',
+                '\\b(?:check|find out|ask|look into|chase|follow up) (?:on )?(?:the )?status of my (?:application|candidacy|resume|résumé|cv)\\b',
             ),
         ),
         source='ask.toml',
@@ -3863,6 +3944,38 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' of any ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:check|find\\s+out|ask|look\\s+into|chase|follow\\s+up)\\s+(?:on\\s+)?(?:the\\s+)?status\\s+of\\s+my\\s+(?:application|candidacy|resume|résumé|cv)\\b\\b',
+        (
+            (
+                ' check ',
+                ' find ',
+                ' ask ',
+                ' look ',
+                ' chase ',
+                ' follow ',
+            ),
+            (
+                ' status ',
+            ),
+            (
+                ' of ',
+            ),
+            (
+                ' my ',
+            ),
+            (
+                ' application ',
+                ' candidacy ',
+                ' resume ',
+                ' résumé ',
+                ' cv ',
+            ),
+            (
+                ' of my ',
             ),
         ),
     ),
@@ -4213,6 +4326,9 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:cut|reduce|save|lower|slash) (?:your |their )?(?:[\\w-]+ ){0,2}(?:costs?|spend|overhead|churn) by\\b',
                 '\\b(?:our|a) (?:bench|network|pool|roster) of (?:\\d[\\d,]*\\+?|hundreds|thousands)\\b',
                 '\\b(?:we|I) (?:work|partner) with (?:over |more than )?(?:\\d[\\d,]*\\+? |hundreds of |dozens of )(?:[\\w-]+ ){0,3}(?:companies|firms|teams|businesses|brands|startups|clients)\\b',
+                '\\bdemo (?:of|on) (?:our|my)\\b',
+                '\\b\\d+[- ]?min(?:ute)?s?\\.? demo\\b',
+                '\\b(?:put|added|booked|placed|sent) (?:a |an )?(?:[\\w-]+ ){0,3}(?:demo|meeting|call|invite|invitation) (?:on|in|to|for) your calendar\\b',
             ),
             scope='text',
         ),
@@ -4885,6 +5001,241 @@ RULES: tuple[Rule, ...] = (
             (
                 ' partner with ',
                 ' work with ',
+            ),
+        ),
+    ),
+    (
+        '\\bdemo\\s+(?:of|on)\\s+(?:our|my)\\b\\b',
+        (
+            (
+                ' demo ',
+            ),
+            (
+                ' of ',
+                ' on ',
+            ),
+            (
+                ' our ',
+                ' my ',
+            ),
+            (
+                ' demo of ',
+                ' demo on ',
+            ),
+            (
+                ' of my ',
+                ' of our ',
+                ' on my ',
+                ' on our ',
+            ),
+        ),
+    ),
+    (
+        '\\b\\d+[- ]?min(?:ute)?s?\\.?\\s+demo\\b\\b',
+        (
+            (
+                'min',
+            ),
+            (
+                ' demo ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:put|added|booked|placed|sent)\\s+(?:a\\s+|an\\s+)?(?:[\\w-]+\\s+){0,3}(?:demo|meeting|call|invite|invitation)\\s+(?:on|in|to|for)\\s+your\\s+calendar\\b\\b',
+        (
+            (
+                ' put ',
+                ' added ',
+                ' booked ',
+                ' placed ',
+                ' sent ',
+            ),
+            (
+                ' demo ',
+                ' meeting ',
+                ' call ',
+                ' invite ',
+                ' invitation ',
+            ),
+            (
+                ' on ',
+                ' in ',
+                ' to ',
+                ' for ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' calendar ',
+            ),
+            (
+                ' for your ',
+                ' in your ',
+                ' on your ',
+                ' to your ',
+            ),
+            (
+                ' your calendar ',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='ASK014',
+        name='big-favour-from-a-stranger',
+        kinds=(
+            'cold-email',
+            'connection-note',
+        ),
+        severity='warning',
+        type='phrase',
+        message='{text}: this asks a stranger for hours of work or for their own contacts, before they have any reason to give either.',
+        fix='Ask for something a stranger can give in ten minutes (one question, one page, a short call), and save the bigger favour for after they know you.',
+        rationale="A favour's size should match the relationship. Reading a manuscript, marking up a thesis or handing over their agent costs a stranger hours or their own standing, so most decline or never answer. A small first ask (one question, a short call, a single page) is easy to say yes to, and it is how the bigger favours are earned later.",
+        guidance='cold-email#friction',
+        params=PhraseParams(
+            patterns=(
+                '\\b(?:read|review|critique|edit|proofread|look over|go through|give (?:me )?(?:\\w+ )?(?:feedback|notes|comments) on)\\b (?:\\w+ ){0,3}(?:manuscript|draft|thesis|dissertation|novel|book|screenplay|script|business plan|chapters?)\\b',
+                '\\b(?:manuscript|draft|thesis|dissertation|novel|screenplay|script|business plan|chapters?)\\b[^.?!\\n]{0,60}\\b(?:attached|enclosed)\\b',
+                '\\b(?:send|give) me (?:your |detailed |some )?(?:detailed |written )?(?:notes|comments|feedback|edits)\\b',
+                '\\bput me in touch with your (?:\\w+ )?(?:agent|editor|publisher|boss|manager|investors?|ceo|clients?)\\b',
+            ),
+        ),
+        source='ask.toml',
+        good=(
+            Example(
+                text='Subject: One question on your reef survey\n\nHi Dr. Abernathy,\n\nYour reef survey method fits our volunteer data well. Could I ask one question by email about how you handled observer drift?\n\nThanks for considering it,\nWes',
+                kind='cold-email',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Subject: My thesis\n\nDear Dr. Abernathy,\n\nI'm a master's student in marine biology. My 80-page thesis draft is attached; could you review it and send me detailed comments by Friday?\n\nThanks,\nWes",
+                kind='cold-email',
+            ),
+            Example(
+                text="Subject: My novel\n\nHi Ms. Okafor,\n\nI loved your last book. I've just finished my first novel. Could you put me in touch with your agent?\n\nThanks,\nWes",
+                kind='cold-email',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        '\\b(?:read|review|critique|edit|proofread|look\\s+over|go\\s+through|give\\s+(?:me\\s+)?(?:\\w+\\s+)?(?:feedback|notes|comments)\\s+on)\\b\\s+(?:\\w+\\s+){0,3}(?:manuscript|draft|thesis|dissertation|novel|book|screenplay|script|business\\s+plan|chapters?)\\b\\b',
+        (
+            (
+                ' read ',
+                ' review ',
+                ' critique ',
+                ' edit ',
+                ' proofread ',
+                ' look ',
+                ' through ',
+                ' give ',
+            ),
+            (
+                ' manuscript ',
+                ' draft ',
+                ' thesis ',
+                ' dissertation ',
+                ' novel ',
+                ' book ',
+                ' screenplay ',
+                ' script ',
+                ' business ',
+                'chapter',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:manuscript|draft|thesis|dissertation|novel|screenplay|script|business\\s+plan|chapters?)\\b[^.?!\\n]{0,60}\\b(?:attached|enclosed)\\b\\b',
+        (
+            (
+                ' manuscript ',
+                ' draft ',
+                ' thesis ',
+                ' dissertation ',
+                ' novel ',
+                ' screenplay ',
+                ' script ',
+                ' business ',
+                'chapter',
+            ),
+            (
+                ' attached ',
+                ' enclosed ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:send|give)\\s+me\\s+(?:your\\s+|detailed\\s+|some\\s+)?(?:detailed\\s+|written\\s+)?(?:notes|comments|feedback|edits)\\b\\b',
+        (
+            (
+                ' send ',
+                ' give ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' notes ',
+                ' comments ',
+                ' feedback ',
+                ' edits ',
+            ),
+            (
+                ' give me ',
+                ' send me ',
+            ),
+        ),
+    ),
+    (
+        '\\bput\\s+me\\s+in\\s+touch\\s+with\\s+your\\s+(?:\\w+\\s+)?(?:agent|editor|publisher|boss|manager|investors?|ceo|clients?)\\b\\b',
+        (
+            (
+                ' put ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' in ',
+            ),
+            (
+                ' touch ',
+            ),
+            (
+                ' with ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' agent ',
+                ' editor ',
+                ' publisher ',
+                ' boss ',
+                ' manager ',
+                'investor',
+                ' ceo ',
+                'client',
+            ),
+            (
+                ' put me ',
+            ),
+            (
+                ' me in ',
+            ),
+            (
+                ' in touch ',
+            ),
+            (
+                ' touch with ',
+            ),
+            (
+                ' with your ',
             ),
         ),
     ),
@@ -8196,6 +8547,9 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:lots of|a lot of|some|so much|tons of) (?:interesting |great |real )?overlap\\b',
                 '\\bsomething (?:good|great|interesting) (?:could|might|will|would) come (?:out )?of (?:it|this)\\b',
                 "\\byou(?:'d| would| two would)? (?:really |totally )?(?:click|hit it off|get along)\\b",
+                '\\bsend (?:him|her|them) your way\\b',
+                '\\bexploring (?:\\w+ ){0,2}(?:tech|space|field|opportunities|options)\\b',
+                '\\bpick(?:ing)? (?:your|her|his|their) brains?\\b',
             ),
             scope='text',
         ),
@@ -8488,6 +8842,70 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\bsend\\s+(?:him|her|them)\\s+your\\s+way\\b\\b',
+        (
+            (
+                ' send ',
+            ),
+            (
+                ' him ',
+                ' her ',
+                ' them ',
+            ),
+            (
+                ' your ',
+            ),
+            (
+                ' way ',
+            ),
+            (
+                ' send her ',
+                ' send him ',
+                ' send them ',
+            ),
+            (
+                ' her your ',
+                ' him your ',
+                ' them your ',
+            ),
+            (
+                ' your way ',
+            ),
+        ),
+    ),
+    (
+        '\\bexploring\\s+(?:\\w+\\s+){0,2}(?:tech|space|field|opportunities|options)\\b\\b',
+        (
+            (
+                ' exploring ',
+            ),
+            (
+                ' tech ',
+                ' space ',
+                ' field ',
+                ' opportunities ',
+                ' options ',
+            ),
+        ),
+    ),
+    (
+        '\\bpick(?:ing)?\\s+(?:your|her|his|their)\\s+brains?\\b\\b',
+        (
+            (
+                'pick',
+            ),
+            (
+                ' your ',
+                ' her ',
+                ' his ',
+                ' their ',
+            ),
+            (
+                'brain',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -8621,7 +9039,6 @@ RULES: tuple[Rule, ...] = (
                 "\\bI'd (?:totally|really|happily|so|love to) [\\w-]+ (?:you )?but\\b",
                 "\\b(?:we've|we have|we) (?:frozen|paused|stopped|suspended) (?:all )?(?:referrals|intros|introductions)\\b",
                 '\\b(?:is|was) a bit much\\b',
-                "\\bthat's not how (?:networking|this|it) works\\b",
                 '\\bmaybe (?:build|try building|go build|learn|work on)\\b',
                 '\\byou should (?:have|know better)\\b',
                 "\\byou(?:'d| would)? (?:be|make) (?:bad|terrible|awful|lousy|a bad fit|a poor fit|a bad hire)\\b",
@@ -8648,6 +9065,15 @@ RULES: tuple[Rule, ...] = (
                 '\\bfrankly\\b',
                 '\\brookie (?:move|mistake)\\b',
                 '\\bnobody serious\\b',
+                '\\bping me (?:again )?(?:in|next|after)\\b',
+                '\\bno promises\\b',
+                "\\b(?:you're|you are) (?:not )?ready\\b",
+                '\\bread up on\\b',
+                "\\b(?:isn't|is not|that's not|that is not) how (?:networking|this|it|things) works?\\b",
+                '\\bget (?:a couple|a few|some|two|three) (?:more )?years\\b',
+                "\\b(?:doesn't|does not|don't|won't) (?:really )?(?:take|do|have time for) (?:calls|meetings|chats|coffees?|coffee chats) with\\b",
+                '\\bjunior (?:people|folks|candidates)\\b',
+                "\\bhonestly,? I don't think you\\b",
             ),
             scope='text',
         ),
@@ -8873,41 +9299,6 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' bit much ',
-            ),
-        ),
-    ),
-    (
-        "\\bthat['’]s\\s+not\\s+how\\s+(?:networking|this|it)\\s+works\\b\\b",
-        (
-            (
-                ' that ',
-            ),
-            (
-                ' not ',
-            ),
-            (
-                ' how ',
-            ),
-            (
-                ' networking ',
-                ' this ',
-                ' it ',
-            ),
-            (
-                ' works ',
-            ),
-            (
-                ' not how ',
-            ),
-            (
-                ' how it ',
-                ' how networking ',
-                ' how this ',
-            ),
-            (
-                ' it works ',
-                ' networking works ',
-                ' this works ',
             ),
         ),
     ),
@@ -9436,6 +9827,317 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\bping\\s+me\\s+(?:again\\s+)?(?:in|next|after)\\b\\b',
+        (
+            (
+                ' ping ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' in ',
+                ' next ',
+                ' after ',
+            ),
+            (
+                ' ping me ',
+            ),
+        ),
+    ),
+    (
+        '\\bno\\s+promises\\b\\b',
+        (
+            (
+                ' no ',
+            ),
+            (
+                ' promises ',
+            ),
+            (
+                ' no promises ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:you['’]re|you\\s+are)\\s+(?:not\\s+)?ready\\b\\b",
+        (
+            (
+                ' you ',
+            ),
+            (
+                ' ready ',
+            ),
+        ),
+    ),
+    (
+        '\\bread\\s+up\\s+on\\b\\b',
+        (
+            (
+                ' read ',
+            ),
+            (
+                ' up ',
+            ),
+            (
+                ' on ',
+            ),
+            (
+                ' read up ',
+            ),
+            (
+                ' up on ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:isn['’]t|is\\s+not|that['’]s\\s+not|that\\s+is\\s+not)\\s+how\\s+(?:networking|this|it|things)\\s+works?\\b\\b",
+        (
+            (
+                ' isn ',
+                ' not ',
+                ' that ',
+            ),
+            (
+                ' how ',
+            ),
+            (
+                ' networking ',
+                ' this ',
+                ' it ',
+                ' things ',
+            ),
+            (
+                'work',
+            ),
+            (
+                ' how it ',
+                ' how networking ',
+                ' how things ',
+                ' how this ',
+            ),
+        ),
+    ),
+    (
+        '\\bget\\s+(?:a\\s+couple|a\\s+few|some|two|three)\\s+(?:more\\s+)?years\\b\\b',
+        (
+            (
+                ' get ',
+            ),
+            (
+                ' couple ',
+                ' few ',
+                ' some ',
+                ' two ',
+                ' three ',
+            ),
+            (
+                ' years ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:doesn['’]t|does\\s+not|don['’]t|won['’]t)\\s+(?:really\\s+)?(?:take|do|have\\s+time\\s+for)\\s+(?:calls|meetings|chats|coffees?|coffee\\s+chats)\\s+with\\b\\b",
+        (
+            (
+                ' doesn ',
+                ' does ',
+                ' don ',
+                ' won ',
+            ),
+            (
+                ' take ',
+                ' do ',
+                ' have ',
+            ),
+            (
+                ' calls ',
+                ' meetings ',
+                ' chats ',
+                'coffee',
+                ' coffee ',
+            ),
+            (
+                ' with ',
+            ),
+        ),
+    ),
+    (
+        '\\bjunior\\s+(?:people|folks|candidates)\\b\\b',
+        (
+            (
+                ' junior ',
+            ),
+            (
+                ' people ',
+                ' folks ',
+                ' candidates ',
+            ),
+            (
+                ' junior candidates ',
+                ' junior folks ',
+                ' junior people ',
+            ),
+        ),
+    ),
+    (
+        "\\bhonestly,?\\s+i\\s+don['’]t\\s+think\\s+you\\b\\b",
+        (
+            (
+                'honestly',
+            ),
+            (
+                ' don ',
+            ),
+            (
+                ' think ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' think you ',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
+        code='CON010',
+        name='decline-without-reason',
+        kinds=(
+            'connector-intro',
+        ),
+        severity='warning',
+        type='absent',
+        message="This no gives no reason and no other route, so the requester can't tell whether it is about them or what to try next.",
+        fix="Add the real reason in one line (you don't know them well enough, she isn't taking calls until spring) and, if you can, one other route.",
+        rationale='A bare no leaves the requester guessing: was it them, the timing, the ask? One honest reason lets them adjust, and one other route (a different person, an application, a later date) turns the refusal into help. Neither needs more than a sentence.',
+        guidance='connector-intro#double-opt-in',
+        params=AbsentParams(
+            patterns=(
+                "\\b(?:because|since|as (?:I|she|he|we|they)|only|haven't|hasn't|don't know|didn't|never|isn't|aren't|wasn't|policy|rule|heads-down|travelling|traveling|busy|until)\\b",
+                '\\bnot (?:the right|a good|taking|hiring|comfortable|sure)\\b',
+                "\\b(?:don't|doesn't|does not|do not) (?:pass|make|take|do|introduce|refer|share|know)\\b",
+                "\\b(?:instead|happy to|glad to|I can|I could|I'll|if you|try|suggest|recommend|better|route|inbox|resource|what I can|would|in the meantime)\\b",
+                '[:;]',
+            ),
+        ),
+        source='connector.toml',
+        stages=(
+            'decline',
+        ),
+        question='Does the decline give one honest reason, or point to another route?',
+        essential=(
+            'connector-intro',
+        ),
+        good=(
+            Example(
+                text="Hi Femi, I'm going to pass: I've only met Maya once, so my word wouldn't carry. Her team's partnerships inbox is the better route.",
+                kind='connector-intro',
+                stage='decline',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Hi Femi, sorry for the slow reply. I'm not able to connect you with anyone there. Wishing you luck with the venture.",
+                kind='connector-intro',
+                stage='decline',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        "\\b(?:because|since|as\\s+(?:i|she|he|we|they)|only|haven['’]t|hasn['’]t|don['’]t\\s+know|didn['’]t|never|isn['’]t|aren['’]t|wasn['’]t|policy|rule|heads-down|travelling|traveling|busy|until)\\b\\b",
+        (
+            (
+                ' because ',
+                ' since ',
+                ' as ',
+                ' only ',
+                ' haven ',
+                ' hasn ',
+                ' know ',
+                ' didn ',
+                ' never ',
+                ' isn ',
+                ' aren ',
+                ' wasn ',
+                ' policy ',
+                ' rule ',
+                'heads-down',
+                ' travelling ',
+                ' traveling ',
+                ' busy ',
+                ' until ',
+            ),
+        ),
+    ),
+    (
+        '\\bnot\\s+(?:the\\s+right|a\\s+good|taking|hiring|comfortable|sure)\\b\\b',
+        (
+            (
+                ' not ',
+            ),
+            (
+                ' right ',
+                ' good ',
+                ' taking ',
+                ' hiring ',
+                ' comfortable ',
+                ' sure ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:don['’]t|doesn['’]t|does\\s+not|do\\s+not)\\s+(?:pass|make|take|do|introduce|refer|share|know)\\b\\b",
+        (
+            (
+                ' don ',
+                ' doesn ',
+                ' does ',
+                ' not ',
+            ),
+            (
+                ' pass ',
+                ' make ',
+                ' take ',
+                ' do ',
+                ' introduce ',
+                ' refer ',
+                ' share ',
+                ' know ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:instead|happy\\s+to|glad\\s+to|i\\s+can|i\\s+could|i['’]ll|if\\s+you|try|suggest|recommend|better|route|inbox|resource|what\\s+i\\s+can|would|in\\s+the\\s+meantime)\\b\\b",
+        (
+            (
+                ' instead ',
+                ' happy ',
+                ' glad ',
+                ' can ',
+                ' could ',
+                ' ll ',
+                ' you ',
+                ' try ',
+                ' suggest ',
+                ' recommend ',
+                ' better ',
+                ' route ',
+                ' inbox ',
+                ' resource ',
+                ' what ',
+                ' would ',
+                ' meantime ',
+            ),
+        ),
+    ),
+    (
+        '[:;]',
+        (),
+    ),
 )},
     ),
     Rule(
@@ -9491,6 +10193,15 @@ RULES: tuple[Rule, ...] = (
                 '\\bpester(?:ing)?\\b',
                 '\\bgo away\\b',
                 '\\bas per (?:our|my) (?:previous|last|earlier) (?:discussion|conversation|email|e-mail|message|note)\\b',
+                '\\bwast(?:e|es|ed|ing) (?:my|your|our) (?:time|energy|effort)\\b',
+                "\\b(?:I )?won't (?:bother|trouble|pester|contact|email|e-mail|write to|chase) you (?:again|any ?more|further)\\b",
+                "\\bcould(?: have|'ve) just said so\\b",
+                '\\bwe both know\\b',
+                '\\binsulting\\b',
+                "\\blet's be (?:real|honest)\\b",
+                "\\bI'm not bitter\\b",
+                "\\b(?:he|she|they) (?:didn't|never|did not) (?:respond|reply|get back|answer|write back)\\b",
+                '\\bthanks anyway\\b',
             ),
             scope='text',
         ),
@@ -10337,6 +11048,185 @@ RULES: tuple[Rule, ...] = (
                 ' our earlier ',
                 ' our last ',
                 ' our previous ',
+            ),
+        ),
+    ),
+    (
+        '\\bwast(?:e|es|ed|ing)\\s+(?:my|your|our)\\s+(?:time|energy|effort)\\b\\b',
+        (
+            (
+                'wast',
+            ),
+            (
+                ' my ',
+                ' your ',
+                ' our ',
+            ),
+            (
+                ' time ',
+                ' energy ',
+                ' effort ',
+            ),
+            (
+                ' my effort ',
+                ' my energy ',
+                ' my time ',
+                ' our effort ',
+                ' our energy ',
+                ' our time ',
+                ' your effort ',
+                ' your energy ',
+                ' your time ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:i\\s+)?won['’]t\\s+(?:bother|trouble|pester|contact|email|e-mail|write\\s+to|chase)\\s+you\\s+(?:again|any\\s?more|further)\\b\\b",
+        (
+            (
+                ' won ',
+            ),
+            (
+                ' bother ',
+                ' trouble ',
+                ' pester ',
+                ' contact ',
+                ' email ',
+                'e-mail',
+                ' write ',
+                ' chase ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' again ',
+                'more',
+                ' further ',
+            ),
+        ),
+    ),
+    (
+        "\\bcould(?:\\s+have|['’]ve)\\s+just\\s+said\\s+so\\b\\b",
+        (
+            (
+                'could',
+            ),
+            (
+                ' have ',
+                ' ve ',
+            ),
+            (
+                ' just ',
+            ),
+            (
+                ' said ',
+            ),
+            (
+                ' so ',
+            ),
+            (
+                ' just said ',
+            ),
+            (
+                ' said so ',
+            ),
+        ),
+    ),
+    (
+        '\\bwe\\s+both\\s+know\\b\\b',
+        (
+            (
+                ' we ',
+            ),
+            (
+                ' both ',
+            ),
+            (
+                ' know ',
+            ),
+            (
+                ' we both ',
+            ),
+            (
+                ' both know ',
+            ),
+        ),
+    ),
+    (
+        '\\binsulting\\b\\b',
+        (
+            (
+                ' insulting ',
+            ),
+        ),
+    ),
+    (
+        "\\blet['’]s\\s+be\\s+(?:real|honest)\\b\\b",
+        (
+            (
+                ' let ',
+            ),
+            (
+                ' be ',
+            ),
+            (
+                ' real ',
+                ' honest ',
+            ),
+            (
+                ' be honest ',
+                ' be real ',
+            ),
+        ),
+    ),
+    (
+        "\\bi['’]m\\s+not\\s+bitter\\b\\b",
+        (
+            (
+                ' not ',
+            ),
+            (
+                ' bitter ',
+            ),
+            (
+                ' not bitter ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:he|she|they)\\s+(?:didn['’]t|never|did\\s+not)\\s+(?:respond|reply|get\\s+back|answer|write\\s+back)\\b\\b",
+        (
+            (
+                ' he ',
+                ' she ',
+                ' they ',
+            ),
+            (
+                ' didn ',
+                ' never ',
+                ' did ',
+            ),
+            (
+                ' respond ',
+                ' reply ',
+                ' back ',
+                ' answer ',
+                ' write ',
+            ),
+        ),
+    ),
+    (
+        '\\bthanks\\s+anyway\\b\\b',
+        (
+            (
+                ' thanks ',
+            ),
+            (
+                ' anyway ',
+            ),
+            (
+                ' thanks anyway ',
             ),
         ),
     ),
@@ -12268,7 +13158,7 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:confirm|acknowledge) (?:receipt|that you (?:got|received))\\b',
                 '\\bany (?:news|updates?)\\b[^.!?\\n]{0,40}\\?',
                 '\\bany updates?\\b',
-                '\\b(?:my|this|the|that|our) (?:last |previous |earlier |first |original |other )?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s? (?:\\w+ ){0,4}?(?:reached|reach|made it|make it|arrived|arrive|landed|land|got lost|get lost|was lost|ended up|slipped|fell|sank|sunk|went|got buried|was buried)\\b',
+                '\\b(?:my|this|the|that|our) (?:last |previous |earlier |first |original |other )?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s? (?:\\w+ ){0,4}?(?:reached|reach|made it|make it|arrived|arrive|landed|land|got lost|get lost|was lost|ended up|slipped|fell|sank|sunk|went|got buried|was buried|come through|came through|go through|gone through|went through|get through|got through)\\b',
                 '\\b(?:reached|reach|made it to|make it to|got to|get to|found|find) you\\b(?! well)',
                 '\\b(?:slipped|slip|fell|falls|falling) (?:through|between) the cracks\\b',
                 '\\blost in the (?:shuffle|noise|mix|pile)\\b',
@@ -12278,6 +13168,8 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:popping|pop|putting|moving|bringing|pushing) (?:this|it|my (?:note|e-?mail|message)) (?:back )?(?:to the top|up|back up)\\b',
                 '\\b(?:slipped|slip|got|went) (?:past|by) you\\b',
                 '\\bin case (?:it|this|my (?:note|e-?mail|message)) (?:slipped|got (?:lost|buried)|went (?:astray|missing))\\b',
+                "\\b(?:check|see|ask|wondering|wonder|curious|checking|seeing|asking) (?:if|whether) you(?:'ve| have)? (?:had|got|get|have|found) (?:a|the|any) (?:chance|moment|minute|time) (?:to|at)\\b",
+                '\\bany luck (?:with|getting|on|finding|sorting)\\b',
             ),
             scope='text',
         ),
@@ -12748,7 +13640,7 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        '\\b(?:my|this|the|that|our)\\s+(?:last\\s+|previous\\s+|earlier\\s+|first\\s+|original\\s+|other\\s+)?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s?\\s+(?:\\w+\\s+){0,4}?(?:reached|reach|made\\s+it|make\\s+it|arrived|arrive|landed|land|got\\s+lost|get\\s+lost|was\\s+lost|ended\\s+up|slipped|fell|sank|sunk|went|got\\s+buried|was\\s+buried)\\b\\b',
+        '\\b(?:my|this|the|that|our)\\s+(?:last\\s+|previous\\s+|earlier\\s+|first\\s+|original\\s+|other\\s+)?(?:e-?mail|note|message|mail|inmail|dm|request|invitation|invite|letter)s?\\s+(?:\\w+\\s+){0,4}?(?:reached|reach|made\\s+it|make\\s+it|arrived|arrive|landed|land|got\\s+lost|get\\s+lost|was\\s+lost|ended\\s+up|slipped|fell|sank|sunk|went|got\\s+buried|was\\s+buried|come\\s+through|came\\s+through|go\\s+through|gone\\s+through|went\\s+through|get\\s+through|got\\s+through)\\b\\b',
         (
             (
                 ' my ',
@@ -12785,6 +13677,7 @@ RULES: tuple[Rule, ...] = (
                 ' sunk ',
                 ' went ',
                 ' buried ',
+                ' through ',
             ),
         ),
     ),
@@ -13017,6 +13910,84 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        "\\b(?:check|see|ask|wondering|wonder|curious|checking|seeing|asking)\\s+(?:if|whether)\\s+you(?:['’]ve|\\s+have)?\\s+(?:had|got|get|have|found)\\s+(?:a|the|any)\\s+(?:chance|moment|minute|time)\\s+(?:to|at)\\b\\b",
+        (
+            (
+                ' check ',
+                ' see ',
+                ' ask ',
+                ' wondering ',
+                ' wonder ',
+                ' curious ',
+                ' checking ',
+                ' seeing ',
+                ' asking ',
+            ),
+            (
+                ' if ',
+                ' whether ',
+            ),
+            (
+                'you',
+            ),
+            (
+                ' had ',
+                ' got ',
+                ' get ',
+                ' have ',
+                ' found ',
+            ),
+            (
+                ' chance ',
+                ' moment ',
+                ' minute ',
+                ' time ',
+            ),
+            (
+                ' to ',
+                ' at ',
+            ),
+            (
+                ' chance at ',
+                ' chance to ',
+                ' minute at ',
+                ' minute to ',
+                ' moment at ',
+                ' moment to ',
+                ' time at ',
+                ' time to ',
+            ),
+        ),
+    ),
+    (
+        '\\bany\\s+luck\\s+(?:with|getting|on|finding|sorting)\\b\\b',
+        (
+            (
+                ' any ',
+            ),
+            (
+                ' luck ',
+            ),
+            (
+                ' with ',
+                ' getting ',
+                ' on ',
+                ' finding ',
+                ' sorting ',
+            ),
+            (
+                ' any luck ',
+            ),
+            (
+                ' luck finding ',
+                ' luck getting ',
+                ' luck on ',
+                ' luck sorting ',
+                ' luck with ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -13043,6 +14014,8 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:offers|provides) the following services\\b',
                 '\\bwe look forward to hearing from you\\b',
                 "\\blet me know when you(?:'re| are) (?:free|available|around)\\b",
+                '\\bsend me (?:a few |some |your )?(?:times|slots|availability)\\b',
+                "\\bI'll see if I can make\\b",
             ),
             scope='text',
         ),
@@ -13333,6 +14306,57 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' know when ',
+            ),
+        ),
+    ),
+    (
+        '\\bsend\\s+me\\s+(?:a\\s+few\\s+|some\\s+|your\\s+)?(?:times|slots|availability)\\b\\b',
+        (
+            (
+                ' send ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' times ',
+                ' slots ',
+                ' availability ',
+            ),
+            (
+                ' send me ',
+            ),
+        ),
+    ),
+    (
+        "\\bi['’]ll\\s+see\\s+if\\s+i\\s+can\\s+make\\b\\b",
+        (
+            (
+                ' ll ',
+            ),
+            (
+                ' see ',
+            ),
+            (
+                ' if ',
+            ),
+            (
+                ' can ',
+            ),
+            (
+                ' make ',
+            ),
+            (
+                ' see if ',
+            ),
+            (
+                ' if i ',
+            ),
+            (
+                ' i can ',
+            ),
+            (
+                ' can make ',
             ),
         ),
     ),
@@ -19850,6 +20874,8 @@ RULES: tuple[Rule, ...] = (
                 "you(?:'re| are) (?:\\w+ ){0,2}?(?:inspiration|role model|legend)\\b",
                 'follow(?:ed|ing)? your (?:career|journey|company|work|success) for (?:a long time|years|a while|some time)',
                 'your esteemed (?:organi[sz]ation|company|firm|institution|team)',
+                '\\b(?:a|such a) (?:leading|trusted|respected|influential|prominent) (?:voice|expert|authority)\\b',
+                '\\bshare (?:a |one )?(?:quick )?tip\\b',
             ),
             unless=(
                 "your (?:[\\w'-]+ ){0,4}?(?:talk|keynote|lecture|post|article|piece|op-ed|essay|blog|newsletter|thread|tweet|podcast|episode|interview|panel|presentation|webinar|video|course|tutorial|guide|book|chapter|paper|study|research|report|dataset|thesis|work on|work with|project|repo|library|module|package|crate|plugin|framework|tool|app|launch|release|demo|announcement|comment|answer|workshop|case study|slides|point|hiring|round|funding|promotion|new role|award)s?\\b",
@@ -20202,6 +21228,34 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' your esteemed ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:a|such\\s+a)\\s+(?:leading|trusted|respected|influential|prominent)\\s+(?:voice|expert|authority)\\b\\b',
+        (
+            (
+                ' leading ',
+                ' trusted ',
+                ' respected ',
+                ' influential ',
+                ' prominent ',
+            ),
+            (
+                ' voice ',
+                ' expert ',
+                ' authority ',
+            ),
+        ),
+    ),
+    (
+        '\\bshare\\s+(?:a\\s+|one\\s+)?(?:quick\\s+)?tip\\b\\b',
+        (
+            (
+                ' share ',
+            ),
+            (
+                ' tip ',
             ),
         ),
     ),

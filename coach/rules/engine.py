@@ -21,52 +21,28 @@ from coach.text.measures import Span
 from coach.text.parse import Draft, parse
 
 _ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "with",
-        "at",
-        "by",
-        "from",
-        "about",
-        "as",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "have",
-        "has",
-        "had",
-        "i",
-        "you",
-        "your",
-        "my",
-        "me",
-        "we",
-        "our",
-        "it",
-        "this",
-        "that",
-        "would",
-        "could",
-        "can",
-        "will",
-        "do",
-        "not",
-        "if",
-        "so",
-    ]
+    (
+        "the a an and or but to of in on for with at by from about as is are was were be been have "
+        "has had i you your my me we our us it its this that these those would could can will do "
+        "did does not if so he she they him his her them their there here what how when who which "
+        "just all up out any some more very really still again also hope well thanks thank hi hey "
+        "hello please let know get got like want need should into over than then didn don doesn isn "
+        "wasn won"
+    ).split()
 )
+# Function words of the other languages outreach is most often written in (French, Spanish,
+# Portuguese, Italian, German, Dutch) that are not English words.
+_OTHER_LANGUAGE_WORDS = frozenset(
+    (
+        "le la les des du est et je vous nous pour avec une sur dans pas qui au aux mes votre vos merci "
+        "el los las del que por con para una es muy tu su gracias hola "
+        "de da na em os sua seu não com uma você obrigado olá "
+        "il di che per non sono della gli ho grazie ciao "
+        "der die das und ich sie nicht mit für ist ein eine zu wir ihr ihnen auf dem den hallo danke "
+        "het een van ik niet voor zijn jij jullie bedankt"
+    ).split()
+)
+_LATIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -99,11 +75,19 @@ def run_example(rule: Rule, example: Example) -> Report:
 
 
 def looks_english(text: str) -> bool:
-    """A cheap check: English prose is dense with short function words."""
+    """A cheap check: English prose is dense with short function words. A text with few of
+    them (a fragment, a list of attachments, a clipped bio) still counts as English unless
+    another language's function words or another script outweigh them: only then is it
+    not scored."""
     words = _WORD.findall(text.lower())[:400]
     if len(words) < 8:
         return True
-    return sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.12
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    if english / len(words) >= 0.12:
+        return True
+    foreign = sum(w in _OTHER_LANGUAGE_WORDS for w in words)
+    latin = sum(w.isascii() or all(c in _LATIN_LETTERS for c in w) for w in words)
+    return foreign <= english and latin * 2 > len(words)
 
 
 def active_rules(kind: str, options: Options, settings: Settings) -> list[Rule]:
