@@ -135,3 +135,13 @@ def test_short_english_fragments_are_scored_and_other_languages_are_not():
     assert not any(looks_english(text) for text in others)
     report = critique_text(english[0], Options(kind="follow-up", stage="last"))
     assert report.score is not None and "FUP001" in {f.rule for f in report.findings}
+
+
+def test_a_template_slot_named_ask_is_a_slot_and_only_a_colon_marker_must_be_filled():
+    """coach's own markers are "[ASK: ...]"; a template's "[ask]" slot (a guide's "Proposed next
+    step: [ask]") is filled by the writer like any other slot, so --template accepts it."""
+    slot = "Thanks for the time today, [Name]. Proposed next step: [ask]. Would [slot 1] or [slot 2] suit?"
+    marker = "Thanks for the time today, [Name]. Proposed next step: [ASK: the next step]. Would [slot 1] suit?"
+    options = Options(kind="follow-up", stage="thanks", template=True)
+    assert "HYG001" not in {f.rule for f in critique_text(slot, options).findings}
+    assert "HYG001" in {f.rule for f in critique_text(marker, options).findings}

@@ -61,6 +61,11 @@ RULES: tuple[Rule, ...] = (
                 'looking forward to (?:talking|speaking|chatting|meeting|connecting|hearing your|your (?:thoughts|view|advice|reply|answer))\\b',
                 "\\b(?:I was|I'm|I am|we were|we're) hoping (?:I|we|you) (?:might|could|would|can)\\b",
                 '\\blean on your\\b',
+                "\\b(?:don't|do not) (?:need|want|expect|ask for) anything\\b",
+                '\\bnot asking (?:you )?(?:for )?anything\\b',
+                '\\bno (?:need|pressure|obligation) to (?:reply|respond|write back|answer)\\b',
+                '\\bjust wanted to (?:say )?(?:thanks|thank you|thank|hello|hi)\\b',
+                '\\bthank you for (?:writing|bringing|making) (?:it|this|the|him|her|them|your)\\b',
             ),
             scope='body',
             anchor='closing',
@@ -94,7 +99,7 @@ RULES: tuple[Rule, ...] = (
         ),
         bad=(
             Example(
-                text='Subject: Your urban heat book\n\nHi Dr. Castellanos,\n\nYour chapter on cool roofs reshaped my studio project on school courtyards. I grew up in a neighbourhood with no trees, so it hit home. I just wanted to say thanks for writing it.\n\nWarmly,\nMaddie',
+                text='Subject: Your urban heat book\n\nHi Dr. Castellanos,\n\nYour chapter on cool roofs reshaped my studio project on school courtyards. I grew up in a neighbourhood with no trees, so it hit home, and I am now applying to landscape programmes.\n\nWarmly,\nMaddie',
                 kind='cold-email',
             ),
             Example(
@@ -607,6 +612,138 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' on your ',
+            ),
+        ),
+    ),
+    (
+        "\\b(?:don['’]t|do\\s+not)\\s+(?:need|want|expect|ask\\s+for)\\s+anything\\b\\b",
+        (
+            (
+                ' don ',
+                ' not ',
+            ),
+            (
+                ' need ',
+                ' want ',
+                ' expect ',
+                ' ask ',
+            ),
+            (
+                ' anything ',
+            ),
+        ),
+    ),
+    (
+        '\\bnot\\s+asking\\s+(?:you\\s+)?(?:for\\s+)?anything\\b\\b',
+        (
+            (
+                ' not ',
+            ),
+            (
+                ' asking ',
+            ),
+            (
+                ' anything ',
+            ),
+            (
+                ' not asking ',
+            ),
+        ),
+    ),
+    (
+        '\\bno\\s+(?:need|pressure|obligation)\\s+to\\s+(?:reply|respond|write\\s+back|answer)\\b\\b',
+        (
+            (
+                ' no ',
+            ),
+            (
+                ' need ',
+                ' pressure ',
+                ' obligation ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' reply ',
+                ' respond ',
+                ' write ',
+                ' answer ',
+            ),
+            (
+                ' no need ',
+                ' no obligation ',
+                ' no pressure ',
+            ),
+            (
+                ' need to ',
+                ' obligation to ',
+                ' pressure to ',
+            ),
+        ),
+    ),
+    (
+        '\\bjust\\s+wanted\\s+to\\s+(?:say\\s+)?(?:thanks|thank\\s+you|thank|hello|hi)\\b\\b',
+        (
+            (
+                ' just ',
+            ),
+            (
+                ' wanted ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' thanks ',
+                ' thank ',
+                ' hello ',
+                ' hi ',
+            ),
+            (
+                ' just wanted ',
+            ),
+            (
+                ' wanted to ',
+            ),
+        ),
+    ),
+    (
+        '\\bthank\\s+you\\s+for\\s+(?:writing|bringing|making)\\s+(?:it|this|the|him|her|them|your)\\b\\b',
+        (
+            (
+                ' thank ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' for ',
+            ),
+            (
+                ' writing ',
+                ' bringing ',
+                ' making ',
+            ),
+            (
+                ' it ',
+                ' this ',
+                ' the ',
+                ' him ',
+                ' her ',
+                ' them ',
+                ' your ',
+            ),
+            (
+                ' thank you ',
+            ),
+            (
+                ' you for ',
+            ),
+            (
+                ' for bringing ',
+                ' for making ',
+                ' for writing ',
             ),
         ),
     ),
@@ -2608,8 +2745,16 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:book|grab|pick|choose) (?:a|some|any) (?:time|slot) (?:here|below)\\b',
                 "\\bhere(?:'s| is) my (?:link|calendar|scheduling link|booking link)\\b",
                 '\\b(?:book|pick|grab|choose) (?:something|a slot|a time|whatever works)(?: here)?:',
+                '\\bcal\\.link/',
+                '\\b(?:book|grab|pick) (?:straight |directly |right )?(?:into|in|on|from) my (?:calendar|schedule)\\b',
             ),
             scope='text',
+            unless=(
+                "\\bif (?:it's|that's) easier\\b",
+                "\\bif you'd rather\\b",
+                '\\bor (?:just )?reply with\\b',
+                '\\bor send me\\b',
+            ),
         ),
         source='ask.toml',
         stages=(
@@ -2904,6 +3049,108 @@ RULES: tuple[Rule, ...] = (
                 'slot',
                 'time',
                 ' whatever ',
+            ),
+        ),
+    ),
+    (
+        '\\bcal\\.link/',
+        (
+            (
+                ' cal ',
+            ),
+            (
+                'link/',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:book|grab|pick)\\s+(?:straight\\s+|directly\\s+|right\\s+)?(?:into|in|on|from)\\s+my\\s+(?:calendar|schedule)\\b\\b',
+        (
+            (
+                ' book ',
+                ' grab ',
+                ' pick ',
+            ),
+            (
+                ' into ',
+                ' in ',
+                ' on ',
+                ' from ',
+            ),
+            (
+                ' my ',
+            ),
+            (
+                ' calendar ',
+                ' schedule ',
+            ),
+            (
+                ' my calendar ',
+                ' my schedule ',
+            ),
+        ),
+    ),
+), 'unless': (
+    (
+        "\\bif\\s+(?:it['’]s|that['’]s)\\s+easier\\b\\b",
+        (
+            (
+                ' if ',
+            ),
+            (
+                ' it ',
+                ' that ',
+            ),
+            (
+                ' easier ',
+            ),
+        ),
+    ),
+    (
+        "\\bif\\s+you['’]d\\s+rather\\b\\b",
+        (
+            (
+                ' if ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' rather ',
+            ),
+        ),
+    ),
+    (
+        '\\bor\\s+(?:just\\s+)?reply\\s+with\\b\\b',
+        (
+            (
+                ' or ',
+            ),
+            (
+                ' reply ',
+            ),
+            (
+                ' with ',
+            ),
+        ),
+    ),
+    (
+        '\\bor\\s+send\\s+me\\b\\b',
+        (
+            (
+                ' or ',
+            ),
+            (
+                ' send ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' or send ',
+            ),
+            (
+                ' send me ',
             ),
         ),
     ),
@@ -8550,6 +8797,8 @@ RULES: tuple[Rule, ...] = (
                 '\\bsend (?:him|her|them) your way\\b',
                 '\\bexploring (?:\\w+ ){0,2}(?:tech|space|field|opportunities|options)\\b',
                 '\\bpick(?:ing)? (?:your|her|his|their) brains?\\b',
+                '\\bsome (?:guy|girl|dude|random|stranger)\\b',
+                '\\bseemed nice enough\\b',
             ),
             scope='text',
         ),
@@ -8906,6 +9155,48 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\bsome\\s+(?:guy|girl|dude|random|stranger)\\b\\b',
+        (
+            (
+                ' some ',
+            ),
+            (
+                ' guy ',
+                ' girl ',
+                ' dude ',
+                ' random ',
+                ' stranger ',
+            ),
+            (
+                ' some dude ',
+                ' some girl ',
+                ' some guy ',
+                ' some random ',
+                ' some stranger ',
+            ),
+        ),
+    ),
+    (
+        '\\bseemed\\s+nice\\s+enough\\b\\b',
+        (
+            (
+                ' seemed ',
+            ),
+            (
+                ' nice ',
+            ),
+            (
+                ' enough ',
+            ),
+            (
+                ' seemed nice ',
+            ),
+            (
+                ' nice enough ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -9074,6 +9365,8 @@ RULES: tuple[Rule, ...] = (
                 "\\b(?:doesn't|does not|don't|won't) (?:really )?(?:take|do|have time for) (?:calls|meetings|chats|coffees?|coffee chats) with\\b",
                 '\\bjunior (?:people|folks|candidates)\\b',
                 "\\bhonestly,? I don't think you\\b",
+                '\\b(?:next|coming) (?:couple of |few )?(?:months|weeks) (?:are|is|look|will be) (?:hectic|crazy|busy|slammed|packed|mad)\\b',
+                '\\b(?:find|make) time after that\\b',
             ),
             scope='text',
         ),
@@ -10001,6 +10294,61 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\b(?:next|coming)\\s+(?:couple\\s+of\\s+|few\\s+)?(?:months|weeks)\\s+(?:are|is|look|will\\s+be)\\s+(?:hectic|crazy|busy|slammed|packed|mad)\\b\\b',
+        (
+            (
+                ' next ',
+                ' coming ',
+            ),
+            (
+                ' months ',
+                ' weeks ',
+            ),
+            (
+                ' are ',
+                ' is ',
+                ' look ',
+                ' will ',
+            ),
+            (
+                ' hectic ',
+                ' crazy ',
+                ' busy ',
+                ' slammed ',
+                ' packed ',
+                ' mad ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:find|make)\\s+time\\s+after\\s+that\\b\\b',
+        (
+            (
+                ' find ',
+                ' make ',
+            ),
+            (
+                ' time ',
+            ),
+            (
+                ' after ',
+            ),
+            (
+                ' that ',
+            ),
+            (
+                ' find time ',
+                ' make time ',
+            ),
+            (
+                ' time after ',
+            ),
+            (
+                ' after that ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -10141,6 +10489,213 @@ RULES: tuple[Rule, ...] = (
 )},
     ),
     Rule(
+        code='CON011',
+        name='pressure-on-the-target',
+        kinds=(
+            'connector-intro',
+        ),
+        severity='warning',
+        type='phrase',
+        message="{text}: this leans on your friendship to get a yes, so the target can't decline without letting you down.",
+        fix='Give the reason this meeting is worth their time, and say plainly that no is a fine answer.',
+        rationale="A double opt-in only works if the target can say no freely. Calling in a favour, invoking a debt or overriding a limit they already set turns the ask into a test of the friendship: they may say yes, but they'll meet the requester grudgingly and trust your next ask less.",
+        guidance='connector-intro#double-opt-in',
+        params=PhraseParams(
+            patterns=(
+                "\\bI(?:'d| would) owe you\\b",
+                '\\bcan I count on you\\b',
+                '\\b(?:really|badly|desperately) needs (?:this|it|your help|a (?:win|break|favou?r))\\b',
+                "\\bI know you said (?:you're|you are|you were|you'd|you would)\\b",
+                '\\bas a (?:personal )?favou?r to me\\b',
+                '\\byou owe me\\b',
+                '\\bdo (?:this|it) for me\\b',
+            ),
+            scope='text',
+        ),
+        source='connector.toml',
+        stages=(
+            'ask',
+            'intro',
+        ),
+        good=(
+            Example(
+                text='Hi Wen, Patrice is choosing between two ward rota systems and you moved Ward 4 onto one last year. Would a 15-minute call with her be useful to you? No is a fine answer.',
+                kind='connector-intro',
+                stage='ask',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Hi Wen, I know you said you're not taking meetings this quarter, but Patrice really needs this one and I'd owe you big time. Can I count on you?",
+                kind='connector-intro',
+                stage='ask',
+            ),
+        ),
+        prepared={'patterns': (
+    (
+        "\\bi(?:['’]d|\\s+would)\\s+owe\\s+you\\b\\b",
+        (
+            (
+                ' owe ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' owe you ',
+            ),
+        ),
+    ),
+    (
+        '\\bcan\\s+i\\s+count\\s+on\\s+you\\b\\b',
+        (
+            (
+                ' can ',
+            ),
+            (
+                ' count ',
+            ),
+            (
+                ' on ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' can i ',
+            ),
+            (
+                ' i count ',
+            ),
+            (
+                ' count on ',
+            ),
+            (
+                ' on you ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:really|badly|desperately)\\s+needs\\s+(?:this|it|your\\s+help|a\\s+(?:win|break|favou?r))\\b\\b',
+        (
+            (
+                ' really ',
+                ' badly ',
+                ' desperately ',
+            ),
+            (
+                ' needs ',
+            ),
+            (
+                ' badly needs ',
+                ' desperately needs ',
+                ' really needs ',
+            ),
+        ),
+    ),
+    (
+        "\\bi\\s+know\\s+you\\s+said\\s+(?:you['’]re|you\\s+are|you\\s+were|you['’]d|you\\s+would)\\b\\b",
+        (
+            (
+                ' know ',
+            ),
+            (
+                ' you ',
+            ),
+            (
+                ' said ',
+            ),
+            (
+                ' you ',
+                ' were ',
+                ' would ',
+            ),
+            (
+                ' i know ',
+            ),
+            (
+                ' know you ',
+            ),
+            (
+                ' you said ',
+            ),
+        ),
+    ),
+    (
+        '\\bas\\s+a\\s+(?:personal\\s+)?favou?r\\s+to\\s+me\\b\\b',
+        (
+            (
+                ' as ',
+            ),
+            (
+                'favo',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' as a ',
+            ),
+            (
+                ' to me ',
+            ),
+        ),
+    ),
+    (
+        '\\byou\\s+owe\\s+me\\b\\b',
+        (
+            (
+                ' you ',
+            ),
+            (
+                ' owe ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' you owe ',
+            ),
+            (
+                ' owe me ',
+            ),
+        ),
+    ),
+    (
+        '\\bdo\\s+(?:this|it)\\s+for\\s+me\\b\\b',
+        (
+            (
+                ' do ',
+            ),
+            (
+                ' this ',
+                ' it ',
+            ),
+            (
+                ' for ',
+            ),
+            (
+                ' me ',
+            ),
+            (
+                ' do it ',
+                ' do this ',
+            ),
+            (
+                ' it for ',
+                ' this for ',
+            ),
+            (
+                ' for me ',
+            ),
+        ),
+    ),
+)},
+    ),
+    Rule(
         code='FUP001',
         name='guilt-phrase',
         kinds=(
@@ -10202,6 +10757,7 @@ RULES: tuple[Rule, ...] = (
                 "\\bI'm not bitter\\b",
                 "\\b(?:he|she|they) (?:didn't|never|did not) (?:respond|reply|get back|answer|write back)\\b",
                 '\\bthanks anyway\\b',
+                "\\bwon't (?:reach out|be in touch|follow up|write) again\\b",
             ),
             scope='text',
         ),
@@ -11227,6 +11783,23 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' thanks anyway ',
+            ),
+        ),
+    ),
+    (
+        "\\bwon['’]t\\s+(?:reach\\s+out|be\\s+in\\s+touch|follow\\s+up|write)\\s+again\\b\\b",
+        (
+            (
+                ' won ',
+            ),
+            (
+                ' reach ',
+                ' touch ',
+                ' follow ',
+                ' write ',
+            ),
+            (
+                ' again ',
             ),
         ),
     ),
@@ -13170,6 +13743,8 @@ RULES: tuple[Rule, ...] = (
                 '\\bin case (?:it|this|my (?:note|e-?mail|message)) (?:slipped|got (?:lost|buried)|went (?:astray|missing))\\b',
                 "\\b(?:check|see|ask|wondering|wonder|curious|checking|seeing|asking) (?:if|whether) you(?:'ve| have)? (?:had|got|get|have|found) (?:a|the|any) (?:chance|moment|minute|time) (?:to|at)\\b",
                 '\\bany luck (?:with|getting|on|finding|sorting)\\b',
+                '\\bcircling back (?:around|again|on (?:the below|my|this|that))\\b',
+                '\\bany thoughts\\?',
             ),
             scope='text',
         ),
@@ -13988,6 +14563,36 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
+    (
+        '\\bcircling\\s+back\\s+(?:around|again|on\\s+(?:the\\s+below|my|this|that))\\b\\b',
+        (
+            (
+                ' circling ',
+            ),
+            (
+                ' back ',
+            ),
+            (
+                ' around ',
+                ' again ',
+                ' on ',
+            ),
+            (
+                ' circling back ',
+            ),
+        ),
+    ),
+    (
+        '\\bany\\s+thoughts\\?',
+        (
+            (
+                ' any ',
+            ),
+            (
+                ' thoughts ',
+            ),
+        ),
+    ),
 )},
     ),
     Rule(
@@ -14014,7 +14619,6 @@ RULES: tuple[Rule, ...] = (
                 '\\b(?:offers|provides) the following services\\b',
                 '\\bwe look forward to hearing from you\\b',
                 "\\blet me know when you(?:'re| are) (?:free|available|around)\\b",
-                '\\bsend me (?:a few |some |your )?(?:times|slots|availability)\\b',
                 "\\bI'll see if I can make\\b",
             ),
             scope='text',
@@ -14306,25 +14910,6 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' know when ',
-            ),
-        ),
-    ),
-    (
-        '\\bsend\\s+me\\s+(?:a\\s+few\\s+|some\\s+|your\\s+)?(?:times|slots|availability)\\b\\b',
-        (
-            (
-                ' send ',
-            ),
-            (
-                ' me ',
-            ),
-            (
-                ' times ',
-                ' slots ',
-                ' availability ',
-            ),
-            (
-                ' send me ',
             ),
         ),
     ),
@@ -19621,6 +20206,8 @@ RULES: tuple[Rule, ...] = (
                 '(?:expand|grow|build|extend|broaden) my (?:professional )?network',
                 '(?:both|mutually) benefit from (?:connecting|being connected|this connection|a connection)',
                 'mutually beneficial (?:connection|relationship)',
+                '\\b(?:nice |great |good |valuable )?addition to my (?:professional )?network\\b',
+                '\\b(?:hit|reach|get to) \\d+\\+? connections\\b',
             ),
         ),
         source='personalization.toml',
@@ -19808,6 +20395,39 @@ RULES: tuple[Rule, ...] = (
             ),
             (
                 ' mutually beneficial ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:nice\\s+|great\\s+|good\\s+|valuable\\s+)?addition\\s+to\\s+my\\s+(?:professional\\s+)?network\\b\\b',
+        (
+            (
+                ' addition ',
+            ),
+            (
+                ' to ',
+            ),
+            (
+                ' my ',
+            ),
+            (
+                ' network ',
+            ),
+            (
+                ' to my ',
+            ),
+        ),
+    ),
+    (
+        '\\b(?:hit|reach|get\\s+to)\\s+\\d+\\+?\\s+connections\\b\\b',
+        (
+            (
+                ' hit ',
+                ' reach ',
+                ' get ',
+            ),
+            (
+                ' connections ',
             ),
         ),
     ),
@@ -21970,6 +22590,8 @@ RULES: tuple[Rule, ...] = (
                 '\\bcross-functional (?:leadership|experience|expertise)\\b',
                 '#1\\b',
                 '\\b(?:world-class|best-in-class|cutting-edge|industry-leading|industry leading)\\b',
+                '\\badd (?:real |immediate )?value (?:from day one|immediately|right away)\\b',
+                '\\bpassion and (?:skills|drive|experience)\\b',
             ),
         ),
         source='personalization.toml',
@@ -22442,6 +23064,46 @@ RULES: tuple[Rule, ...] = (
                 'cutting-edge',
                 'industry-leading',
                 ' industry ',
+            ),
+        ),
+    ),
+    (
+        '\\badd\\s+(?:real\\s+|immediate\\s+)?value\\s+(?:from\\s+day\\s+one|immediately|right\\s+away)\\b\\b',
+        (
+            (
+                ' add ',
+            ),
+            (
+                ' value ',
+            ),
+            (
+                ' from ',
+                ' immediately ',
+                ' right ',
+            ),
+        ),
+    ),
+    (
+        '\\bpassion\\s+and\\s+(?:skills|drive|experience)\\b\\b',
+        (
+            (
+                ' passion ',
+            ),
+            (
+                ' and ',
+            ),
+            (
+                ' skills ',
+                ' drive ',
+                ' experience ',
+            ),
+            (
+                ' passion and ',
+            ),
+            (
+                ' and drive ',
+                ' and experience ',
+                ' and skills ',
             ),
         ),
     ),

@@ -122,7 +122,7 @@ _WROTE_RE = LazyPattern(r"[ \t]*(?:[^\n]{0,80}[ \t])?wrote[ \t]*:[ \t]*$", re.IG
 _NAME_ONLY_RE = LazyPattern(r"[ \t]*[A-Z\u00C0-\u024F][\w'’.-]*(?:[ \t]+[A-Z\u00C0-\u024F][\w'’.-]*){0,3}[ \t]*$")
 
 PLACEHOLDER_RE = LazyPattern(
-    r"\[(?:ASK|TODO|TBD|INSERT)\b[^\[\]\n]{0,120}\]"  # [ASK: ...] markers and [insert ...]
+    r"\[(?:ASK[ \t]*:|TODO\b|TBD\b|INSERT\b)[^\[\]\n]{0,120}\]"  # [ASK: ...] markers and [insert ...]
     r"|\[(?![\d ,.]*\])[^\[\]\n]{1,40}\](?!\()"  # [Name], [month/week], not [1] nor [link](url)
     r"|\{\{[ \t]*[\w.\- ]{1,40}?[ \t]*\}\}"  # {{name}}
     r"|\{[ \t]*[A-Za-z_][\w.\- ]{0,40}?[ \t]*\}"  # {name}

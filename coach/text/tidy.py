@@ -7,7 +7,7 @@ import re
 
 # An [ASK: ...] marker: a fact only the writer can give. One grammar for every module that
 # writes, finds or counts markers, so their counts always agree.
-MARKER = r"\[ASK\b[^\[\]\n]{0,120}\]"
+MARKER = r"\[ASK[ \t]*:[^\[\]\n]{0,120}\]"
 MARKER_RE = re.compile(MARKER, re.IGNORECASE)
 MARKER_BEFORE_RE = re.compile(MARKER + r"[ \t]*$", re.IGNORECASE)
 
