@@ -349,16 +349,25 @@ def _json_safe(value: Any) -> Any:
 def out_of_fold(judged: list[Judged]) -> list[Judged]:
     """The corpus judged honestly: each score with rule costs fitted without the message's fold
     (``bench/fit_weights.py``), each detected kind and stage by classifiers fitted without it
-    (``bench/train_kinds.py``). The shipped engine was fitted to the whole corpus, so its own
-    scores, kinds and stages here would be in-sample figures, which are never quoted."""
+    (``bench/train_kinds.py``), and JUD001's reading by a praise model fitted without it. The
+    shipped engine was fitted to the whole corpus, so its own scores, kinds, stages and
+    readings here would be in-sample figures, which are never quoted."""
     from dataclasses import replace
 
     from bench.fit_weights import cross_validated_scores
     from bench.folds import cross_validated
-    from bench.train_kinds import fit, fit_stages, predictor, stage_predictor
+    from bench.train_kinds import (
+        JUDGEMENT_RULE,
+        fit,
+        fit_stages,
+        predictor,
+        reads_criticised_out_of_fold,
+        stage_predictor,
+    )
 
     scores = cross_validated_scores()
     corpus = load_corpus()
+    reads_criticised = reads_criticised_out_of_fold(corpus)
     checklist = [d for path in SETS.values() for d in load(path)]
     detected = cross_validated(lambda train: fit(train, checklist), predictor, corpus, folds=5, seed=0)
     kinds = {m.id: kind for m, kind in zip(corpus, detected, strict=True)}
@@ -370,6 +379,8 @@ def out_of_fold(judged: list[Judged]) -> list[Judged]:
         replace(
             j,
             score=scores[j.case.id],
+            findings=tuple(f for f in j.findings if f[0] != JUDGEMENT_RULE)
+            + (((JUDGEMENT_RULE, "warning"),) if reads_criticised[j.case.id] else ()),
             detected_kind=kinds[j.case.id],
             detected_stage=stage_of.get(j.case.id) if kinds[j.case.id] == j.case.kind else None,
         )

@@ -1,13 +1,18 @@
-"""Train the kind and stage models shipped as coach/text/_kind_model.py and _stage_model.py.
+"""Train the kind, stage and praise models shipped as coach/text/_kind_model.py,
+_stage_model.py and _praise_model.py.
 
-    python bench/train_kinds.py          # fit both on the development data, write the modules
+    python bench/train_kinds.py          # fit all three on the development data, write the modules
 
 Each model is a multinomial logistic regression over binary features, fitted by stochastic
 gradient descent with L2 shrinkage; features seen in fewer than two training messages are
 dropped. The kind model reads ``coach.text.classify.features`` (words, kind-cue hits, shape)
 of the corpus and the checklist drafts; the stage model reads ``stage_features`` (words,
 shape, stage-cue hits) of the corpus messages that have a stage. Their accuracy on the
-corpus is measured only out-of-fold by ``bench/kinds_eval.py``.
+corpus is measured only out-of-fold by ``bench/kinds_eval.py``. The praise model reads
+``praise_features`` (words and shape, tagged with the labelled kind, and the template flag)
+of the corpus messages and their sources' verdicts; rule JUD001 fires on its low odds, and
+``bench/quality.py`` and ``bench/fit_weights.py`` judge each corpus message with a praise
+model fitted without the message's fold (``praise_out_of_fold``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import load_corpus
 from bench.labelled import SETS, load
-from coach.text.classify import Model, features, scores, stage_features
+from coach.text.classify import Model, features, praise_chance, praise_features, scores, stage_features
 from coach.text.kinds import (
     ALL_STAGES,
     KINDS,
@@ -42,6 +47,11 @@ from coach.text.parse import parse
 
 OUT = Path(__file__).resolve().parent.parent / "coach" / "text" / "_kind_model.py"
 STAGE_OUT = OUT.with_name("_stage_model.py")
+PRAISE_OUT = OUT.with_name("_praise_model.py")
+# The praise model is shrunk harder: two classes, and words that mark a verdict in one
+# writer's messages should not carry it alone (chosen by cross-validation on the corpus).
+PRAISE_L2 = 3e-3
+JUDGEMENT_RULE = "JUD001"  # the rule that reads the praise model
 EPOCHS = 10
 RATE = 0.2
 L2 = 1e-3
@@ -90,7 +100,53 @@ def stage_predictor(model: Model, message: Any) -> str:
     return rank_stages(STAGES[message.kind], cue_scores, scores(model, found))
 
 
-def fit_rows(data: Sequence[tuple[set[str], int]], classes: tuple[str, ...], seed: int = 0) -> Model:
+_praise_cache: dict[tuple[str, str, bool], set[str]] = {}
+
+
+def praise_signals(message: Any) -> set[str]:
+    """The praise model's features of ``message`` read as its labelled kind (cached)."""
+    key = (message.text, message.kind, bool(message.template))
+    found = _praise_cache.get(key)
+    if found is None:
+        found = _praise_cache[key] = praise_features(parse(message.text), message.kind, bool(message.template))
+    return found
+
+
+def fit_praise(messages: Sequence[Any], seed: int = 0) -> Model:
+    """Fit the praise model on ``messages`` (``.text``, ``.kind``, ``.template``, ``.verdict``)."""
+    rows = [(praise_signals(m), 1 if m.verdict == "praised" else 0) for m in messages]
+    return fit_rows(rows, ("criticised", "praised"), seed, l2=PRAISE_L2)
+
+
+def praise_out_of_fold(messages: Sequence[Any], folds: int = 5) -> dict[str, float]:
+    """Each message's chance of praise under a praise model fitted without its fold."""
+    from bench.folds import cross_validated
+
+    def chance(model: Model, message: Any) -> float:
+        read = praise_chance(parse(message.text), message.kind, bool(message.template), model)
+        assert read is not None
+        return read[0]
+
+    return dict(
+        zip((m.id for m in messages), cross_validated(fit_praise, chance, messages, folds=folds, seed=0), strict=True)
+    )
+
+
+def reads_criticised_out_of_fold(messages: Sequence[Any]) -> dict[str, bool]:
+    """Whether rule JUD001 fires on each message when the praise model is fitted without the
+    message's fold (the shipped model has seen every corpus message)."""
+    from coach.rules.catalogue import all_rules
+    from coach.rules.schema import MetricParams
+
+    params = next(r.params for r in all_rules() if r.code == JUDGEMENT_RULE)
+    assert isinstance(params, MetricParams) and params.min is not None
+    limit = float(params.min)
+    return {key: round(100 * chance) < limit for key, chance in praise_out_of_fold(messages).items()}
+
+
+def fit_rows(
+    data: Sequence[tuple[set[str], int]], classes: tuple[str, ...], seed: int = 0, l2: float | None = None
+) -> Model:
     """A multinomial logistic regression of the class indices on the feature sets of ``data``."""
     df = Counter(f for found, _ in data for f in found)
     vocabulary = {f for f, n in df.items() if n >= MIN_DF}
@@ -122,7 +178,7 @@ def fit_rows(data: Sequence[tuple[set[str], int]], classes: tuple[str, ...], see
             g = [rate * balance[y] * v for v in grad]
             for j in range(k):
                 bias[j] -= g[j]
-            shrink = 1 - rate * L2
+            shrink = 1 - rate * (L2 if l2 is None else l2)
             for f in found:
                 row = weights[f]
                 for j in range(k):
@@ -189,21 +245,25 @@ def write(model: Model, path: Path = OUT, what: str = "kind") -> int:
 def main() -> int:
     corpus = load_corpus()
     checklist = [d for path in SETS.values() for d in load(path)]
-    started = time.perf_counter()
-    model = fit(corpus, checklist)
-    size = write(model)
-    print(
-        f"trained on {len(corpus)} corpus messages and {len(checklist)} checklist drafts in "
-        f"{time.perf_counter() - started:.1f}s: {len(model.weights)} features, {size / 1024:.0f} KiB -> {OUT}"
-    )
-    started = time.perf_counter()
-    stage_model = fit_stages(corpus)
-    size = write(stage_model, STAGE_OUT, "stage")
-    print(
-        f"stages: trained on {sum(bool(m.stage) for m in corpus)} corpus messages in "
-        f"{time.perf_counter() - started:.1f}s: {len(stage_model.weights)} features, "
-        f"{size / 1024:.0f} KiB -> {STAGE_OUT}"
-    )
+    staged = sum(bool(m.stage) for m in corpus)
+    jobs: list[tuple[str, Callable[[], Model], Path, str]] = [
+        (
+            f"kinds: {len(corpus)} corpus messages and {len(checklist)} checklist drafts",
+            lambda: fit(corpus, checklist),
+            OUT,
+            "kind",
+        ),
+        (f"stages: {staged} corpus messages", lambda: fit_stages(corpus), STAGE_OUT, "stage"),
+        (f"praise: {len(corpus)} corpus messages", lambda: fit_praise(corpus), PRAISE_OUT, "praise"),
+    ]
+    for trained_on, fit_model, path, what in jobs:
+        started = time.perf_counter()
+        model = fit_model()
+        size = write(model, path, what)
+        print(
+            f"{trained_on}, trained in {time.perf_counter() - started:.1f}s: "
+            f"{len(model.weights)} features, {size / 1024:.0f} KiB -> {path}"
+        )
     return 0
 
 

@@ -145,3 +145,51 @@ def test_a_template_slot_named_ask_is_a_slot_and_only_a_colon_marker_must_be_fil
     options = Options(kind="follow-up", stage="thanks", template=True)
     assert "HYG001" not in {f.rule for f in critique_text(slot, options).findings}
     assert "HYG001" in {f.rule for f in critique_text(marker, options).findings}
+
+
+PUSHY = (
+    "Hi!! I'm a results-driven professional with a proven track record and I'd love to pick your brain!!! "
+    "Please find my CV attached. Please get back to me ASAP!!"
+)
+
+
+def test_the_learned_judgement_reads_the_whole_draft_and_quotes_the_words_it_weighed():
+    report = critique_text(PUSHY, Options(kind="cold-email"))
+    [judged] = [f for f in report.findings if f.rule == "JUD001"]
+    assert judged.severity == "warning" and judged.evidence == "judgement"
+    assert "chance of praise at" in judged.message and "'please'" in judged.message
+
+
+def test_without_the_praise_model_or_with_a_marker_to_fill_there_is_no_learned_reading(monkeypatch):
+    from coach.text import classify
+
+    marked = PUSHY.replace("Please find", "[ASK: why them] Please find")
+    assert "JUD001" not in {f.rule for f in critique_text(marked, Options(kind="cold-email")).findings}
+    monkeypatch.setattr(classify, "shipped_praise_model", lambda: None)
+    assert "JUD001" not in {f.rule for f in critique_text(PUSHY, Options(kind="cold-email")).findings}
+
+
+def test_the_bench_reads_each_corpus_message_with_a_praise_model_that_never_saw_it(monkeypatch):
+    """The shipped praise model was fitted on the whole corpus; the honest figures use, for each
+    message, a model fitted without its fold."""
+    import bench.train_kinds as train
+    from bench.corpus import load_corpus
+
+    sample = load_corpus()[::12]
+    fits: list[frozenset[str]] = []
+    read: list[str] = []
+
+    def fit(messages, seed=0):
+        fits.append(frozenset(m.text for m in messages))
+        return fits[-1]
+
+    def chance(draft, kind, template, model):
+        assert draft.text not in model, "a message was read by a model fitted on it"
+        read.append(draft.text)
+        return 0.25, []
+
+    monkeypatch.setattr(train, "fit_praise", fit)
+    monkeypatch.setattr(train, "praise_chance", chance)
+    honest = train.praise_out_of_fold(sample)
+    assert honest == {m.id: 0.25 for m in sample}
+    assert len(fits) == 5 and sorted(read) == sorted(m.text for m in sample)

@@ -14,7 +14,7 @@ from coach.rules.schema import (
     StructureParams,
 )
 
-FAMILIES: dict[str, str] = {'ASK': 'Purpose and the ask', 'BLB': 'Forwardable blurbs', 'CON': 'Connector introductions', 'FUP': 'Follow-ups, thank-yous and closing the loop', 'HYG': 'Hygiene: placeholders, greetings, sign-offs, shouting', 'INT': 'Intro requests: make it easy for the connector', 'LEN': 'Length and channel limits', 'OPN': 'Opening: the first line decides', 'PER': 'Personalization and focus on the reader', 'REC': 'Reciprocity: what you offer', 'SUB': 'Subject lines'}
+FAMILIES: dict[str, str] = {'ASK': 'Purpose and the ask', 'BLB': 'Forwardable blurbs', 'CON': 'Connector introductions', 'FUP': 'Follow-ups, thank-yous and closing the loop', 'HYG': 'Hygiene: placeholders, greetings, sign-offs, shouting', 'INT': 'Intro requests: make it easy for the connector', 'JUD': 'Judgement of the whole draft, learned from real-shaped messages', 'LEN': 'Length and channel limits', 'OPN': 'Opening: the first line decides', 'PER': 'Personalization and focus on the reader', 'REC': 'Reciprocity: what you offer', 'SUB': 'Subject lines'}
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -18407,6 +18407,42 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )},
+    ),
+    Rule(
+        code='JUD001',
+        name='reads-like-criticised',
+        kinds=(
+            'connection-note',
+            'cold-email',
+            'intro-request',
+            'blurb',
+            'connector-intro',
+            'follow-up',
+        ),
+        severity='warning',
+        type='metric',
+        message='As a whole this reads more like the messages sources criticise than the ones they praise (coach puts the chance of praise at {value}%); the words that weigh most against it: {text}.',
+        fix='Reread it as a busy stranger would: cut what is about you, name one thing about them, and make the ask small and easy to decline.',
+        rationale="Many messages fail without any one line a rule can point to: the tone is pushy or vague, the message is about the writer, or it reads like a form sent to everyone. coach's praise model, a small logistic regression over the draft's words and shape fitted to more than a thousand messages that sources praised or criticised, reads the draft as a whole. It is a judgement, not a fact of the text, and it quotes the words that weighed most so the writer can see what it reacted to.",
+        guidance='general#as-a-whole',
+        params=MetricParams(
+            metric='praise_chance',
+            min=50.0,
+        ),
+        source='judgement.toml',
+        good=(
+            Example(
+                text='Subject: Your cold-chain talk\n\nHi Maya,\n\nYour talk on cold-chain slotting changed how I set up our pick faces. Would you have 15 minutes next week for one question about chilled rooms? If not, no worries.\n\nThanks,\nSam',
+                kind='cold-email',
+            ),
+        ),
+        bad=(
+            Example(
+                text="Hi!! I'm a results-driven, passionate professional with a proven track record and I'd love to pick your brain and grow my network!!! Please find my CV attached. Please get back to me ASAP!!",
+                kind='cold-email',
+            ),
+        ),
+        prepared={},
     ),
     Rule(
         code='LEN001',

@@ -37,7 +37,7 @@ Measure = Literal[
     "matching_sentences",
     "matches",
 ]
-Metric = Literal["reading_grade", "sentence_words"]
+Metric = Literal["reading_grade", "sentence_words", "praise_chance"]
 Element = Literal["placeholders", "subject", "greeting", "signoff", "signature"]
 Expect = Literal["present", "absent", "named"]
 InsertAt = Literal["subject", "greeting", "opening", "closing", "end"]
@@ -113,7 +113,8 @@ class RatioParams(NamedTuple):
 
 
 class MetricParams(NamedTuple):
-    """A computed metric outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``."""
+    """A computed metric outside ``min``..``max``. Message fields: ``{value}``, ``{limit}``, and for
+    ``praise_chance`` ``{text}``, the words that weigh most against the draft."""
 
     metric: Metric = "reading_grade"
     min: Bound | None = None
@@ -145,7 +146,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "absent": _NO_FIELDS,
     "count": frozenset({"value", "limit"}),
     "ratio": frozenset({"value", "other", "ratio"}),
-    "metric": frozenset({"value", "limit"}),
+    "metric": frozenset({"value", "limit", "text"}),
     "structure": frozenset({"text"}),
 }
 # The structure checks that exist: (element, expect).

@@ -270,6 +270,22 @@ def check_metric(rule: Rule, ctx: Context) -> list[Hit]:
         if (high is not None and grade > high) or (low is not None and grade < low):
             return [Hit(d.body, {"value": grade, "limit": high if high is not None else low})]
         return []
+    if metric == "praise_chance":
+        # A learned reading, not a count: the chance in percent that sources would praise this
+        # draft, from the shipped praise model (coach.text.classify); nothing without the model.
+        from coach.text.classify import praise_chance
+
+        # With an [ASK: ...] marker still to fill, the whole is not written yet: no reading.
+        if not d.words or any(d.placeholder_is_ask_marker(s) for s in d.placeholders):
+            return []
+        read = praise_chance(d, ctx.kind, ctx.template)
+        if read is None:
+            return []
+        chance, words = round(100 * read[0]), read[1]
+        if (low is not None and chance < low) or (high is not None and chance > high):
+            shown = ", ".join(repr(w) for w in words) if words else "its overall wording"
+            return [Hit(d.body, {"value": chance, "limit": low if low is not None else high, "text": shown})]
+        return []
     if metric == "sentence_words":
         hits = []
         starts = [w.start for w in d.words]
