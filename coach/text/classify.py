@@ -134,16 +134,12 @@ def _read_text_features(draft: Draft, own: str) -> set[str]:
 
 
 def scores(model: Model, found: set[str]) -> dict[str, float]:
-    """Each class's probability for a draft with the features ``found``. The weights are added
-    in a fixed order: a set's order changes with the interpreter's hash seed, and floating-point
-    sums in another order can tip a near tie the other way from one run to the next."""
-    logits = list(model.bias)
-    weights = model.weights
-    for feature in sorted(found):
-        row = weights.get(feature)
-        if row is not None:
-            for k, w in enumerate(row):
-                logits[k] += w
+    """Each class's probability for a draft with the features ``found``. Each class's weights
+    are added with ``math.fsum``, which rounds the exact sum once: a set's order changes with
+    the interpreter's hash seed, and a plain sum in another order can tip a near tie the other
+    way from one run to the next."""
+    rows = [row for row in map(model.weights.get, found) if row is not None]
+    logits = [math.fsum([bias, *(row[k] for row in rows)]) for k, bias in enumerate(model.bias)]
     top = max(logits)
     exps = [math.exp(v - top) for v in logits]
     total = sum(exps)
