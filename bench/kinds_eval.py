@@ -108,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table("kind (corpus)", [m.kind for m in corpus], kinds, KINDS)
     if judged_corpus:
         _sure("corpus", [m.kind for m in corpus], judged_corpus)
+    _agreement(corpus, dict(zip((m.id for m in corpus), kinds, strict=True)))
     if args.misses:
         _print_misses(corpus, kinds)
     if args.tune and fitted:
@@ -167,6 +168,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     right = sum(d.kind == k for d, k in zip(checklist, shipped, strict=True))
     print(f"checklist sets with the shipped detector (in its training data): {right}/{len(checklist)}")
     return 0
+
+
+AGREEMENT = Path(__file__).resolve().parent / "data" / "kind_agreement.tsv"
+
+
+def read_agreement(path: Path = AGREEMENT) -> dict[str, tuple[str, bool]]:
+    """A second annotator's kind for some corpus messages, and whether they were torn."""
+    out: dict[str, tuple[str, bool]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            out[fields[0]] = (fields[1], len(fields) > 3 and fields[3] == "unsure")
+    return out
+
+
+def _agreement(corpus: Sequence[Any], detected: dict[str, str]) -> None:
+    """How often a second annotator, reading the text alone, gave the corpus's kind: the
+    ceiling a detector can be held to, since about that share of labels are judgement calls."""
+    if not AGREEMENT.exists():
+        return
+    second = read_agreement()
+    labelled = {m.id: m.kind for m in corpus if m.id in second}
+    agree = [i for i in labelled if second[i][0] == labelled[i]]
+    print(f"second annotator (text alone) agrees with the corpus's kind: {share(len(agree), len(labelled))}")
+    right = sum(detected[i] == labelled[i] for i in agree)
+    print(f"  detector (cross-validated) on the messages where the two agree: {share(right, len(agree))}")
 
 
 def _tune_stages(staged: Sequence[Any], folds: int) -> None:

@@ -269,3 +269,13 @@ def test_cross_validated_works_on_plain_objects_and_groups_github_by_repository(
     assert all(not {"g0", "g1", "g2"} & seen for seen in github)
     with pytest.raises(ValueError):
         assign_folds(messages, folds=1)
+
+
+def test_the_second_annotators_kinds_name_corpus_messages_and_real_kinds():
+    from bench.kinds_eval import read_agreement
+    from coach.text.kinds import KINDS
+
+    second = read_agreement()
+    ids = {m.id for m in load_corpus()}
+    assert len(second) >= 200 and set(second) <= ids
+    assert all(kind in KINDS for kind, _ in second.values())
