@@ -10,7 +10,7 @@ of the corpus and the checklist drafts; the stage model reads ``stage_features``
 shape, stage-cue hits) of the corpus messages that have a stage. Their accuracy on the
 corpus is measured only out-of-fold by ``bench/kinds_eval.py``. The praise model reads
 ``praise_features`` (words and shape, tagged with the labelled kind, and the template flag)
-of the corpus messages and their sources' verdicts; rule JUD001 fires on its low odds, and
+of the corpus messages and their sources' verdicts; rule JUD001 fires on a low chance, and
 ``bench/quality.py`` and ``bench/fit_weights.py`` judge each corpus message with a praise
 model fitted without the message's fold (``praise_out_of_fold``).
 """
@@ -48,8 +48,9 @@ from coach.text.parse import parse
 OUT = Path(__file__).resolve().parent.parent / "coach" / "text" / "_kind_model.py"
 STAGE_OUT = OUT.with_name("_stage_model.py")
 PRAISE_OUT = OUT.with_name("_praise_model.py")
-# The praise model is shrunk harder: two classes, and words that mark a verdict in one
-# writer's messages should not carry it alone (chosen by cross-validation on the corpus).
+# The praise model is shrunk harder than the kind model, so that words marking a verdict in
+# one writer's messages carry less alone; its cross-validated AUC on the corpus is flat from
+# 1e-3 to 1e-2 (0.956-0.959), and this is the middle of that range.
 PRAISE_L2 = 3e-3
 JUDGEMENT_RULE = "JUD001"  # the rule that reads the praise model
 EPOCHS = 10
