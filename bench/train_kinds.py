@@ -85,7 +85,7 @@ def stage_signals(text: str, kind: str) -> tuple[set[str], dict[str, tuple[int, 
     if found is None:
         draft = parse(text)
         signals = read_stage_signals(draft, kind)
-        found = _stage_cache[text, kind] = (stage_features(draft, signals.lowered, signals.fired), signals.scores)
+        found = _stage_cache[text, kind] = (stage_features(draft, signals.fired), signals.scores)
     return found
 
 

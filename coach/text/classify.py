@@ -26,8 +26,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from coach.text.measures import lower_same_length
-
 if TYPE_CHECKING:
     from coach.text.kinds import Signals
     from coach.text.parse import Draft
@@ -56,7 +54,7 @@ def _band(n: int, edges: Sequence[int]) -> str:
 def features(draft: Draft, signals: Signals) -> set[str]:
     """The binary features of ``draft`` (its own text only): its words and shape, and which
     kind cues fired."""
-    out = text_features(draft, signals.lowered)
+    out = text_features(draft)
     for index, _ in signals.hits:
         out.add(f"c:{index}")
     for kind, points in signals.votes.items():
@@ -65,31 +63,32 @@ def features(draft: Draft, signals: Signals) -> set[str]:
     return out
 
 
-def stage_features(draft: Draft, lowered: str, stage_cues: Iterable[int]) -> set[str]:
+def stage_features(draft: Draft, stage_cues: Iterable[int]) -> set[str]:
     """The features the stage model reads: the words and shape, and which stage cues fired."""
-    out = text_features(draft, lowered)
+    out = text_features(draft)
     out.update(f"t:{index}" for index in stage_cues)
     return out
 
 
-# The last draft's text features: kind detection and then stage detection read the same draft.
-_last: tuple[Draft | None, str, frozenset[str]] = (None, "", frozenset())
+# The last draft's text features: kind, stage and praise readings of one draft share them.
+_last: tuple[Draft | None, frozenset[str]] = (None, frozenset())
 
 
-def text_features(draft: Draft, own: str) -> set[str]:
-    """The words and the shape of ``draft``'s own text (``own``: that text, lowered); a new set
-    each time, the reading kept for the last draft."""
+def text_features(draft: Draft) -> set[str]:
+    """The words and the shape of ``draft``'s own text; a new set each time, the reading kept
+    for the last draft."""
     global _last
-    last_draft, last_own, last_found = _last
-    if last_draft is draft and last_own == own:
+    last_draft, last_found = _last
+    if last_draft is draft:
         return set(last_found)
-    out = _read_text_features(draft, own)
-    _last = (draft, own, frozenset(out))
+    out = _read_text_features(draft)
+    _last = (draft, frozenset(out))
     return out
 
 
-def _read_text_features(draft: Draft, own: str) -> set[str]:
+def _read_text_features(draft: Draft) -> set[str]:
     out: set[str] = set()
+    own = draft.own_lowered
     subject = draft.subject
     body_start = subject.end if subject is not None else 0
     tokens = _WORD_RE.findall(own[body_start:])
@@ -217,8 +216,7 @@ def praise_features(draft: Draft, kind: str, template: bool = False) -> set[str]
     """What the praise model reads: the words and shape of the writer's own text, each word
     and shape feature again tagged with the kind (what reads well in a thank-you may not in a
     cold e-mail), the kind itself, and whether the draft is a template."""
-    own = lower_same_length(draft.text[draft.own.start : draft.own.end])
-    found = text_features(draft, own)
+    found = text_features(draft)
     out = set(found)
     out.update(f"{kind}|{feature}" for feature in found if feature.startswith(("w:", "x:")))
     out.add(f"k:{kind}")

@@ -764,7 +764,7 @@ SHORT_NOTE_PRIOR = 0.5
 
 def length_prior(draft: Draft) -> float:
     """The log-odds bonus a draft's length gives a connection note."""
-    own = draft.text[draft.own.start : draft.own.end].strip()
+    own = draft.slice(draft.own).strip()
     return SHORT_NOTE_PRIOR if draft.subject is None and len(own) <= 300 else 0.0
 
 
@@ -793,7 +793,6 @@ class Signals(NamedTuple):
     """What detection read from a draft's own text (quoted history excluded)."""
 
     own: str  # the writer's own text
-    lowered: str  # ``own`` lowered, offsets kept
     hits: tuple[tuple[int, str], ...]  # (cue index, the words it matched)
     votes: dict[str, int]
     reasons: dict[str, tuple[int, str]]  # kind -> (weight, reason) of its strongest cue
@@ -801,8 +800,7 @@ class Signals(NamedTuple):
 
 def read_signals(draft: Draft) -> Signals:
     """Run the cues over the writer's own text and tally each kind's points."""
-    own = draft.text[draft.own.start : draft.own.end]
-    lowered = lower_same_length(own)
+    own, lowered = draft.slice(draft.own), draft.own_lowered
     votes: dict[str, int] = dict.fromkeys(KINDS, 0)
     reasons: dict[str, tuple[int, str]] = {}
     hits: list[tuple[int, str]] = []
@@ -850,7 +848,7 @@ def read_signals(draft: Draft) -> Signals:
     stripped = own.strip()
     if draft.subject is None and len(stripped) <= 450 and _CONNECT.search(own):
         vote("connection-note", 3, f"short ({len(stripped)} characters) and asks to connect")
-    return Signals(own, lowered, tuple(hits), votes, reasons)
+    return Signals(own, tuple(hits), votes, reasons)
 
 
 def _fallback_reason(draft: Draft, kind: str, signals: Signals) -> str:
@@ -864,9 +862,13 @@ def _fallback_reason(draft: Draft, kind: str, signals: Signals) -> str:
         return f"a {len(draft.words)}-word message with no intro or follow-up cues"
     from coach.text import classify
 
-    words = classify.telling_words(draft, signals, kind)
+    return _learned_reason(kind, classify.telling_words(draft, signals, kind))
+
+
+def _learned_reason(label: str, words: list[str]) -> str:
+    """Why a learned model chose ``label``, quoting the draft's ``words`` that spoke for it."""
     said = f" (words such as {', '.join(repr(w) for w in words)})" if words else ""
-    return f"reads like the {kind} messages coach learned from{said}"
+    return f"reads like the {label} messages coach learned from{said}"
 
 
 def detect_kind_by_cues(draft: Draft) -> Detection:
@@ -918,7 +920,6 @@ def detect_kind(draft: Draft) -> Detection:
 class StageSignals(NamedTuple):
     """What stage detection read from a draft's own text, for a kind with stages."""
 
-    lowered: str  # the writer's own text, lowered, offsets kept
     scores: dict[str, tuple[int, str]]  # stage -> (weight, reason) of its strongest cue
     fired: tuple[int, ...]  # indices into _STAGE_CUES of the cues that matched
 
@@ -926,8 +927,7 @@ class StageSignals(NamedTuple):
 def read_stage_signals(draft: Draft, kind: str) -> StageSignals:
     """Run ``kind``'s stage cues over the writer's own text; a quoted history or a reply
     subject says the message answers something."""
-    own = draft.text[draft.own.start : draft.own.end]
-    lowered = lower_same_length(own)
+    own, lowered = draft.slice(draft.own), draft.own_lowered
     scores: dict[str, tuple[int, str]] = {}
     fired: list[int] = []
     for index, (cue_kind, stage, weight, pattern, meaning) in enumerate(_STAGE_CUES):
@@ -951,7 +951,7 @@ def read_stage_signals(draft: Draft, kind: str) -> StageSignals:
                 scores["nudge"] = (4, "sits on top of an earlier message quoted below it")
         if subject and _INTRO_SUBJECT.search(subject) and "reply" not in scores:
             scores["reply"] = (4, f"replies to an introduction ({subject!r})")
-    return StageSignals(lowered, scores, tuple(fired))
+    return StageSignals(scores, tuple(fired))
 
 
 # Each stage's strongest cue weight, times STAGE_CUE_WEIGHT, is added to the stage model's
@@ -1011,10 +1011,8 @@ def detect_stage(draft: Draft, kind: str) -> tuple[str | None, str]:
     model = classify.shipped_stage_model()
     if model is None:
         return stage_by_cues(draft, kind, signals)
-    found = classify.stage_features(draft, signals.lowered, signals.fired)
+    found = classify.stage_features(draft, signals.fired)
     stage = rank_stages(stages, signals.scores, classify.scores(model, found))
     if stage in signals.scores:
         return stage, signals.scores[stage][1]
-    words = classify.telling(model, found, stage)
-    said = f" (words such as {', '.join(repr(w) for w in words)})" if words else ""
-    return stage, f"reads like the {stage} messages coach learned from{said}"
+    return stage, _learned_reason(stage, classify.telling(model, found, stage))

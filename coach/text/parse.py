@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from coach.text.literals import LazyPattern, line_head, split_alternatives
-from coach.text.measures import Span, sentences_in, words_in
+from coach.text.measures import Span, lower_same_length, sentences_in, words_in
 from coach.text.tidy import is_marker_at
 
 _HEADER_RE = LazyPattern(
@@ -173,6 +173,11 @@ class Draft:
         """1-based line and column of a character offset."""
         line = bisect.bisect_right(self.line_starts, offset) - 1
         return line + 1, offset - self.line_starts[line] + 1
+
+    @cached_property
+    def own_lowered(self) -> str:
+        """The writer's own text lowered, offsets kept: kind, stage and praise readings share it."""
+        return lower_same_length(self.slice(self.own))
 
     @cached_property
     def sentences(self) -> list[Span]:
