@@ -27,6 +27,7 @@ from coach.rules.schema import (
 from coach.text.literals import Alternation
 from coach.text.measures import URL_RE, Span, lower_same_length, reading_grade
 from coach.text.parse import Draft
+from coach.text.tidy import count_markers
 
 
 class Hit(NamedTuple):
@@ -276,7 +277,7 @@ def check_metric(rule: Rule, ctx: Context) -> list[Hit]:
         from coach.text.classify import praise_chance
 
         # With an [ASK: ...] marker still to fill, the whole is not written yet: no reading.
-        if not d.words or any(d.placeholder_is_ask_marker(s) for s in d.placeholders):
+        if not d.words or count_markers(d.text):
             return []
         read = praise_chance(d, ctx.kind, ctx.template)
         if read is None:
